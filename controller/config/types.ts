@@ -1,0 +1,95 @@
+// atomsync.yaml, after loading: defaults applied, paths absolute. See docs/configuration.md.
+
+import type { MaintenanceWindow } from '../domain/types.js';
+
+export interface AtomsyncConfig {
+  apiVersion: 'atomsync.io/v1alpha1';
+  kind: 'Config';
+  /** Absolute path of the config file that was loaded. */
+  configFile: string;
+  /** The config file's folder, against which every relative path was resolved. */
+  baseDir: string;
+  platform: PlatformConfig;
+  /** Keyed by alias (the name pins use in spec.account). */
+  accounts: Record<string, AccountConfig>;
+  sources: SourceConfig[];
+  /** AtomVersions reconciled at once. Default 4. */
+  concurrency: number;
+  /** Runtimes restarting at once (a wave). Default 2. */
+  maxConcurrentRestarts: number;
+  /** Windows for AtomVersions that declare none. Default []. */
+  defaultWindows: MaintenanceWindow[];
+  /** Which namespaces may target which accounts; absent = every namespace may target every account. */
+  tenancy?: TenancyConfig;
+  server: { /** host:port. Default 127.0.0.1:8080. */ listen: string };
+  /** Absolute; default `<baseDir>/.atomsync`. */
+  stateDir: string;
+  webhook?: { /** Environment variable holding the webhook signing secret. */ secretEnv: string };
+}
+
+/** Exactly one of `embedded` and `url` is set. */
+export type PlatformConfig = PlatformLimits &
+  (
+    | { embedded: { /** Absolute path of the scenario file. */ scenario: string }; url?: undefined }
+    | { url: string; embedded?: undefined }
+  );
+
+export interface PlatformLimits {
+  /** Client-side token bucket, per account. Default 10. */
+  requestsPerSecond: number;
+  /** Per HTTP request. Default 30. */
+  timeoutSeconds: number;
+}
+
+/** Credentials are never inline: exactly one of username/usernameEnv, exactly one of tokenEnv/tokenFile. */
+export interface AccountConfig {
+  /** The key under `accounts`. */
+  alias: string;
+  accountId: string;
+  username?: string;
+  usernameEnv?: string;
+  tokenEnv?: string;
+  /** Absolute path. */
+  tokenFile?: string;
+  /** When set, calls use the partner form: /partner/api/rest/v1/{partnerAccountId}/…?overrideAccount={accountId}. */
+  partnerAccountId?: string;
+}
+
+export type SourceConfig = DirectorySourceConfig | GitSourceConfig | KubernetesSourceConfig;
+
+export interface DirectorySourceConfig {
+  kind: 'directory';
+  /** Absolute path. */
+  path: string;
+}
+
+export interface GitSourceConfig {
+  kind: 'git';
+  url: string;
+  /** Default main. */
+  branch: string;
+  /** Folder inside the repository (not resolved against the config folder). Default `.`. */
+  path: string;
+  /** Default 60. */
+  intervalSeconds: number;
+  auth?: GitAuthConfig;
+}
+
+/** For HTTPS remotes: at most one of username/usernameEnv, exactly one of tokenEnv/tokenFile. */
+export interface GitAuthConfig {
+  username?: string;
+  usernameEnv?: string;
+  tokenEnv?: string;
+  /** Absolute path. */
+  tokenFile?: string;
+}
+
+export interface KubernetesSourceConfig {
+  kind: 'kubernetes';
+  namespaces: string[];
+}
+
+export interface TenancyConfig {
+  /** Namespace → account aliases (or account ids) its AtomVersions may target. */
+  namespaces: Record<string, string[]>;
+}

@@ -1,0 +1,446 @@
+// AtomSphereClient: the only way the controller reaches the platform. It speaks Boomi's Platform API
+// (DESIGN §4): Basic auth, JSON, QUERY paging through queryMore, bulk GET in batches of 100, the partner
+// form, a token bucket per account (R16), and retries with backoff for what is worth retrying.
+import { setTimeout as delay } from 'node:timers/promises';
+import { errorForStatus, PlatformError, UnreachableError } from './errors.js';
+import type { RequestDescription, Verb } from './errors.js';
+import { attemptOnce } from './http-attempt.js';
+import type { Answer, AttemptOutcome } from './http-attempt.js';
+import { MATCH_ALL } from './query-expression.js';
+import { RequestCounter } from './request-counter.js';
+import type { RequestEvent, RequestStats } from './request-counter.js';
+import { backoffDelay, isRetryableStatus, parseRetryAfter, statusMayHaveApplied } from './retry-policy.js';
+import { sharedTokenBucket } from './token-bucket.js';
+import type { TokenBucket } from './token-bucket.js';
+import type { BulkRequest, BulkResult, QueryConfig, QueryExpression, QueryResult } from './wire.js';
+
+/** The platform answers at most this many ids per bulk call. */
+export const BULK_BATCH_SIZE = 100;
+
+/** How often one query may start over after its queryToken was lost (see `query`). */
+export const MAX_QUERY_RESTARTS = 2;
+
+export interface AtomSphereClientOptions {
+  /** Scheme, host and port only, e.g. `http://127.0.0.1:9090` or `https://api.boomi.com`. */
+  baseUrl: string;
+  /** The account the calls act on. */
+  accountId: string;
+  /** When set, calls use the partner form `/partner/api/rest/v1/{partner}/…?overrideAccount={accountId}`. */
+  partnerAccountId?: string;
+  /** `BOOMI_TOKEN.<userId>`. */
+  username: string;
+  /** The API token (Basic-auth password). Never logged, never in an error message. */
+  token: string;
+  /** Client-side limit per account, shared by all clients of the account in this process. 0 = none. */
+  requestsPerSecond?: number;
+  /** Requests that may go at once after a quiet period (default: requestsPerSecond). */
+  burst?: number;
+  /** Per attempt, covering connect, answer and body. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  fetchImpl?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1), for backoff jitter. */
+  random?: () => number;
+  /** Clock in ms (token bucket refill, HTTP-date Retry-After, durations). */
+  now?: () => number;
+  /** Share one counter between clients; each client has its own otherwise. */
+  counter?: RequestCounter;
+  /** Called once per HTTP attempt (e.g. to feed prom-client). Exceptions from it are ignored. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface CreateOptions<T> {
+  /**
+   * Looks for the object a previous attempt of this create may already have made. See `create`.
+   * Return undefined when there is none.
+   */
+  findExisting?: () => Promise<T | undefined>;
+}
+
+export interface BulkItemError {
+  id: string;
+  statusCode: number;
+  message: string;
+}
+
+export interface BulkGetResult<T> {
+  /** Found objects by requested id. */
+  items: Map<string, T>;
+  /** Ids the platform answered with an error (e.g. 404: no such object). */
+  errors: BulkItemError[];
+}
+
+interface Call {
+  description: RequestDescription;
+  /** Path below the account: `Atom/query`, `AtomVersions/abc`. */
+  path: string;
+  body?: string;
+  contentType?: string;
+  findExisting?: () => Promise<unknown>;
+}
+
+type Verdict =
+  | { kind: 'success'; answer: Answer }
+  /** A DELETE whose earlier attempt may have applied now answers 404: it is gone, as asked. */
+  | { kind: 'done' }
+  | { kind: 'retry'; reached: boolean }
+  | { kind: 'fail'; mayHaveApplied: boolean };
+
+const USERNAME_PREFIX = 'BOOMI_TOKEN.';
+
+/** `BOOMI_TOKEN.admin@x` → `admin@x`. */
+export function userIdOf(username: string): string {
+  return username.startsWith(USERNAME_PREFIX) ? username.slice(USERNAME_PREFIX.length) : username;
+}
+
+export class AtomSphereClient {
+  readonly baseUrl: string;
+  readonly accountId: string;
+  readonly partnerAccountId: string | undefined;
+  readonly username: string;
+  /** The user id as in `BOOMI_TOKEN.<userId>`. */
+  readonly userId: string;
+  readonly counter: RequestCounter;
+
+  private readonly authorization: string;
+  private readonly token: string;
+  private readonly bucket: TokenBucket | undefined;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly onRequest: ((event: RequestEvent) => void) | undefined;
+
+  constructor(options: AtomSphereClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.accountId = options.accountId;
+    this.partnerAccountId = options.partnerAccountId;
+    this.username = options.username;
+    this.userId = userIdOf(options.username);
+    this.token = options.token;
+    this.authorization = `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 250;
+    this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.counter = options.counter ?? new RequestCounter();
+    this.onRequest = options.onRequest;
+    const rate = options.requestsPerSecond ?? 10;
+    this.bucket =
+      rate > 0
+        ? sharedTokenBucket(`${this.baseUrl}|${this.accountId}`, rate, this.now, options.burst)
+        : undefined;
+  }
+
+  /** Counts of this client's requests (or of every client sharing its counter). */
+  get stats(): RequestStats {
+    return this.counter.snapshot();
+  }
+
+  /** `GET /{object}/{id}`. Throws NotFoundError when there is no such object. */
+  async get<T>(object: string, id: string): Promise<T> {
+    return (await this.send(this.call('GET', object, 'GET', `${object}/${encodeURIComponent(id)}`))) as T;
+  }
+
+  /**
+   * `POST /{object}/query`, then `queryMore` while a queryToken comes back; pages are fetched as the
+   * iteration reaches them. Without an expression every object is returned.
+   *
+   * Query tokens may be single-use: when a queryMore attempt was lost after the platform used the token,
+   * its retry answers 410. The query then starts over and skips the results already yielded (this
+   * assumes the platform's order is stable), at most MAX_QUERY_RESTARTS times.
+   */
+  async *query<T>(
+    object: string,
+    expression: QueryExpression = MATCH_ALL,
+  ): AsyncGenerator<T, void, undefined> {
+    let yielded = 0;
+    for (let restarts = 0; ; restarts++) {
+      try {
+        let skip = yielded;
+        for await (const item of this.queryOnce<T>(object, expression)) {
+          if (skip > 0) {
+            skip -= 1;
+            continue;
+          }
+          yielded += 1;
+          yield item;
+        }
+        return;
+      } catch (error) {
+        if (!isLostQueryToken(error) || restarts >= MAX_QUERY_RESTARTS) throw error;
+      }
+    }
+  }
+
+  /** Every result of `query`, as an array. */
+  async queryAll<T>(object: string, expression?: QueryExpression): Promise<T[]> {
+    const all: T[] = [];
+    for await (const item of this.query<T>(object, expression)) all.push(item);
+    return all;
+  }
+
+  /** `POST /{object}/bulk`, one call per 100 distinct ids. Unknown ids land in `errors`, not in a throw. */
+  async bulkGet<T>(object: string, ids: readonly string[]): Promise<BulkGetResult<T>> {
+    const result: BulkGetResult<T> = { items: new Map(), errors: [] };
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += BULK_BATCH_SIZE) {
+      const batch = unique.slice(start, start + BULK_BATCH_SIZE);
+      const request: BulkRequest = { type: 'GET', request: batch.map((id) => ({ id })) };
+      const call = this.call('BULK', object, 'POST', `${object}/bulk`, JSON.stringify(request));
+      collectBulkAnswer(batch, (await this.send(call)) as BulkResult<T> | undefined, result);
+    }
+    return result;
+  }
+
+  /**
+   * `POST /{object}`: creates an object (or a request, which the platform answers with 202).
+   *
+   * A create is never applied twice. When an attempt may have reached the platform without an answer
+   * saying what happened (timeout, connection reset, 5xx), the client does not simply send it again:
+   * - with `findExisting`, it calls that first on every later attempt (after the backoff wait) and, if it
+   *   returns an object, returns that object instead of re-sending. `findExisting` must find what this
+   *   create would have made — e.g. query AtomVersionUpdateRequest by atomId with a non-terminal status —
+   *   and must not itself create anything. If it throws, the create fails with that error.
+   * - without `findExisting`, it throws at once with `mayHaveApplied: true`.
+   * Failures that prove the request never arrived (connection refused, 429) are retried either way.
+   * The body gets `"@type": object` unless it has one.
+   */
+  async create<T>(object: string, body: object, options: CreateOptions<T> = {}): Promise<T> {
+    const call = this.call('CREATE', object, 'POST', object, JSON.stringify(withType(object, body)));
+    if (options.findExisting !== undefined) call.findExisting = options.findExisting;
+    return (await this.send(call)) as T;
+  }
+
+  /** `POST /{object}/{id}` with the fields to change. Idempotent, so retried like a read. */
+  async update<T>(object: string, id: string, body: object): Promise<T> {
+    const path = `${object}/${encodeURIComponent(id)}`;
+    return (await this.send(
+      this.call('UPDATE', object, 'POST', path, JSON.stringify(withType(object, body))),
+    )) as T;
+  }
+
+  /** `DELETE /{object}/{id}`. A 404 on a retry after an attempt that may have applied counts as done. */
+  async delete(object: string, id: string): Promise<void> {
+    await this.send(this.call('DELETE', object, 'DELETE', `${object}/${encodeURIComponent(id)}`));
+  }
+
+  private async *queryOnce<T>(
+    object: string,
+    expression: QueryExpression,
+  ): AsyncGenerator<T, void, undefined> {
+    const config: QueryConfig = { QueryFilter: { expression } };
+    const first = this.call('QUERY', object, 'POST', `${object}/query`, JSON.stringify(config));
+    let page = (await this.send(first)) as QueryResult<T> | undefined;
+    for (;;) {
+      const results = page?.result ?? [];
+      yield* results;
+      const token = page?.queryToken;
+      if (token === undefined || token === '' || results.length === 0) return;
+      const more = this.call('QUERY_MORE', object, 'POST', `${object}/queryMore`, token, 'text/plain');
+      page = (await this.send(more)) as QueryResult<T> | undefined;
+    }
+  }
+
+  // ---- the request loop ----------------------------------------------------------------------------
+
+  private call(
+    verb: Verb,
+    object: string,
+    method: RequestDescription['method'],
+    path: string,
+    body?: string,
+    contentType = 'application/json',
+  ): Call {
+    const description = { verb, object, method, request: `${method} ${path}`, accountId: this.accountId };
+    return body === undefined ? { description, path } : { description, path, body, contentType };
+  }
+
+  private async send(call: Call): Promise<unknown> {
+    let reachedBefore = false;
+    for (let attempt = 1; ; attempt++) {
+      if (reachedBefore && call.findExisting !== undefined) {
+        const existing = await call.findExisting();
+        if (existing !== undefined) return existing;
+      }
+      await this.throttle();
+      const started = this.now();
+      const outcome = await attemptOnce(this.fetchImpl, this.attemptRequest(call));
+      const verdict = this.judge(call, outcome, attempt, reachedBefore);
+      this.record(call, outcome, attempt, verdict.kind === 'retry', this.now() - started);
+      if (verdict.kind === 'success') return this.successValue(call, verdict.answer, attempt);
+      if (verdict.kind === 'done') return undefined;
+      if (verdict.kind === 'fail') throw this.failure(call, outcome, attempt, verdict.mayHaveApplied);
+      reachedBefore ||= verdict.reached;
+      await this.sleep(this.waitBeforeRetry(attempt, outcome));
+    }
+  }
+
+  /** What an attempt's outcome means for the call. */
+  private judge(call: Call, outcome: AttemptOutcome, attempt: number, reachedBefore: boolean): Verdict {
+    const { verb } = call.description;
+    if (outcome.kind === 'answer' && outcome.status < 300) return { kind: 'success', answer: outcome };
+    if (verb === 'DELETE' && reachedBefore && outcome.kind === 'answer' && outcome.status === 404) {
+      return { kind: 'done' };
+    }
+    const retryable = outcome.kind === 'no-answer' || isRetryableStatus(outcome.status);
+    const reached = outcome.kind === 'no-answer' ? outcome.maySent : statusMayHaveApplied(outcome.status);
+    const createMayHaveApplied = verb === 'CREATE' && reached;
+    const unsafeToResend = createMayHaveApplied && call.findExisting === undefined;
+    if (retryable && attempt <= this.maxRetries && !unsafeToResend) return { kind: 'retry', reached };
+    return { kind: 'fail', mayHaveApplied: createMayHaveApplied };
+  }
+
+  private successValue(call: Call, answer: Answer, attempt: number): unknown {
+    if (answer.json === undefined && answer.text.trim() !== '') {
+      throw new PlatformError('InvalidResponse', {
+        ...call.description,
+        status: answer.status,
+        attempts: attempt,
+        platformMessage: `the answer is not JSON: ${this.redact(answer.text.slice(0, 200))}`,
+      });
+    }
+    return answer.json;
+  }
+
+  private failure(
+    call: Call,
+    outcome: AttemptOutcome,
+    attempts: number,
+    mayHaveApplied: boolean,
+  ): PlatformError {
+    const details = { ...call.description, attempts, mayHaveApplied };
+    if (outcome.kind === 'no-answer') {
+      return new UnreachableError({ ...details, platformMessage: `${outcome.detail} (${this.baseUrl})` });
+    }
+    return errorForStatus({
+      ...details,
+      status: outcome.status,
+      platformMessage: this.platformMessage(outcome),
+    });
+  }
+
+  private platformMessage(answer: Answer): string {
+    const message = (answer.json as { message?: unknown } | undefined)?.message;
+    if (typeof message === 'string' && message !== '') return this.redact(message);
+    const text = answer.text.trim();
+    return text === '' ? 'no message' : this.redact(text.slice(0, 200));
+  }
+
+  private waitBeforeRetry(attempt: number, outcome: AttemptOutcome): number {
+    const retryAfter =
+      outcome.kind === 'answer' ? parseRetryAfter(outcome.retryAfter, this.now()) : undefined;
+    if (retryAfter !== undefined) return retryAfter;
+    return backoffDelay(attempt - 1, {
+      baseMs: this.retryBaseMs,
+      maxMs: this.retryMaxMs,
+      random: this.random,
+    });
+  }
+
+  private async throttle(): Promise<void> {
+    const wait = this.bucket?.reserve() ?? 0;
+    if (wait > 0) await this.sleep(wait);
+  }
+
+  private attemptRequest(call: Call) {
+    const headers: Record<string, string> = { Authorization: this.authorization, Accept: 'application/json' };
+    if (call.contentType !== undefined) headers['Content-Type'] = call.contentType;
+    const request = {
+      url: this.url(call.path),
+      method: call.description.method,
+      headers,
+      timeoutMs: this.timeoutMs,
+    };
+    return call.body === undefined ? request : { ...request, body: call.body };
+  }
+
+  private url(path: string): string {
+    const account = encodeURIComponent(this.accountId);
+    if (this.partnerAccountId === undefined) return `${this.baseUrl}/api/rest/v1/${account}/${path}`;
+    const partner = encodeURIComponent(this.partnerAccountId);
+    return `${this.baseUrl}/partner/api/rest/v1/${partner}/${path}?overrideAccount=${account}`;
+  }
+
+  private record(
+    call: Call,
+    outcome: AttemptOutcome,
+    attempt: number,
+    willRetry: boolean,
+    durationMs: number,
+  ): void {
+    const { accountId, object, verb, method } = call.description;
+    const event: RequestEvent = {
+      accountId,
+      object,
+      verb,
+      method,
+      outcome: 'ok',
+      attempt,
+      willRetry,
+      durationMs,
+    };
+    if (outcome.kind === 'answer') {
+      event.status = outcome.status;
+      event.outcome = outcome.status < 300 ? 'ok' : 'http-error';
+    } else {
+      event.outcome = outcome.reason;
+    }
+    this.counter.record(event);
+    try {
+      this.onRequest?.(event);
+    } catch {
+      // A broken metrics hook must not fail platform calls.
+    }
+  }
+
+  /** Platform messages could echo what was sent; the token never leaves this object. */
+  private redact(text: string): string {
+    return this.token.length >= 4 ? text.split(this.token).join('***') : text;
+  }
+}
+
+function isLostQueryToken(error: unknown): boolean {
+  return error instanceof PlatformError && error.code === 'Gone' && error.verb === 'QUERY_MORE';
+}
+
+function withType(object: string, body: object): object {
+  return '@type' in body ? body : { '@type': object, ...body };
+}
+
+function collectBulkAnswer<T>(
+  batch: string[],
+  answer: BulkResult<T> | undefined,
+  into: BulkGetResult<T>,
+): void {
+  const answered = new Set<string>();
+  for (const [position, item] of (answer?.response ?? []).entries()) {
+    const id = item.id ?? batch[item.index ?? position];
+    if (id === undefined) continue;
+    answered.add(id);
+    if (item.statusCode >= 200 && item.statusCode < 300 && item.Result !== undefined) {
+      into.items.set(id, item.Result);
+    } else {
+      into.errors.push({
+        id,
+        statusCode: item.statusCode,
+        message: item.errorMessage ?? `HTTP ${item.statusCode}`,
+      });
+    }
+  }
+  for (const id of batch) {
+    if (!answered.has(id)) into.errors.push({ id, statusCode: 404, message: 'missing from the bulk answer' });
+  }
+}

@@ -1,0 +1,111 @@
+// One HTTP exchange with the platform, reduced to what the retry loop needs to decide: an answer
+// (status, parsed body), or no answer and whether the request may have reached the platform.
+
+export type AttemptOutcome = Answer | NoAnswer;
+
+export interface Answer {
+  kind: 'answer';
+  status: number;
+  /** The raw body text ('' when empty). */
+  text: string;
+  /** The parsed JSON body; undefined when the body is empty or not JSON. */
+  json: unknown;
+  retryAfter: string | null;
+}
+
+export interface NoAnswer {
+  kind: 'no-answer';
+  reason: 'timeout' | 'network';
+  /** What happened, for messages: `connection reset by the platform`, `no answer within 30000 ms`. */
+  detail: string;
+  /** False only when the request certainly never left (connection refused, unknown host). */
+  maySent: boolean;
+}
+
+export interface AttemptRequest {
+  url: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+/** Errors raised before a connection existed: the request cannot have reached the platform. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export async function attemptOnce(fetchImpl: typeof fetch, request: AttemptRequest): Promise<AttemptOutcome> {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  try {
+    const init: RequestInit = { method: request.method, headers: request.headers, signal };
+    if (request.body !== undefined) init.body = request.body;
+    const response = await fetchImpl(request.url, init);
+    const text = await response.text();
+    return {
+      kind: 'answer',
+      status: response.status,
+      text,
+      json: parseJson(text),
+      retryAfter: response.headers.get('retry-after'),
+    };
+  } catch (error) {
+    return describeFailure(error, request.timeoutMs);
+  }
+}
+
+function describeFailure(error: unknown, timeoutMs: number): NoAnswer {
+  if (isTimeout(error)) {
+    return {
+      kind: 'no-answer',
+      reason: 'timeout',
+      detail: `no answer within ${timeoutMs} ms`,
+      maySent: true,
+    };
+  }
+  const code = errorCode(error);
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return { kind: 'no-answer', reason: 'network', detail: `could not connect (${code})`, maySent: false };
+  }
+  if (code !== undefined && RESET_CODES.has(code)) {
+    return {
+      kind: 'no-answer',
+      reason: 'network',
+      detail: `connection reset by the platform (${code})`,
+      maySent: true,
+    };
+  }
+  const detail = code ?? (error instanceof Error ? error.message : String(error));
+  return { kind: 'no-answer', reason: 'network', detail: `network error (${detail})`, maySent: true };
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+}
+
+/** fetch wraps socket errors: TypeError('fetch failed', { cause: { code } }). */
+function errorCode(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Object; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string') return code;
+    current = cause;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,259 @@
+// A rate-limited work queue in the manner of client-go's workqueue, keyed by AtomVersion:
+// - a key is queued at most once; adding it again only upgrades a queued resync to a change;
+// - a key is never handed to two workers at once: added while being processed, it is queued again when
+//   the worker calls done();
+// - changes are handed out before resyncs (each FIFO);
+// - failures are retried with per-key exponential backoff and full jitter (backoff.ts).
+
+import { PerKeyBackoff, type BackoffOptions } from './backoff.js';
+import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
+
+/** `change`: the desired or observed state changed. `resync`: the periodic re-check. */
+export type WorkPriority = 'change' | 'resync';
+
+export interface WorkItem<K> {
+  key: K;
+  priority: WorkPriority;
+}
+
+export interface AddOptions {
+  priority?: WorkPriority;
+}
+
+/** What a worker may ask for after a successful pass (like controller-runtime's Result). */
+export interface WorkResult {
+  /** Look at the key again after this long (e.g. while a platform request is outstanding). */
+  requeueAfterMs?: number;
+  /** Priority of that later pass; `resync` unless said otherwise. */
+  priority?: WorkPriority;
+}
+
+export type Worker<K> = (item: WorkItem<K>) => Promise<WorkResult | void>;
+
+export interface RunOptions<K> {
+  /** Called when a worker throws; the key is then retried with backoff. */
+  onError?: (item: WorkItem<K>, error: unknown) => void;
+}
+
+export interface WorkQueueOptions {
+  timers?: Timers;
+  backoff?: BackoffOptions;
+}
+
+export interface WorkQueueStats {
+  /** Keys waiting for a worker (same as depth()). */
+  queued: number;
+  changes: number;
+  resyncs: number;
+  /** Keys a worker holds right now. */
+  processing: number;
+  /** Keys scheduled by addAfter / addRateLimited that are not due yet. */
+  delayed: number;
+}
+
+interface DelayedEntry {
+  handle: TimerHandle;
+  readyAt: number;
+  priority: WorkPriority;
+}
+
+type Waiter<K> = (item: WorkItem<K> | undefined) => void;
+
+export class WorkQueue<K> {
+  // Sets keep insertion order, which gives FIFO within each priority and O(1) removal for upgrades.
+  private readonly changes = new Set<K>();
+  private readonly resyncs = new Set<K>();
+  private readonly processing = new Set<K>();
+  /** Keys added while a worker held them, with the priority to queue them at when it is done. */
+  private readonly dirty = new Map<K, WorkPriority>();
+  private readonly delayed = new Map<K, DelayedEntry>();
+  private readonly waiters: Waiter<K>[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly timers: Timers;
+  private readonly backoff: PerKeyBackoff<K>;
+  private shuttingDown = false;
+
+  constructor(options: WorkQueueOptions = {}) {
+    this.timers = options.timers ?? realTimers;
+    this.backoff = new PerKeyBackoff<K>(options.backoff);
+  }
+
+  add(key: K, options: AddOptions = {}): void {
+    if (this.shuttingDown) return;
+    const priority = options.priority ?? 'change';
+    if (this.processing.has(key)) {
+      this.dirty.set(key, higher(this.dirty.get(key), priority));
+      return;
+    }
+    if (this.changes.has(key)) return;
+    if (this.resyncs.has(key)) {
+      if (priority === 'change') {
+        this.resyncs.delete(key);
+        this.changes.add(key);
+      }
+      return;
+    }
+    (priority === 'change' ? this.changes : this.resyncs).add(key);
+    this.handOut();
+  }
+
+  /** Adds the key once `ms` have passed. An earlier pending schedule for the key wins over a later one. */
+  addAfter(key: K, ms: number, options: AddOptions = {}): void {
+    if (this.shuttingDown) return;
+    const priority = options.priority ?? 'change';
+    if (ms <= 0) {
+      this.add(key, { priority });
+      return;
+    }
+    const readyAt = this.timers.now() + ms;
+    const existing = this.delayed.get(key);
+    if (existing && existing.readyAt <= readyAt) {
+      existing.priority = higher(existing.priority, priority);
+      return;
+    }
+    if (existing) this.timers.clearTimeout(existing.handle);
+    const entry: DelayedEntry = {
+      readyAt,
+      priority: higher(existing?.priority, priority),
+      handle: this.timers.setTimeout(() => this.fireDelayed(key, entry), ms),
+    };
+    this.delayed.set(key, entry);
+  }
+
+  /** Adds the key after its backoff delay; each call without a forget() in between doubles the ceiling. */
+  addRateLimited(key: K, options: AddOptions = {}): void {
+    this.addAfter(key, this.backoff.next(key), options);
+  }
+
+  /** The key succeeded: its next failure backs off from the base delay again. */
+  forget(key: K): void {
+    this.backoff.forget(key);
+  }
+
+  /** Failures of the key since its last forget(). */
+  retries(key: K): number {
+    return this.backoff.attempts(key);
+  }
+
+  /** The next key to work on; waits while the queue is empty. Undefined once the queue shuts down. */
+  get(): Promise<WorkItem<K> | undefined> {
+    if (this.shuttingDown) return Promise.resolve(undefined);
+    const item = this.take();
+    if (item) return Promise.resolve(item);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The worker finished with the key (successfully or not). Must follow every get(). */
+  done(key: K): void {
+    if (!this.processing.delete(key)) return;
+    const again = this.dirty.get(key);
+    if (again) {
+      this.dirty.delete(key);
+      this.add(key, { priority: again });
+    }
+    if (this.processing.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  /** Keys waiting for a worker. */
+  depth(): number {
+    return this.changes.size + this.resyncs.size;
+  }
+
+  stats(): WorkQueueStats {
+    return {
+      queued: this.depth(),
+      changes: this.changes.size,
+      resyncs: this.resyncs.size,
+      processing: this.processing.size,
+      delayed: this.delayed.size,
+    };
+  }
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  /**
+   * Stops handing out work: queued and delayed keys are dropped (the next start resyncs everything),
+   * waiting get() calls return undefined. With `drain`, resolves once every key a worker holds is done.
+   */
+  async shutdown({ drain = true }: { drain?: boolean } = {}): Promise<void> {
+    this.shuttingDown = true;
+    for (const entry of this.delayed.values()) this.timers.clearTimeout(entry.handle);
+    this.delayed.clear();
+    this.changes.clear();
+    this.resyncs.clear();
+    this.dirty.clear();
+    this.waiters.splice(0).forEach((resolve) => resolve(undefined));
+    if (drain && this.processing.size > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  /**
+   * Runs `concurrency` worker loops until shutdown. A pass that resolves forgets the key's backoff (and
+   * honours requeueAfterMs); a pass that throws is retried with backoff at the same priority.
+   */
+  async run(worker: Worker<K>, concurrency: number, options: RunOptions<K> = {}): Promise<void> {
+    const loops = Array.from({ length: Math.max(1, Math.floor(concurrency)) }, () =>
+      this.workerLoop(worker, options),
+    );
+    await Promise.all(loops);
+  }
+
+  private async workerLoop(worker: Worker<K>, options: RunOptions<K>): Promise<void> {
+    for (;;) {
+      const item = await this.get();
+      if (!item) return;
+      await this.processOne(item, worker, options);
+    }
+  }
+
+  private async processOne(item: WorkItem<K>, worker: Worker<K>, options: RunOptions<K>): Promise<void> {
+    try {
+      const result = await worker(item);
+      this.forget(item.key);
+      if (result?.requeueAfterMs !== undefined) {
+        this.addAfter(item.key, result.requeueAfterMs, { priority: result.priority ?? 'resync' });
+      }
+    } catch (error) {
+      try {
+        options.onError?.(item, error);
+      } catch {
+        // an error reporter that fails must not stop the worker loop
+      }
+      this.addRateLimited(item.key, { priority: item.priority });
+    } finally {
+      this.done(item.key);
+    }
+  }
+
+  private fireDelayed(key: K, entry: DelayedEntry): void {
+    if (this.delayed.get(key) !== entry) return;
+    this.delayed.delete(key);
+    this.add(key, { priority: entry.priority });
+  }
+
+  private take(): WorkItem<K> | undefined {
+    const priority: WorkPriority | undefined =
+      this.changes.size > 0 ? 'change' : this.resyncs.size > 0 ? 'resync' : undefined;
+    if (!priority) return undefined;
+    const from = priority === 'change' ? this.changes : this.resyncs;
+    const key = from.values().next().value as K;
+    from.delete(key);
+    this.processing.add(key);
+    return { key, priority };
+  }
+
+  private handOut(): void {
+    while (this.waiters.length > 0 && this.depth() > 0) {
+      const waiter = this.waiters.shift();
+      const item = this.take();
+      if (waiter && item) waiter(item);
+    }
+  }
+}
+
+function higher(a: WorkPriority | undefined, b: WorkPriority): WorkPriority {
+  return a === 'change' || b === 'change' ? 'change' : 'resync';
+}

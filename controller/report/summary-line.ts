@@ -1,0 +1,27 @@
+import type { PlanSummary } from '../domain/types.js';
+
+/**
+ * One line in the manner of Terraform's: `Plan: 4 requests (6 pins to change), 3 blocked, 1 manual,
+ * 12 in sync.` — or `No changes. 12 pins in sync.` when there is nothing to do or report.
+ */
+export function summaryLine(summary: PlanSummary): string {
+  const quiet =
+    summary.requests === 0 &&
+    summary.toChange === 0 &&
+    summary.blocked === 0 &&
+    summary.manual === 0 &&
+    summary.waiting === 0;
+  if (quiet) return `No changes. ${count(summary.inSync, 'pin')} in sync.`;
+  const parts = [
+    `${count(summary.requests, 'request')} (${count(summary.toChange, 'pin')} to change)`,
+    `${summary.blocked} blocked`,
+    `${summary.manual} manual`,
+  ];
+  if (summary.waiting > 0) parts.push(`${summary.waiting} waiting`);
+  parts.push(`${summary.inSync} in sync`);
+  return `Plan: ${parts.join(', ')}.`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

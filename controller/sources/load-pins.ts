@@ -1,0 +1,128 @@
+// Loads AtomVersion pins from directories of YAML files. One bad file or document never hides the
+// others: every problem is reported with file:line:col, and every valid document still loads.
+
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { DesiredAtomVersion, Origin } from '../domain/types.js';
+import { findDuplicates, type LoadedPin } from './pin-duplicates.js';
+import { readPinDocument, type PinDocument } from './pin-document.js';
+import { listPinFiles, type PinFile } from './pin-files.js';
+import type { PinProblem } from './pin-problem.js';
+import { compareProblems } from './problem.js';
+import { specGeneration } from './spec-generation.js';
+import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_FILE_BYTES, readYamlFile } from './yaml-file.js';
+
+export type { PinProblem, PinProblemCode } from './pin-problem.js';
+export { formatProblem } from './problem.js';
+export { DEFAULT_MAX_FILE_BYTES } from './yaml-file.js';
+
+export interface LoadPinsOptions {
+  /** Files larger than this are refused unparsed. Default 1 MiB. */
+  maxFileBytes?: number;
+  /** Alias expansions allowed per document before it counts as an alias bomb. Default 100. */
+  maxAliasCount?: number;
+  /** Merged into every origin (e.g. `{ source: 'git', revision }`); file and line are always set here. */
+  origin?: Partial<Origin>;
+  /**
+   * Show files relative to this folder. By default a file is shown under the directory as it was given
+   * (`examples/pins/prod.yaml` for `examples/pins`), or, for an absolute directory, relative to the
+   * directory's parent (`pins/prod.yaml` for `/srv/repo/pins`).
+   */
+  relativeTo?: string;
+}
+
+export interface LoadPinsResult {
+  /** Valid AtomVersions, in file order then document order. */
+  desired: DesiredAtomVersion[];
+  /** Every problem found, ordered by file, line and column. */
+  problems: PinProblem[];
+}
+
+interface Loaded extends LoadedPin {
+  desired: DesiredAtomVersion;
+}
+
+/**
+ * Reads every *.yaml / *.yml file under the given directories (recursively, in name order), every
+ * document in each file, and returns the valid AtomVersions and all problems found. Documents of other
+ * API groups (a ConfigMap, a kustomization) are skipped silently; empty documents are ignored.
+ */
+export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {}): Promise<LoadPinsResult> {
+  const loaded: Loaded[] = [];
+  const problems: PinProblem[] = [];
+  for (const root of Array.isArray(dir) ? dir : [dir]) {
+    const listing = await listPinFiles(root);
+    if (!listing.ok) {
+      problems.push({
+        file: displayRoot(root, opts),
+        line: 1,
+        col: 1,
+        code: 'DirectoryNotFound',
+        message: listing.reason,
+      });
+      continue;
+    }
+    for (const file of listing.files) {
+      const result = await loadFile(file, displayFile(root, file, opts), opts);
+      loaded.push(...result.loaded);
+      problems.push(...result.problems);
+    }
+  }
+  const duplicates = findDuplicates(loaded);
+  problems.push(...duplicates.problems);
+  return {
+    desired: loaded.filter((_, index) => !duplicates.conflicted.has(index)).map((pin) => pin.desired),
+    problems: problems.sort(compareProblems),
+  };
+}
+
+async function loadFile(
+  file: PinFile,
+  shownAs: string,
+  opts: LoadPinsOptions,
+): Promise<{ loaded: Loaded[]; problems: PinProblem[] }> {
+  const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+  if (!read.ok) return { loaded: [], problems: [{ file: shownAs, ...read.problem }] };
+  const loaded: Loaded[] = [];
+  const problems: PinProblem[] = [];
+  for (const doc of read.yaml.documents) {
+    const result = readPinDocument(doc, read.yaml.lineCounter, opts.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT);
+    if (result.kind === 'invalid') problems.push(...result.problems.map((p) => ({ file: shownAs, ...p })));
+    if (result.kind === 'valid') loaded.push(toLoaded(result.pin, shownAs, opts.origin));
+  }
+  return { loaded, problems };
+}
+
+function toLoaded(pin: PinDocument, file: string, origin: Partial<Origin> = {}): Loaded {
+  const key = `${pin.namespace}/${pin.name}`;
+  const desired: DesiredAtomVersion = {
+    key,
+    name: pin.name,
+    namespace: pin.namespace,
+    generation: specGeneration(pin.spec),
+    spec: pin.spec,
+    origin: { source: 'file', ...origin, file, line: pin.start.line },
+  };
+  return {
+    key,
+    account: pin.spec.account,
+    runtime: pin.spec.runtime,
+    file,
+    runtimeAt: pin.runtimeAt,
+    nameAt: pin.nameAt,
+    desired,
+  };
+}
+
+function displayFile(root: string, file: PinFile, opts: LoadPinsOptions): string {
+  if (opts.relativeTo !== undefined) return toPosix(relative(resolve(opts.relativeTo), resolve(file.path)));
+  if (file.relative === '') return toPosix(isAbsolute(root) ? basename(root) : root);
+  return toPosix(join(isAbsolute(root) ? basename(root) : root, file.relative));
+}
+
+function displayRoot(root: string, opts: LoadPinsOptions): string {
+  return displayFile(root, { path: root, relative: '' }, opts);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

@@ -1,0 +1,33 @@
+// The problems loading pins can report. Each one points at file:line:col.
+
+import type { SourceProblem } from './problem.js';
+import type { YamlProblemCode } from './yaml-file.js';
+
+export type PinProblemCode =
+  | YamlProblemCode
+  /** The directory (or a path given) does not exist or cannot be listed. */
+  | 'DirectoryNotFound'
+  /** A document that is not a mapping (a list, a bare value). */
+  | 'NotAMapping'
+  | 'MissingApiVersion'
+  /** An atomsync.io document that is not atomsync.io/v1alpha1. */
+  | 'WrongApiVersion'
+  /** An atomsync.io/v1alpha1 document whose kind is not AtomVersion. */
+  | 'WrongKind'
+  | 'MissingName'
+  /** metadata.name or metadata.namespace is not a valid Kubernetes name. */
+  | 'InvalidName'
+  /** Schema: a field the CRD does not define (usually a typo). */
+  | 'UnknownField'
+  /** Schema: a value of the wrong type (text where a number belongs, …). */
+  | 'WrongType'
+  /** Schema: a required field is absent. */
+  | 'MissingField'
+  /** Schema or window checks: a value of the right type that is not allowed. */
+  | 'InvalidValue'
+  /** Two documents pin the same runtime (same account, same runtime name or id). */
+  | 'DuplicateRuntime'
+  /** Two documents have the same namespace/name. */
+  | 'DuplicateName';
+
+export type PinProblem = SourceProblem<PinProblemCode>;

@@ -1,0 +1,102 @@
+// A fake Kubernetes API server on 127.0.0.1 that the real kubectl and @kubernetes/client-node both
+// work against: discovery, CRDs with schema validation, CRUD/patch/watch, status subresource,
+// Tables for `kubectl get`, plus controls for tests (compaction, dropped watches, request log).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeKubeStore } from './kube/fake-kube-store.js';
+import { ObjectStore } from './kube/object-store.js';
+import { ResourceApi } from './kube/resource-api.js';
+import { ResourceHandler } from './kube/resource-handler.js';
+import { ResourceRegistry } from './kube/resource-registry.js';
+import type { RecordedRequest } from './kube/request-router.js';
+import { createRouter } from './kube/request-router.js';
+import { WatchHub } from './kube/watch-stream.js';
+import { DEFAULT_FAKE_TOKEN, writeKubeconfig } from './kubeconfig.js';
+
+export type { RecordedRequest } from './kube/request-router.js';
+export type { KubeObject } from './kube/kube-types.js';
+export type { ObjectRef } from './kube/fake-kube-store.js';
+export { FakeKubeStore } from './kube/fake-kube-store.js';
+export { KubeStatusError } from './kube/status-errors.js';
+
+export interface FakeKubeOptions {
+  /** CRD YAML files registered before the server answers (e.g. crds/atomversion.yaml). */
+  crdFiles?: string[];
+  /** Keep only the newest N changes for watches; older resourceVersions then get 410 Gone. */
+  compactAfter?: number;
+  /** How often watches with allowWatchBookmarks=true get a BOOKMARK (default 1000 ms). */
+  bookmarkIntervalMs?: number;
+  /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
+  namespaces?: string[];
+  /** The bearer token the server accepts (the kubeconfig carries it). */
+  token?: string;
+  /** Clock for creationTimestamp and ages (default: real time). */
+  clock?: () => Date;
+}
+
+export interface FakeKube {
+  url: string;
+  kubeconfigPath: string;
+  store: FakeKubeStore;
+  requests: RecordedRequest[];
+  /** Makes every resourceVersion handed out so far too old: watches resuming from one get 410. */
+  compact(): void;
+  /** Ends every open watch stream abruptly (connection reset). */
+  dropWatches(): void;
+  close(): Promise<void>;
+}
+
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export async function startFakeKube(options: FakeKubeOptions = {}): Promise<FakeKube> {
+  const clock = options.clock ?? (() => new Date());
+  const token = options.token ?? DEFAULT_FAKE_TOKEN;
+  const objects = new ObjectStore(options.compactAfter);
+  const registry = new ResourceRegistry();
+  const api = new ResourceApi(objects, registry, clock);
+  const watches = new WatchHub(objects, options.bookmarkIntervalMs ?? 1000, clock);
+  const store = new FakeKubeStore(api, registry, objects);
+  await seed(store, options);
+  const requests: RecordedRequest[] = [];
+  let address = '';
+  const server = createServer(
+    createRouter({
+      registry,
+      resources: new ResourceHandler(registry, api, watches, clock),
+      token,
+      serverAddress: () => address,
+      requests,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  address = `127.0.0.1:${port}`;
+  const url = `http://${address}`;
+  const kubeconfig = await writeKubeconfig(url, { token });
+  return {
+    url,
+    kubeconfigPath: kubeconfig.path,
+    store,
+    requests,
+    compact: () => objects.compact(),
+    dropWatches: () => watches.dropAll(),
+    close: async () => {
+      watches.endAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await kubeconfig.remove();
+    },
+  };
+}
+
+async function seed(store: FakeKubeStore, options: FakeKubeOptions): Promise<void> {
+  for (const name of [...SYSTEM_NAMESPACES, ...(options.namespaces ?? [])]) {
+    if (!store.get({ apiVersion: 'v1', kind: 'Namespace', name })) {
+      store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+  }
+  for (const file of options.crdFiles ?? []) await store.loadCrdFile(file);
+}

@@ -1,0 +1,84 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RequestJournal, type IntentInput } from '../../../controller/reconciler/request-journal.js';
+
+const intent: IntentInput = {
+  key: 'integration/prod-east',
+  accountId: 'acme-prod-D4E5F6',
+  runtimeId: 'rt-1',
+  kind: 'AtomVersionUpdateRequest',
+  action: 'APPLY_PENDING',
+  components: ['Atom', 'HTTP Client'],
+};
+
+const now = () => new Date('2026-11-23T08:00:00Z');
+
+describe('RequestJournal', () => {
+  let stateDir: string;
+  beforeEach(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'atomsync-journal-'));
+  });
+  afterEach(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('replays an intent that was written but never answered, without a platform request id', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    const entry = await journal.intend(intent);
+    expect(entry.intentId).toMatch(/^[0-9a-f-]{36}$/);
+    // the process dies here, before the platform answered
+    const afterCrash = await RequestJournal.open(stateDir, { now });
+    expect(afterCrash.outstanding()).toEqual([
+      { ...intent, intentId: entry.intentId, intendedAt: '2026-11-23T08:00:00.000Z' },
+    ]);
+    expect(afterCrash.outstanding()[0]!.platformRequestId).toBeUndefined();
+  });
+
+  it('replays a sent request with the id the platform gave it', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    const entry = await journal.intend({ ...intent, intentId: 'intent-1' });
+    expect(await journal.record(entry.intentId, 'req-42')).toBe(true);
+    const afterCrash = await RequestJournal.open(stateDir, { now });
+    expect(afterCrash.outstanding()).toMatchObject([{ intentId: 'intent-1', platformRequestId: 'req-42' }]);
+  });
+
+  it('drops completed requests from the outstanding list and keeps them in a short history', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    const a = await journal.intend(intent);
+    const b = await journal.intend({ ...intent, key: 'integration/prod-west' });
+    await journal.record(a.intentId, 'req-1');
+    expect(await journal.complete(a.intentId, 'COMPLETED')).toBe(true);
+    expect(await journal.complete(a.intentId, 'COMPLETED')).toBe(false);
+    const reopened = await RequestJournal.open(stateDir, { now });
+    expect(reopened.outstanding().map((entry) => entry.intentId)).toEqual([b.intentId]);
+    expect(reopened.completed()).toMatchObject([
+      { intentId: a.intentId, platformRequestId: 'req-1', status: 'COMPLETED' },
+    ]);
+  });
+
+  it('keeps the order intents were made in', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    await Promise.all(['k1', 'k2', 'k3'].map((key) => journal.intend({ ...intent, key, intentId: key })));
+    const reopened = await RequestJournal.open(stateDir, { now });
+    expect(reopened.outstanding().map((entry) => entry.key)).toEqual(['k1', 'k2', 'k3']);
+  });
+
+  it('says false for a request id of an unknown intent', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    expect(await journal.record('nope', 'req-1')).toBe(false);
+  });
+
+  it('moves a corrupt journal aside and reports that sent requests must be found on the platform', async () => {
+    await writeFile(join(stateDir, 'requests.json'), '{"formatVersion":1,"outstanding":[{"intent');
+    const journal = await RequestJournal.open(stateDir, { now });
+    expect(journal.outstanding()).toEqual([]);
+    expect(journal.problems).toHaveLength(1);
+    expect(journal.problems[0]!.code).toBe('CorruptJournal');
+    expect(journal.problems[0]!.message).toContain('only known from the platform');
+    expect((await readdir(stateDir)).some((name) => name.endsWith('.corrupt'))).toBe(true);
+    await journal.intend(intent);
+    expect((await RequestJournal.open(stateDir, { now })).outstanding()).toHaveLength(1);
+  });
+});
