@@ -268,6 +268,21 @@ export class AtomSphereClient {
     return body === undefined ? { description, path } : { description, path, body, contentType };
   }
 
+  /**
+   * The platform's current time, from the Date header of its latest answer (wall time before any answer).
+   * Planning uses it so that release dates and windows are judged by the platform's clock.
+   */
+  platformNow(): Date {
+    return new Date(this.now() + this.platformClockOffsetMs);
+  }
+
+  private platformClockOffsetMs = 0;
+
+  private notePlatformDate(date: string | null): void {
+    const ms = date ? Date.parse(date) : Number.NaN;
+    if (!Number.isNaN(ms)) this.platformClockOffsetMs = ms - this.now();
+  }
+
   private async send(call: Call): Promise<unknown> {
     let reachedBefore = false;
     for (let attempt = 1; ; attempt++) {
@@ -278,6 +293,7 @@ export class AtomSphereClient {
       await this.throttle();
       const started = this.now();
       const outcome = await attemptOnce(this.fetchImpl, this.attemptRequest(call));
+      if (outcome.kind === 'answer') this.notePlatformDate(outcome.date);
       const verdict = this.judge(call, outcome, attempt, reachedBefore);
       this.record(call, outcome, attempt, verdict.kind === 'retry', this.now() - started);
       if (verdict.kind === 'success') return this.successValue(call, verdict.answer, attempt);

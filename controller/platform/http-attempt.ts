@@ -11,6 +11,8 @@ export interface Answer {
   /** The parsed JSON body; undefined when the body is empty or not JSON. */
   json: unknown;
   retryAfter: string | null;
+  /** The platform's Date header, if any. */
+  date: string | null;
 }
 
 export interface NoAnswer {
@@ -55,6 +57,7 @@ export async function attemptOnce(fetchImpl: typeof fetch, request: AttemptReque
       text,
       json: parseJson(text),
       retryAfter: response.headers.get('retry-after'),
+      date: response.headers.get('date'),
     };
   } catch (error) {
     return describeFailure(error, request.timeoutMs);

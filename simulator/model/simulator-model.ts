@@ -41,4 +41,10 @@ export interface SimulatorModel {
   persist(): Promise<void>;
   /** Advance model time to wall-clock time when the clock runs in real time; no-op otherwise. */
   tick(): void;
+
+  // ---- optional (added by the model; callers check before use) --------------------------------------
+  /** Every account id (for /_sim/ control that is not about one account). */
+  accountIds?(): string[];
+  /** When the next time-based event (restart step, release date…) is due, if any: lets a caller time its tick. */
+  nextEventAt?(): Date | undefined;
 }

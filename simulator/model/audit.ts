@@ -1,0 +1,53 @@
+// R-all: every change (who, what, when) lands in the audit log, served as Boomi's AuditLog object.
+import type { AuditProperty, AuditRecord, SimState } from './state.js';
+
+/** Oldest records are dropped past this many, so a long-running simulator's state stays small. */
+export const AUDIT_LOG_LIMIT = 10_000;
+
+/** The user id recorded for changes the platform makes by itself (releases, schedules, restarts). */
+export const PLATFORM_USER = 'platform';
+/** The user id recorded for simulator control calls (/_sim/). */
+export const SIMULATOR_USER = 'simulator';
+
+export interface AuditEntry {
+  accountId: string;
+  userId: string;
+  type: string;
+  action: string;
+  modifier?: string;
+  level?: AuditRecord['level'];
+  containerId?: string;
+  message: string;
+  properties?: AuditProperty[];
+}
+
+export function appendAudit(
+  state: SimState,
+  documentId: string,
+  date: string,
+  entry: AuditEntry,
+): AuditRecord {
+  const record: AuditRecord = {
+    documentId,
+    accountId: entry.accountId,
+    userId: entry.userId,
+    date,
+    type: entry.type,
+    action: entry.action,
+    modifier: entry.modifier ?? 'NONE',
+    level: entry.level ?? 'INFO',
+    source: entry.userId === PLATFORM_USER || entry.userId === SIMULATOR_USER ? 'INTERNAL' : 'API',
+    ...(entry.containerId !== undefined && { containerId: entry.containerId }),
+    message: entry.message,
+    properties: entry.properties ?? [],
+  };
+  state.auditLog.push(record);
+  if (state.auditLog.length > AUDIT_LOG_LIMIT)
+    state.auditLog.splice(0, state.auditLog.length - AUDIT_LOG_LIMIT);
+  return record;
+}
+
+/** A property recording a version (or other value) change. */
+export function changed(name: string, previousValue: string, value: string): AuditProperty {
+  return { name, previousValue, value };
+}

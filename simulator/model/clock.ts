@@ -1,0 +1,85 @@
+// Model time. It starts at the scenario's start; with a real-time clock it follows wall time (tick), with a
+// manual clock it moves only when told. Either way it never moves backwards, and every event it passes
+// runs in time order, at its own instant.
+import { SimError } from '../http/object-handler.js';
+import { isoAt, type ModelCore } from './core.js';
+import { collectEvents, type EventSource, type ModelEvent } from './events.js';
+
+export type ClockMode = 'realtime' | 'manual';
+
+/** A safety net: an event that does not retire itself would otherwise spin forever. */
+const MAX_EVENTS_PER_MOVE = 100_000;
+
+export class ModelClock {
+  private anchor: { modelMs: number; wallMs: number };
+
+  constructor(
+    private readonly core: ModelCore,
+    readonly mode: ClockMode,
+    private readonly sources: readonly EventSource[],
+    private readonly wallNow: () => number = Date.now,
+  ) {
+    this.anchor = { modelMs: core.nowMs(), wallMs: wallNow() };
+  }
+
+  now(): Date {
+    return new Date(this.core.nowMs());
+  }
+
+  /** Every event still to come, soonest first (for the state dump and for timers). */
+  pendingEvents(): ModelEvent[] {
+    return collectEvents(this.core, this.sources);
+  }
+
+  /** Moves model time to `to`, running every event due up to then. 409 if `to` is in the past. */
+  setTo(toMs: number): void {
+    this.tick();
+    this.moveTo(toMs);
+    this.anchor = { modelMs: this.core.nowMs(), wallMs: this.wallNow() };
+  }
+
+  advanceBy(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) {
+      throw new SimError(
+        409,
+        `The clock never moves backwards; advance by a number of milliseconds >= 0, not ${ms}.`,
+      );
+    }
+    this.setTo(this.core.nowMs() + ms);
+  }
+
+  /** Runs events due at the current instant (after a change made something due now). */
+  settle(): void {
+    this.moveTo(this.core.nowMs());
+  }
+
+  /** Real-time clock: catch model time up with wall time. Manual clock: only settles. */
+  tick(): void {
+    if (this.mode !== 'realtime') return this.settle();
+    const target = this.anchor.modelMs + (this.wallNow() - this.anchor.wallMs);
+    this.moveTo(Math.max(target, this.core.nowMs()));
+  }
+
+  private moveTo(targetMs: number): void {
+    const nowMs = this.core.nowMs();
+    if (!Number.isFinite(targetMs) || targetMs < nowMs) {
+      throw new SimError(
+        409,
+        `The clock never moves backwards: it is ${isoAt(nowMs)}, cannot go to ${describeInstant(targetMs)}.`,
+      );
+    }
+    for (let count = 0; ; count += 1) {
+      if (count >= MAX_EVENTS_PER_MOVE)
+        throw new Error(`Simulator event loop did not settle by ${isoAt(targetMs)}.`);
+      const next = this.pendingEvents()[0];
+      if (!next || next.at > targetMs) break;
+      this.core.state.clock.now = isoAt(Math.max(next.at, this.core.nowMs()));
+      next.run();
+    }
+    this.core.state.clock.now = isoAt(targetMs);
+  }
+}
+
+function describeInstant(ms: number): string {
+  return Number.isFinite(ms) ? isoAt(ms) : String(ms);
+}

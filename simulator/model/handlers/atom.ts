@@ -1,0 +1,152 @@
+// Atom: GET, QUERY, bulk and UPDATE (name and forceRestartTime only). Molecules and clouds carry their
+// nodes in cluster.node[]; an attachment to a public Atom Cloud says so (isCloudAttachment, cloud*).
+import {
+  SimError,
+  type CallContext,
+  type ObjectHandler,
+  type WireObject,
+} from '../../http/object-handler.js';
+import { READ_PRIVILEGES, requireAtomManagement, requireOwned, WRITE_PRIVILEGES } from '../access.js';
+import type { ModelCore } from '../core.js';
+import { findRuntime, requireRuntime } from '../lookups.js';
+import { RUNTIME_COMPONENT } from '../runtime-versions.js';
+import type { RuntimeRecord, SimState } from '../state.js';
+import { ATOM_OPERATORS, field, wire } from './wire.js';
+
+const UPDATABLE = new Set(['@type', 'id', 'name', 'forceRestartTime']);
+
+export function atomHandler(core: ModelCore): ObjectHandler {
+  return {
+    type: 'Atom',
+    readPrivileges: READ_PRIVILEGES,
+    writePrivileges: WRITE_PRIVILEGES,
+    bulkSupported: true,
+    query: {
+      operators: ATOM_OPERATORS,
+      properties: {
+        name: field('name'),
+        id: field('id'),
+        hostname: field('hostName'),
+        status: field('status'),
+        type: field('type'),
+        capabilities: (obj) =>
+          Array.isArray(obj['capabilities']) ? (obj['capabilities'] as string[]) : undefined,
+        cloudId: field('cloudId'),
+        attachmentCloudId: (obj) => (obj['isCloudAttachment'] === true ? field('cloudId')(obj) : undefined),
+        cloudMoleculeId: field('cloudMoleculeId'),
+        instanceId: field('instanceId'),
+        isCloudAttachment: field('isCloudAttachment'),
+      },
+    },
+    get: (ctx, id) => {
+      const runtime = findRuntime(core.state, ctx.accountId, id);
+      return runtime && atomWire(core.state, runtime);
+    },
+    list: (ctx) =>
+      Object.values(core.state.runtimes)
+        .filter((r) => r.accountId === ctx.accountId)
+        .map((r) => atomWire(core.state, r)),
+    update: (ctx, id, body) => atomWire(core.state, updateAtom(core, ctx, id, body)),
+  };
+}
+
+export function atomWire(state: SimState, runtime: RuntimeRecord): WireObject {
+  const cloud = runtime.cloudId !== undefined ? state.clouds[runtime.cloudId] : undefined;
+  const ownCloud = runtime.type === 'CLOUD' && !cloud;
+  return wire('Atom', {
+    id: runtime.id,
+    name: runtime.name,
+    type: runtime.type,
+    status: runtime.status,
+    statusDetail:
+      runtime.status === 'OFFLINE' ? 'OFFLINE' : runtime.restart ? 'RESTARTING' : 'ONLINE_RUNNING',
+    hostName: runtime.hostName,
+    currentVersion: runtime.components[RUNTIME_COMPONENT]?.version,
+    dateInstalled: runtime.dateInstalled,
+    createdBy: runtime.createdBy,
+    forceRestartTime: runtime.forceRestartTime,
+    purgeHistoryDays: runtime.purgeHistoryDays,
+    purgeImmediate: runtime.purgeImmediate,
+    isCloudAttachment: cloud ? true : ownCloud ? false : undefined,
+    cloudId: cloud?.id ?? (ownCloud ? runtime.id : undefined),
+    cloudName: cloud?.name ?? (ownCloud ? runtime.name : undefined),
+    cloudOwnerName: cloud ? state.accounts[cloud.ownerAccountId]?.name : undefined,
+    instanceId: cloud ? `${runtime.accountId}.${runtime.id.slice(0, 8)}` : undefined,
+    cluster: runtime.type === 'ATOM' ? undefined : clusterWire(runtime),
+  });
+}
+
+function clusterWire(runtime: RuntimeRecord): WireObject {
+  const node = Array.from({ length: runtime.nodes }, (_, i) =>
+    wire('NodeDetails', {
+      nodeId: `${runtime.hostName}-node-${i + 1}`,
+      hostName: `${runtime.hostName}-node-${i + 1}`,
+      status: nodeStatus(runtime, i + 1),
+      clusterProblem: '',
+    }),
+  );
+  return wire('Nodes', { node });
+}
+
+function nodeStatus(runtime: RuntimeRecord, node: number): string {
+  if (runtime.status === 'OFFLINE') return 'STOPPED';
+  return runtime.restart?.node === node ? 'RESTARTING' : 'RUNNING';
+}
+
+function updateAtom(
+  core: ModelCore,
+  ctx: CallContext,
+  id: string,
+  body: Record<string, unknown>,
+): RuntimeRecord {
+  const runtime = requireRuntime(core.state, ctx.accountId, id);
+  requireAtomManagement(ctx, `Updating runtime "${runtime.name}"`);
+  requireOwned(core.state, runtime);
+  if (body['id'] !== undefined && body['id'] !== id) {
+    throw new SimError(400, `The body's id ${String(body['id'])} does not match the URL's ${id}.`);
+  }
+  const current = atomWire(core.state, runtime);
+  const refused = Object.keys(body).filter(
+    (key) => !UPDATABLE.has(key) && JSON.stringify(body[key]) !== JSON.stringify(current[key]),
+  );
+  if (refused.length > 0) {
+    throw new SimError(
+      400,
+      `Only name and forceRestartTime of an Atom can be updated here, not ${refused.join(', ')}.`,
+    );
+  }
+  const name = body['name'];
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
+    throw new SimError(400, 'name must be a non-empty string.');
+  }
+  const force = body['forceRestartTime'];
+  if (force !== undefined && (typeof force !== 'number' || !Number.isInteger(force) || force < 0)) {
+    throw new SimError(
+      400,
+      'forceRestartTime must be a whole number of milliseconds >= 0 (0 = wait for inactivity).',
+    );
+  }
+  const changes = [];
+  if (typeof name === 'string' && name !== runtime.name) {
+    changes.push({ name: 'name', previousValue: runtime.name, value: name });
+    runtime.name = name;
+  }
+  if (typeof force === 'number' && force !== runtime.forceRestartTime) {
+    changes.push({
+      name: 'forceRestartTime',
+      previousValue: String(runtime.forceRestartTime),
+      value: String(force),
+    });
+    runtime.forceRestartTime = force;
+  }
+  core.audit({
+    accountId: runtime.accountId,
+    userId: ctx.userId,
+    type: 'as.atom',
+    action: 'UPDATE',
+    containerId: runtime.id,
+    message: `Runtime "${runtime.name}" updated${changes.length ? `: ${changes.map((c) => c.name).join(', ')}` : ' (no change)'}.`,
+    properties: changes,
+  });
+  return runtime;
+}

@@ -1,0 +1,45 @@
+// Every API object the simulator serves.
+import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ModelCore } from '../core.js';
+import { atomConnectorVersionsHandler } from './atom-connector-versions.js';
+import { atomVersionUpdateRequestHandler } from './atom-version-update-request.js';
+import { atomVersionsHandler } from './atom-versions.js';
+import { atomHandler } from './atom.js';
+import { auditLogHandler } from './audit-log.js';
+import { environmentAtomAttachmentHandler } from './environment-atom-attachment.js';
+import { environmentHandler } from './environment.js';
+import { integrationPackEnvironmentAttachmentHandler } from './integration-pack-environment-attachment.js';
+import { integrationPackInstanceHandler } from './integration-pack-instance.js';
+import { integrationPackPendingUpdateRequestHandler } from './integration-pack-pending-update-request.js';
+import { integrationPackVersionsHandler } from './integration-pack-versions.js';
+import { integrationPackHandler } from './integration-pack.js';
+import {
+  releaseIntegrationPackHandler,
+  releaseIntegrationPackStatusHandler,
+} from './release-integration-pack.js';
+import { accountUserRoleHandler, roleHandler } from './role.js';
+import { runtimeReleaseScheduleHandler } from './runtime-release-schedule.js';
+import { runtimeRestartRequestHandler } from './runtime-restart-request.js';
+
+export function createHandlers(core: ModelCore): ObjectHandler[] {
+  return [
+    atomHandler(core),
+    atomConnectorVersionsHandler(core),
+    environmentHandler(core),
+    environmentAtomAttachmentHandler(core),
+    integrationPackHandler(core),
+    integrationPackInstanceHandler(core),
+    integrationPackEnvironmentAttachmentHandler(core),
+    releaseIntegrationPackHandler(core),
+    releaseIntegrationPackStatusHandler(core),
+    runtimeReleaseScheduleHandler(core),
+    runtimeRestartRequestHandler(core),
+    roleHandler(core),
+    accountUserRoleHandler(core),
+    auditLogHandler(core),
+    atomVersionsHandler(core),
+    atomVersionUpdateRequestHandler(core),
+    integrationPackVersionsHandler(core),
+    integrationPackPendingUpdateRequestHandler(core),
+  ];
+}

@@ -1,0 +1,35 @@
+// IntegrationPack: GET, QUERY, bulk. An account sees the packs it publishes and those of its partner.
+import type { ObjectHandler } from '../../http/object-handler.js';
+import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
+import type { ModelCore } from '../core.js';
+import { packVisibleTo } from '../packs.js';
+import type { PackRecord } from '../state.js';
+import { ALL_OPERATORS, field, wire } from './wire.js';
+
+export function integrationPackHandler(core: ModelCore): ObjectHandler {
+  const toWire = (p: PackRecord) =>
+    wire('IntegrationPack', {
+      id: p.id,
+      name: p.name,
+      Description: p.description,
+      installationType: p.installationType,
+    });
+  return {
+    type: 'IntegrationPack',
+    readPrivileges: READ_PRIVILEGES,
+    writePrivileges: WRITE_PRIVILEGES,
+    bulkSupported: true,
+    query: {
+      operators: ALL_OPERATORS,
+      properties: { name: field('name'), id: field('id'), installationType: field('installationType') },
+    },
+    get: (ctx, id) => {
+      const pack = core.state.packs[id];
+      return pack && packVisibleTo(core.state, pack, ctx.accountId) ? toWire(pack) : undefined;
+    },
+    list: (ctx) =>
+      Object.values(core.state.packs)
+        .filter((p) => packVisibleTo(core.state, p, ctx.accountId))
+        .map(toWire),
+  };
+}

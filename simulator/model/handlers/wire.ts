@@ -1,0 +1,44 @@
+// Shared pieces of the API objects: building Boomi-shaped JSON and the query operators Boomi allows.
+import type { WireObject } from '../../http/object-handler.js';
+
+/** Operators of AtomSimpleExpression. */
+export const ATOM_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'NOT_CONTAINS'];
+
+/** Operators of every other *SimpleExpression in Boomi's OpenAPI (Environment, Role, AuditLog, …). */
+export const ALL_OPERATORS: readonly string[] = [
+  'EQUALS',
+  'LIKE',
+  'NOT_EQUALS',
+  'IS_NULL',
+  'IS_NOT_NULL',
+  'BETWEEN',
+  'GREATER_THAN',
+  'GREATER_THAN_OR_EQUAL',
+  'LESS_THAN',
+  'LESS_THAN_OR_EQUAL',
+  'CONTAINS',
+  'NOT_CONTAINS',
+];
+
+/** Operators for atomsync's extension objects' QUERY. */
+export const EXTENSION_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS'];
+
+/** A JSON object with "@type" first and no undefined fields. */
+export function wire(type: string, fields: Record<string, unknown>): WireObject {
+  const object: WireObject = { '@type': type };
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) object[key] = value;
+  return object;
+}
+
+/** A property reader for QUERY that reads a string field as is. */
+export function field(name: string): (obj: WireObject) => string | undefined {
+  return (obj) => {
+    const value = obj[name];
+    return value === undefined || value === null ? undefined : String(value);
+  };
+}
+
+/** yyyy-MM-dd, the date format of ReleaseIntegrationPack. */
+export function dateOnly(iso: string | undefined): string | undefined {
+  return iso?.slice(0, 10);
+}
