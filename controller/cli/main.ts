@@ -1,4 +1,10 @@
 import { Command, CommanderError } from 'commander';
+import { registerApply } from './apply.js';
+import { describeError } from './errors.js';
+import { registerImport } from './import.js';
+import { registerPlan } from './plan.js';
+import { registerSim } from './sim.js';
+import { registerValidate } from './validate.js';
 
 /** Builds the CLI. Each verb lives in its own file under controller/cli/ and registers itself here. */
 export function buildProgram(): Command {
@@ -9,17 +15,25 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError();
+  registerValidate(program);
+  registerPlan(program);
+  registerApply(program);
+  registerImport(program);
+  registerSim(program);
+  for (const command of program.commands) command.exitOverride();
   return program;
 }
 
-/** Runs the CLI; resolves to the process exit code. */
+/** Runs the CLI; resolves to the process exit code. Errors print one message, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    process.exitCode = 0;
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
-    throw err;
+    process.stderr.write(`atomsync: ${describeError(err)}\n`);
+    return 1;
   }
 }

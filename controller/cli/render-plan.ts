@@ -1,0 +1,35 @@
+// Renders a plan in the chosen format, to --out or stdout.
+import { writeFile } from 'node:fs/promises';
+import type { Plan } from '../domain/types.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderText, shouldColor } from '../report/text.js';
+import { CliError } from './errors.js';
+
+export type PlanFormat = 'text' | 'json' | 'markdown';
+
+export function parseFormat(value: string): PlanFormat {
+  if (value === 'text' || value === 'json' || value === 'markdown') return value;
+  throw new CliError(`--format must be text, json or markdown (got "${value}")`);
+}
+
+export function renderPlan(
+  plan: Plan,
+  format: PlanFormat,
+  aliases: Record<string, string>,
+  toTty: boolean,
+): string {
+  if (format === 'json') return renderJson(plan);
+  if (format === 'markdown') return renderMarkdown(plan, { accountAliases: aliases });
+  return renderText(plan, { color: toTty && shouldColor(process.stdout), accountAliases: aliases });
+}
+
+export async function emit(text: string, out: string | undefined): Promise<void> {
+  if (out) await writeFile(out, text);
+  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Terraform's -detailed-exitcode: 0 nothing to change or drifted, 2 changes or drift present. */
+export function detailedExitCode(plan: Plan): 0 | 2 {
+  return plan.changes.length > 0 || plan.drift.length > 0 || plan.manual.length > 0 ? 2 : 0;
+}

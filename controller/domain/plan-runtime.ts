@@ -1,0 +1,217 @@
+// Planning the pins of one AtomVersion on the runtime it names.
+import { checkPackApplyConflicts } from './pack-apply-conflicts.js';
+import { resolveComponentPin } from './plan-components.js';
+import { resolvePackPin } from './plan-packs.js';
+import type { PinGates, PinIdentity, WaitingOn } from './pin-outcome.js';
+import { decidePin } from './pin-outcome.js';
+import type { PinResolution, RuntimeContext } from './pin-resolution.js';
+import { isAtLeast } from './versions.js';
+import type { WindowEvaluator, WindowVerdict } from './windows.js';
+import type {
+  AccountSnapshot,
+  ComponentState,
+  DesiredAtomVersion,
+  MaintenanceWindow,
+  OutstandingRequest,
+  PinResult,
+  RuntimeState,
+} from './types.js';
+import { RUNTIME_COMPONENT } from './types.js';
+
+/** A pin that makes or describes a change, with what the request and manual-step builders need. */
+export interface PlannedPin {
+  result: PinResult;
+  resolution: PinResolution;
+  runtime: RuntimeState;
+}
+
+export interface RuntimePlanInput {
+  desired: DesiredAtomVersion;
+  account: AccountSnapshot;
+  runtime: RuntimeState;
+  windows: WindowEvaluator;
+  defaultWindows: readonly MaintenanceWindow[];
+  nowMs: number;
+}
+
+/**
+ * Appends the AtomVersion's pin results to `results`, and hands every pin that changes something (or needs
+ * a manual step) to `onChange`.
+ */
+export function planRuntimePins(
+  input: RuntimePlanInput,
+  results: PinResult[],
+  onChange: (planned: PlannedPin) => void,
+): void {
+  const { desired, account, runtime } = input;
+  const components = componentLookup(runtime.components);
+  const identity: PinIdentity = {
+    key: desired.key,
+    accountId: account.accountId,
+    runtimeId: runtime.id,
+    runtimeName: runtime.name,
+  };
+  const gates = gatesFor(input);
+  for (const resolution of resolvePins(input, components)) {
+    let waitingOn: WaitingOn | undefined;
+    if (resolution.intent !== 'InSync') {
+      const component = resolution.kind === 'pack' ? undefined : components.get(resolution.name);
+      waitingOn = waitingFor(resolution, component, runtime);
+    }
+    const result = decidePin(resolution, identity, gates, waitingOn);
+    results.push(result);
+    if (CHANGING.has(result.outcome)) onChange({ result, resolution, runtime });
+  }
+}
+
+/** What each pin needs on its own, in plan order: the runtime, its connectors (R9), its packs (R12). */
+function resolvePins(input: RuntimePlanInput, components: ComponentLookup): PinResolution[] {
+  const { desired, account, runtime } = input;
+  const spec = desired.spec;
+  const context: RuntimeContext = {
+    runtime,
+    policy: spec.policy,
+    capabilities: account.capabilities,
+    nowMs: input.nowMs,
+  };
+  const atom = components.get(RUNTIME_COMPONENT);
+  const runtimePin = resolveRuntimePin(desired, atom, context);
+  const runtimeWaiting = runtimePin ? waitingFor(runtimePin, atom, runtime) : undefined;
+  const resolutions: PinResolution[] = [];
+  if (runtimePin) resolutions.push(runtimePin);
+  for (const pin of spec.connectors) {
+    const connector = resolveComponentPin('connector', pin, components.get(pin.name), context);
+    resolutions.push(checkAtomRequirement(connector, atom, runtimePin, runtimeWaiting));
+  }
+  if (spec.integrationPacks.length > 0) {
+    const packPins = spec.integrationPacks.map((pin) => resolvePackPin(pin, runtime.packs, context));
+    for (const resolution of checkPackApplyConflicts(packPins, runtime)) resolutions.push(resolution);
+  }
+  return resolutions;
+}
+
+const CHANGING: ReadonlySet<string> = new Set([
+  'ApplyPending',
+  'Rollback',
+  'ApplyPackPending',
+  'ReattachPack',
+  'Manual',
+]);
+
+interface ComponentLookup {
+  get(name: string): ComponentState | undefined;
+}
+
+/** Runtimes list a few dozen components: scanning them beats building a Map per AtomVersion. */
+function componentLookup(components: readonly ComponentState[]): ComponentLookup {
+  if (components.length > 64) return new Map(components.map((component) => [component.name, component]));
+  return {
+    get(name: string): ComponentState | undefined {
+      for (const component of components) if (component.name === name) return component;
+      return undefined;
+    },
+  };
+}
+
+function resolveRuntimePin(
+  desired: DesiredAtomVersion,
+  atom: ComponentState | undefined,
+  context: RuntimeContext,
+): PinResolution | undefined {
+  const { version, channel } = desired.spec;
+  if (version === undefined && channel === undefined) return undefined;
+  return resolveComponentPin('runtime', { name: RUNTIME_COMPONENT, version, channel }, atom, context);
+}
+
+function gatesFor(input: RuntimePlanInput): PinGates {
+  const policy = input.desired.spec.policy;
+  const windows = policy.windows.length > 0 ? policy.windows : input.defaultWindows;
+  let verdict: WindowVerdict | undefined;
+  return {
+    suspended: policy.suspend,
+    observeOnly: policy.mode === 'observe',
+    runtime: input.runtime,
+    principal: input.account.principal,
+    capabilities: input.account.capabilities,
+    window: () => (verdict ??= input.windows.verdict(windows)),
+  };
+}
+
+/**
+ * R9: a connector's pending version that needs a newer runtime can be applied only when the runtime already
+ * runs that version, or when the runtime pin applies it in the same request.
+ */
+function checkAtomRequirement(
+  connector: PinResolution,
+  atom: ComponentState | undefined,
+  runtimePin: PinResolution | undefined,
+  runtimeWaiting: WaitingOn | undefined,
+): PinResolution {
+  const required = connector.requiresAtomVersion;
+  if (connector.intent !== 'ApplyPending' || required === undefined) return connector;
+  if (atom && isAtLeast(atom.version, required)) return connector;
+  const runtimeMoves =
+    runtimePin?.intent === 'ApplyPending' && runtimePin.target !== undefined && runtimeWaiting === undefined;
+  if (runtimeMoves && runtimePin.target !== undefined && isAtLeast(runtimePin.target, required)) {
+    return {
+      ...connector,
+      message: `${connector.message}, in one request with Atom ${runtimePin.target} (R9)`,
+    };
+  }
+  return {
+    ...connector,
+    intent: 'Blocked',
+    reason: 'RequiresAtomVersion',
+    message: `Pending ${connector.target} of connector ${connector.name} needs Atom ${required}, and the runtime runs ${atom?.version ?? 'an unknown version'} (R9)`,
+    advice: requirementAdvice(required, atom, runtimeWaiting),
+  };
+}
+
+function requirementAdvice(
+  required: string,
+  atom: ComponentState | undefined,
+  runtimeWaiting: WaitingOn | undefined,
+): string {
+  if (runtimeWaiting) {
+    return `the runtime's own update (request ${runtimeWaiting.id}) is outstanding; the connector can follow once the runtime runs ${required}`;
+  }
+  const pending = atom?.pendingVersion;
+  if (pending !== undefined && isAtLeast(pending, required)) {
+    return `pin the runtime to ${pending} (spec.version: ${pending} or spec.channel: pending) so both are applied in one request`;
+  }
+  return `the runtime must run ${required} first; pin the connector's current version until then`;
+}
+
+const FINISHED = new Set(['COMPLETE', 'FAILED', 'SUPERSEDED']);
+
+/** R6: the request already outstanding for this pin's component (or, for packs, for the runtime's packs). */
+function waitingFor(
+  resolution: PinResolution,
+  component: ComponentState | undefined,
+  runtime: RuntimeState,
+): WaitingOn | undefined {
+  if (runtime.outstanding.length === 0 && component?.outstandingRequestId === undefined) return undefined;
+  const active = runtime.outstanding.filter((request) => !FINISHED.has(request.status));
+  if (resolution.kind === 'pack') {
+    const request = active.find((candidate) => candidate.kind === 'IntegrationPackPendingUpdateRequest');
+    return request ? { id: request.id, description: describeRequest(request) } : undefined;
+  }
+  const byId = component?.outstandingRequestId;
+  if (byId !== undefined) {
+    const request = runtime.outstanding.find((candidate) => candidate.id === byId);
+    return { id: byId, description: request ? describeRequest(request) : 'AtomVersionUpdateRequest' };
+  }
+  const request = active.find(
+    (candidate) =>
+      candidate.kind === 'AtomVersionUpdateRequest' && candidate.components.includes(resolution.name),
+  );
+  return request ? { id: request.id, description: describeRequest(request) } : undefined;
+}
+
+function describeRequest(request: OutstandingRequest): string {
+  const action =
+    request.action ??
+    (request.kind === 'IntegrationPackPendingUpdateRequest' ? 'APPLY_PENDING packs' : request.kind);
+  const components = request.components.length > 0 ? ` ${request.components.join(', ')}` : '';
+  return `${action}${components}, ${request.status}`;
+}

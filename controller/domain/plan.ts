@@ -1,0 +1,227 @@
+// atomsync's planner: plan(desired, snapshot, options) → Plan. Pure and deterministic: no I/O, no clock
+// but options.now, and the same input always gives a deep-equal plan.
+//
+// Every pin gets exactly one outcome. When several apply, the highest wins:
+//   RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
+//   > TargetUnreachable / NoPendingVersion / InstallBaseLock / RequiresAtomVersion / PackApplyConflict
+//   > NotOwned > InsufficientPrivilege > OutsideWindow > Manual > the change (ApplyPending, Rollback,
+//   ApplyPackPending, ReattachPack).
+// AccountNotAllowed (tenancy) is decided by the callers, before planning. docs/rules.md explains how each
+// platform rule R1–R16 is predicted.
+import { assignManualSteps } from './plan-manual.js';
+import { RequestCollector } from './plan-requests.js';
+import type { PlannedPin } from './plan-runtime.js';
+import { planRuntimePins } from './plan-runtime.js';
+import type { PinIdentity } from './pin-outcome.js';
+import { pinResult } from './pin-outcome.js';
+import type { PinResolution } from './pin-resolution.js';
+import { wantedOf } from './pin-resolution.js';
+import { accountAliases, accountIdFor, RuntimeDirectory } from './runtime-lookup.js';
+import { assignWaves, compareText } from './waves.js';
+import { WindowEvaluator } from './windows.js';
+import type {
+  BlockedReason,
+  DesiredAtomVersion,
+  DriftItem,
+  Outcome,
+  PinResult,
+  Plan,
+  PlanOptions,
+  PlanSummary,
+  Snapshot,
+} from './types.js';
+import { RUNTIME_COMPONENT } from './types.js';
+
+export { accountIdFor, accountAliases } from './runtime-lookup.js';
+
+const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
+  'ApplyPending',
+  'Rollback',
+  'ApplyPackPending',
+  'ReattachPack',
+]);
+const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set(['RuntimeNotFound', 'AccountUnavailable']);
+
+export function plan(desired: readonly DesiredAtomVersion[], snapshot: Snapshot, options: PlanOptions): Plan {
+  const planner = new Planner(snapshot, options);
+  const ordered = [...desired].sort((a, b) => compareText(a.key, b.key));
+  for (const atomVersion of ordered) planner.planAtomVersion(atomVersion);
+  return planner.assemble(ordered.length);
+}
+
+class Planner {
+  private readonly aliases: Map<string, string>;
+  private readonly directory = new RuntimeDirectory();
+  private readonly windows: WindowEvaluator;
+  private readonly nowMs: number;
+  private readonly pins: PinResult[] = [];
+  private readonly requests = new RequestCollector();
+  private readonly manualPins: PlannedPin[] = [];
+  private readonly onChange = (planned: PlannedPin): void => {
+    if (planned.result.outcome === 'Manual') this.manualPins.push(planned);
+    else this.requests.add(planned);
+  };
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly options: PlanOptions,
+  ) {
+    this.aliases = accountAliases(snapshot);
+    this.windows = new WindowEvaluator(options.now);
+    this.nowMs = options.now.getTime();
+  }
+
+  planAtomVersion(desired: DesiredAtomVersion): void {
+    const spec = desired.spec;
+    const accountId = accountIdFor(spec, this.aliases);
+    const accounts = this.snapshot.accounts;
+    const account = Object.hasOwn(accounts, accountId) ? accounts[accountId] : undefined;
+    const runtimeLabel = spec.runtime.name ?? spec.runtime.id ?? '';
+    const identity: PinIdentity = { key: desired.key, accountId, runtimeName: runtimeLabel };
+    if (!account) {
+      return this.unobserved(
+        desired,
+        identity,
+        'AccountUnavailable',
+        `account "${spec.account}" was not observed: no configured account has this id or alias`,
+        'add the account to the atomsync config (accounts:) or fix spec.account',
+      );
+    }
+    if (account.error) {
+      return this.unobserved(
+        desired,
+        identity,
+        'AccountUnavailable',
+        `account ${accountId} could not be observed: ${account.error.message} (${account.error.code})`,
+        'fix the account credential or connectivity; the pins are planned once the account can be read',
+      );
+    }
+    const lookup = this.directory.find(account, spec.runtime);
+    if (lookup.found === false) {
+      return this.unobserved(
+        desired,
+        identity,
+        'RuntimeNotFound',
+        lookup.message,
+        'fix spec.runtime (name or id) to name a runtime of the account',
+      );
+    }
+    const input = {
+      desired,
+      account,
+      runtime: lookup.runtime,
+      windows: this.windows,
+      defaultWindows: this.options.defaultWindows,
+      nowMs: this.nowMs,
+    };
+    planRuntimePins(input, this.pins, this.onChange);
+  }
+
+  /** Every pin of an AtomVersion whose account or runtime could not be found or read. */
+  private unobserved(
+    desired: DesiredAtomVersion,
+    identity: PinIdentity,
+    reason: BlockedReason,
+    message: string,
+    advice: string,
+  ): void {
+    for (const pin of pinsOf(desired))
+      this.pins.push(pinResult(identity, pin, 'Blocked', message, { reason, advice }));
+  }
+
+  assemble(atomVersions: number): Plan {
+    assignManualSteps(this.manualPins);
+    const changes = assignWaves(this.requests.groups(), this.options.maxConcurrentRestarts);
+    const pins = this.pins;
+    const drift = driftOf(pins);
+    const blocked: PinResult[] = [];
+    const manual: PinResult[] = [];
+    for (const pin of pins) {
+      if (pin.outcome === 'Blocked') blocked.push(pin);
+      else if (pin.outcome === 'Manual') manual.push(pin);
+    }
+    return {
+      formatVersion: '1',
+      generatedAt: this.options.now.toISOString(),
+      summary: summarize(pins, atomVersions, changes.length, drift.length),
+      pins,
+      drift,
+      changes,
+      blocked,
+      manual,
+    };
+  }
+}
+
+type PinOutline = Pick<PinResolution, 'kind' | 'name' | 'wanted'> & { target?: string };
+
+/** The pins an AtomVersion declares, in plan order: the runtime, its connectors, its packs. */
+function pinsOf(desired: DesiredAtomVersion): PinOutline[] {
+  const spec = desired.spec;
+  const pins: PinOutline[] = [];
+  if (spec.version !== undefined || spec.channel !== undefined) {
+    pins.push(outline('runtime', RUNTIME_COMPONENT, spec));
+  }
+  for (const pin of spec.connectors) pins.push(outline('connector', pin.name, pin));
+  for (const pin of spec.integrationPacks) pins.push(outline('pack', pin.name, pin));
+  return pins;
+}
+
+function outline(
+  kind: PinOutline['kind'],
+  name: string,
+  pin: { version?: string | number; channel?: string },
+): PinOutline {
+  const result: PinOutline = { kind, name, wanted: wantedOf(pin) };
+  if (pin.version !== undefined) result.target = String(pin.version);
+  return result;
+}
+
+/** Pins whose live version differs from what they ask for, whatever the plan does about it. */
+function driftOf(pins: readonly PinResult[]): DriftItem[] {
+  const drift: DriftItem[] = [];
+  for (const pin of pins) {
+    if (pin.outcome === 'InSync' || UNOBSERVED.has(pin.reason)) continue;
+    if (pin.current !== undefined && pin.target !== undefined && pin.current === pin.target) continue;
+    const item: DriftItem = {
+      key: pin.key,
+      accountId: pin.accountId,
+      runtimeName: pin.runtimeName,
+      kind: pin.kind,
+      name: pin.name,
+      wanted: pin.wanted,
+      actual: pin.current ?? 'absent',
+      outcome: pin.outcome,
+    };
+    if (pin.reason !== undefined) item.reason = pin.reason;
+    drift.push(item);
+  }
+  return drift;
+}
+
+function summarize(
+  pins: readonly PinResult[],
+  atomVersions: number,
+  requests: number,
+  drifted: number,
+): PlanSummary {
+  const summary: PlanSummary = {
+    atomVersions,
+    pins: pins.length,
+    inSync: 0,
+    toChange: 0,
+    requests,
+    waiting: 0,
+    manual: 0,
+    blocked: 0,
+    drifted,
+  };
+  for (const pin of pins) {
+    if (pin.outcome === 'InSync') summary.inSync += 1;
+    else if (pin.outcome === 'Waiting') summary.waiting += 1;
+    else if (pin.outcome === 'Manual') summary.manual += 1;
+    else if (pin.outcome === 'Blocked') summary.blocked += 1;
+    else if (CHANGE_OUTCOMES.has(pin.outcome)) summary.toChange += 1;
+  }
+  return summary;
+}

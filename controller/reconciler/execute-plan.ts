@@ -1,0 +1,154 @@
+// Executes a plan's requests wave by wave: every request of a wave is sent, then followed to its end
+// before the next wave starts, so TEST runtimes finish before PROD ones begin and no more than
+// maxConcurrentRestarts runtimes restart at once. A wave with a failure stops the waves after it.
+import type { PlannedRequest, Plan } from '../domain/types.js';
+import type { AtomSphereClient } from '../platform/client.js';
+import { follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
+import type { SentRequest } from '../platform/execute.js';
+import type { AccountTarget } from '../platform/observe.js';
+import type { UpdateRequestStatus } from '../platform/wire.js';
+
+export type ExecutionEvent =
+  | { type: 'sent'; request: PlannedRequest; id: string; status: UpdateRequestStatus }
+  | { type: 'status'; request: PlannedRequest; id: string; status: UpdateRequestStatus }
+  | { type: 'error'; request: PlannedRequest; message: string }
+  | { type: 'skipped'; request: PlannedRequest; message: string };
+
+export interface ExecuteOptions {
+  waitForLastWave: boolean;
+  deadline: number;
+  pollMs: number;
+  onEvent?: (event: ExecutionEvent) => void;
+  /** Called before a request is sent and after the platform answered (journal hooks for the controller). */
+  beforeSend?: (request: PlannedRequest) => Promise<void>;
+  afterSend?: (request: PlannedRequest, sent: SentRequest) => Promise<void>;
+}
+
+export interface ExecutionResult {
+  sent: number;
+  completed: number;
+  failed: number;
+  timedOut: number;
+  skipped: number;
+  outcomes: {
+    request: PlannedRequest;
+    id?: string;
+    status?: UpdateRequestStatus;
+    error?: string;
+    /** The request was followed to its end (or to the deadline). */
+    followed?: boolean;
+  }[];
+  summary: string;
+}
+
+export async function executePlan(
+  targets: readonly AccountTarget[],
+  plan: Plan,
+  options: ExecuteOptions,
+): Promise<ExecutionResult> {
+  const clients = new Map(targets.map((t) => [t.accountId, t.client] as const));
+  const waves = groupByWave(plan.changes);
+  const result: ExecutionResult = emptyResult();
+  let stopped = false;
+  for (const [index, wave] of waves.entries()) {
+    if (stopped) {
+      for (const request of wave) skip(result, request, 'an earlier wave did not complete', options);
+      continue;
+    }
+    const follows = index < waves.length - 1 || options.waitForLastWave;
+    const outcomes = await Promise.all(wave.map((request) => runOne(clients, request, follows, options)));
+    for (const outcome of outcomes) record(result, outcome);
+    stopped = outcomes.some((o) => o.error !== undefined || (follows && o.status !== 'COMPLETE'));
+  }
+  result.summary = summarize(result);
+  return result;
+}
+
+type Outcome = ExecutionResult['outcomes'][number];
+
+async function runOne(
+  clients: Map<string, AtomSphereClient>,
+  request: PlannedRequest,
+  followToEnd: boolean,
+  options: ExecuteOptions,
+): Promise<Outcome> {
+  const client = clients.get(request.accountId);
+  if (!client) return failure(request, `no configured account ${request.accountId}`, options);
+  let sent: SentRequest;
+  try {
+    await options.beforeSend?.(request);
+    sent = await sendPlannedRequest(client, request);
+    await options.afterSend?.(request, sent);
+  } catch (err) {
+    return failure(request, err instanceof Error ? err.message : String(err), options);
+  }
+  options.onEvent?.({ type: 'sent', request, id: sent.id, status: sent.status });
+  if (!followToEnd || isTerminal(sent.status)) return { request, id: sent.id, status: sent.status };
+  try {
+    const status = await follow(client, sent, {
+      pollMs: options.pollMs,
+      deadline: options.deadline,
+      onStatus: (status) => options.onEvent?.({ type: 'status', request, id: sent.id, status }),
+    });
+    return { request, id: sent.id, status, followed: true };
+  } catch (err) {
+    return failure(request, err instanceof Error ? err.message : String(err), options, sent.id);
+  }
+}
+
+function failure(request: PlannedRequest, message: string, options: ExecuteOptions, id?: string): Outcome {
+  options.onEvent?.({ type: 'error', request, message });
+  return { request, error: message, ...(id ? { id } : {}) };
+}
+
+function skip(
+  result: ExecutionResult,
+  request: PlannedRequest,
+  message: string,
+  options: ExecuteOptions,
+): void {
+  options.onEvent?.({ type: 'skipped', request, message });
+  result.skipped += 1;
+  result.outcomes.push({ request, error: `skipped: ${message}` });
+}
+
+function record(result: ExecutionResult, outcome: Outcome): void {
+  result.outcomes.push(outcome);
+  if (outcome.error !== undefined && outcome.id === undefined) {
+    result.failed += 1;
+    return;
+  }
+  result.sent += 1;
+  if (outcome.status === 'COMPLETE') result.completed += 1;
+  else if (outcome.status === 'FAILED' || outcome.status === 'SUPERSEDED' || outcome.error)
+    result.failed += 1;
+}
+
+function groupByWave(changes: readonly PlannedRequest[]): PlannedRequest[][] {
+  const waves = new Map<number, PlannedRequest[]>();
+  for (const change of changes) waves.set(change.wave, [...(waves.get(change.wave) ?? []), change]);
+  return [...waves.keys()].sort((a, b) => a - b).map((wave) => waves.get(wave) ?? []);
+}
+
+function emptyResult(): ExecutionResult {
+  return { sent: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, outcomes: [], summary: '' };
+}
+
+function summarize(result: ExecutionResult): string {
+  result.timedOut = result.outcomes.filter(
+    (o) => o.followed === true && o.status !== undefined && !isTerminal(o.status),
+  ).length;
+  const parts = [
+    `Apply: ${result.sent} request(s) sent`,
+    `${result.completed} complete`,
+    `${result.failed} failed`,
+  ];
+  if (result.skipped > 0) parts.push(`${result.skipped} skipped`);
+  const unfollowed = result.outcomes.filter(
+    (o) => !o.followed && o.status !== undefined && !isTerminal(o.status),
+  );
+  if (result.timedOut > 0) parts.push(`${result.timedOut} timed out while waiting`);
+  if (unfollowed.length > 0)
+    parts.push(`${unfollowed.length} accepted and in progress (use --wait to follow)`);
+  return `${parts.join(', ')}.`;
+}
