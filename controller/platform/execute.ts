@@ -79,25 +79,36 @@ export async function follow(
 
 async function sendVersionRequest(client: AtomSphereClient, request: PlannedRequest): Promise<SentRequest> {
   const body = { atomId: request.runtimeId, action: request.action, components: request.components };
+  // The Date header has second resolution: look a little before the first attempt.
+  const sentSince = client.platformNow().getTime() - 2_000;
   const created = await client.create<AtomVersionUpdateRequest>('AtomVersionUpdateRequest', body, {
-    findExisting: () => findOutstandingVersionRequest(client, request),
+    findExisting: () =>
+      findOutstandingVersionRequest(client, request, { userId: client.userId, sinceMs: sentSince }),
   });
   return { kind: request.kind, id: created.id ?? '', status: created.status ?? 'ACCEPTED' };
 }
 
-/** The non-terminal request for the same runtime, action and components, if a lost answer hid it. */
+/**
+ * The request for the same runtime, action and components that a lost answer hid: one still outstanding,
+ * or — when `madeBy` is given — one this user made since then, which may already have finished.
+ */
 export async function findOutstandingVersionRequest(
   client: AtomSphereClient,
   request: Pick<PlannedRequest, 'runtimeId' | 'action' | 'components'>,
+  madeBy?: { userId: string; sinceMs: number },
 ): Promise<AtomVersionUpdateRequest | undefined> {
   const existing = await client.queryAll<AtomVersionUpdateRequest>(
     'AtomVersionUpdateRequest',
     equals('atomId', request.runtimeId),
   );
   const wanted = [...request.components].sort().join('\n');
+  const isOurs = (candidate: AtomVersionUpdateRequest): boolean =>
+    madeBy !== undefined &&
+    candidate.createdBy === madeBy.userId &&
+    Date.parse(candidate.createdDate ?? '') >= madeBy.sinceMs;
   return existing.find(
     (candidate) =>
-      !isTerminal(candidate.status ?? 'ACCEPTED') &&
+      (!isTerminal(candidate.status ?? 'ACCEPTED') || isOurs(candidate)) &&
       candidate.action === request.action &&
       [...candidate.components].sort().join('\n') === wanted,
   );

@@ -271,6 +271,9 @@ export interface AtomVersionUpdateRequest {
   /** Component names: `Atom` and/or connector names. */
   components: string[];
   status?: UpdateRequestStatus;
+  /** The user who made the request and when (platform time). */
+  createdBy?: string;
+  createdDate?: string;
 }
 
 export interface IntegrationPackVersionEntry {

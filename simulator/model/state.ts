@@ -46,6 +46,8 @@ export interface Settings {
   restartMsPerNode: number;
   /** R16: requests per second per account; 0 = unlimited. */
   rateLimitPerSecond: number;
+  /** false: the atomsync extension objects are not served, as on Boomi's platform (absent = served). */
+  extensions?: boolean;
 }
 
 export interface AccountRecord {

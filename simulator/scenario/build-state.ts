@@ -42,6 +42,7 @@ class StateBuilder {
         inactivityWaitMs: (scenario.timing?.inactivityWaitSeconds ?? DEFAULT_INACTIVITY_SECONDS) * 1000,
         restartMsPerNode: (scenario.timing?.restartSecondsPerNode ?? DEFAULT_RESTART_SECONDS_PER_NODE) * 1000,
         rateLimitPerSecond: scenario.rateLimitPerSecond ?? DEFAULT_RATE_LIMIT,
+        ...(scenario.platform?.extensions === false && { extensions: false }),
       },
       seq: 0,
       accounts: {},

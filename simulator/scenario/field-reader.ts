@@ -115,6 +115,12 @@ export class FieldReader {
     return value === undefined || value === null ? undefined : this.number(value, path, min);
   }
 
+  optionalBoolean(value: unknown, path: Path): boolean | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'boolean') this.fail(path, 'must be true or false');
+    return value;
+  }
+
   texts(value: unknown, path: Path): string[] {
     return this.list(value, path).map((v, i) => this.text(v, at(path, i)));
   }

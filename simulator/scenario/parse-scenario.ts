@@ -31,6 +31,7 @@ export function parseScenario(raw: unknown, source = '<scenario>'): Scenario {
     'clock',
     'timing',
     'rateLimitPerSecond',
+    'platform',
     'calendar',
     'roles',
     'users',
@@ -44,6 +45,8 @@ export function parseScenario(raw: unknown, source = '<scenario>'): Scenario {
     doc['timing'] === undefined
       ? {}
       : r.record(doc['timing'], 'timing', ['inactivityWaitSeconds', 'restartSecondsPerNode']);
+  const platform =
+    doc['platform'] === undefined ? undefined : r.record(doc['platform'], 'platform', ['extensions']);
   const accounts = r.list(doc['accounts'], 'accounts').map((a, i) => parseAccount(r, a, at('accounts', i)));
   if (accounts.length === 0) r.fail('accounts', 'must list at least one account');
   return {
@@ -62,6 +65,12 @@ export function parseScenario(raw: unknown, source = '<scenario>'): Scenario {
       ),
     },
     ...optional('rateLimitPerSecond', r.optionalNumber(doc['rateLimitPerSecond'], 'rateLimitPerSecond', 0)),
+    ...optional(
+      'platform',
+      platform && {
+        ...optional('extensions', r.optionalBoolean(platform['extensions'], 'platform.extensions')),
+      },
+    ),
     calendar: parseCalendar(r, doc['calendar'], 'calendar'),
     roles: r.list(doc['roles'], 'roles').map((v, i) => parseRole(r, v, at('roles', i))),
     users: r.list(doc['users'], 'users').map((v, i) => parseUser(r, v, at('users', i))),

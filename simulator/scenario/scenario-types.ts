@@ -18,11 +18,22 @@ export interface Scenario {
   clock: { start: string; mode?: 'realtime' | 'manual' };
   timing?: { inactivityWaitSeconds?: number; restartSecondsPerNode?: number };
   rateLimitPerSecond?: number;
+  /** What kind of platform the simulator plays (default: atomsync's, with the extension objects). */
+  platform?: PlatformInput;
   calendar: CalendarInput;
   roles?: RoleInput[];
   users?: UserInput[];
   accounts: AccountInput[];
   integrationPacks?: PackInput[];
+}
+
+export interface PlatformInput {
+  /**
+   * false: AtomVersions, AtomVersionUpdateRequest, IntegrationPackVersions and
+   * IntegrationPackPendingUpdateRequest are not served (404, as Boomi's own platform answers), so atomsync
+   * plans those actions as manual steps. Default true.
+   */
+  extensions?: boolean;
 }
 
 export interface CalendarInput {

@@ -1,4 +1,5 @@
-// Every API object the simulator serves.
+// Every API object the simulator serves. A scenario with `platform: { extensions: false }` plays Boomi's own
+// platform: atomsync's extension objects are left out, so asking for them answers 404 (unknown object).
 import type { ObjectHandler } from '../../http/object-handler.js';
 import type { ModelCore } from '../core.js';
 import { atomConnectorVersionsHandler } from './atom-connector-versions.js';
@@ -21,7 +22,21 @@ import { accountUserRoleHandler, roleHandler } from './role.js';
 import { runtimeReleaseScheduleHandler } from './runtime-release-schedule.js';
 import { runtimeRestartRequestHandler } from './runtime-restart-request.js';
 
+/** atomsync's extension objects (DESIGN §4): Boomi's public API has no such calls. */
+export const EXTENSION_OBJECTS: readonly string[] = [
+  'AtomVersions',
+  'AtomVersionUpdateRequest',
+  'IntegrationPackVersions',
+  'IntegrationPackPendingUpdateRequest',
+];
+
 export function createHandlers(core: ModelCore): ObjectHandler[] {
+  const handlers = allHandlers(core);
+  if (core.state.settings.extensions !== false) return handlers;
+  return handlers.filter((h) => !EXTENSION_OBJECTS.includes(h.type));
+}
+
+function allHandlers(core: ModelCore): ObjectHandler[] {
   return [
     atomHandler(core),
     atomConnectorVersionsHandler(core),
