@@ -33,7 +33,10 @@ export interface AtomSphereClientOptions {
   token: string;
   /** Client-side limit per account, shared by all clients of the account in this process. 0 = none. */
   requestsPerSecond?: number;
-  /** Requests that may go at once after a quiet period (default: requestsPerSecond). */
+  /**
+   * Requests that may go at once after a quiet period. Default 1: evenly spaced requests never put more
+   * than the limit into any one-second window, where a burst would earn 503s from a sliding-window limit.
+   */
   burst?: number;
   /** Per attempt, covering connect, answer and body. */
   timeoutMs?: number;

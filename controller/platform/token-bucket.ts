@@ -47,7 +47,7 @@ export function sharedTokenBucket(
   key: string,
   ratePerSecond: number,
   now: () => number,
-  burst = Math.max(1, ratePerSecond),
+  burst = 1,
 ): TokenBucket {
   let bucket = buckets.get(key);
   if (bucket === undefined) {

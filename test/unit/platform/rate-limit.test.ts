@@ -28,14 +28,23 @@ describe('client-side rate limit', () => {
     await fake.close();
   });
 
-  it('sends a burst of requestsPerSecond at once, then one request every 1/rate seconds', async () => {
+  it('spaces requests 1/rate apart by default, so no one-second window ever holds more than the limit', async () => {
     const clock = fakeClock();
     const client = testClient(fake, clock, { requestsPerSecond: 4 });
 
     for (let i = 0; i < 10; i++) await client.get('Atom', 'atom-1');
 
-    expect(clock.waits).toEqual([250, 250, 250, 250, 250, 250]);
+    expect(clock.waits).toEqual([250, 250, 250, 250, 250, 250, 250, 250, 250]);
     expect(fake.requests).toHaveLength(10);
+  });
+
+  it('sends a configured burst at once, then one request every 1/rate seconds', async () => {
+    const clock = fakeClock();
+    const client = testClient(fake, clock, { requestsPerSecond: 4, burst: 4 });
+
+    for (let i = 0; i < 10; i++) await client.get('Atom', 'atom-1');
+
+    expect(clock.waits).toEqual([250, 250, 250, 250, 250, 250]);
   });
 
   it('gives concurrent requests successive slots', async () => {
@@ -55,9 +64,13 @@ describe('client-side rate limit', () => {
 
   it('is shared by the clients of one account and separate for another account', async () => {
     const clock = fakeClock();
-    const first = testClient(fake, clock, { requestsPerSecond: 2 });
-    const second = testClient(fake, clock, { requestsPerSecond: 2 });
-    const otherAccount = testClient(fake, clock, { requestsPerSecond: 2, accountId: 'acme-dev-G7H8I9' });
+    const first = testClient(fake, clock, { requestsPerSecond: 2, burst: 2 });
+    const second = testClient(fake, clock, { requestsPerSecond: 2, burst: 2 });
+    const otherAccount = testClient(fake, clock, {
+      requestsPerSecond: 2,
+      burst: 2,
+      accountId: 'acme-dev-G7H8I9',
+    });
 
     await first.get('Atom', 'atom-1');
     await second.get('Atom', 'atom-1');
