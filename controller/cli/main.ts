@@ -3,6 +3,7 @@ import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';
+import { registerReportGithub } from './report-github.js';
 import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerApply(program);
   registerImport(program);
   registerSim(program);
+  registerReportGithub(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { GitRepository } from '../pr/git-repository.js';
+import { pinPathsInRepository } from '../pr/pin-paths.js';
+import { renderPrReport, writePrReport } from '../pr/pr-output.js';
+import { buildPrReport, readPinsAtRefs, type PrReport } from '../pr/pr-report.js';
 import { planCycle } from '../reconciler/plan-cycle.js';
-import { collect, planOptions } from './plan-options.js';
+import { shouldColor } from '../report/text.js';
 import { aliasesOf, loadDesired, openPlatform } from './context.js';
-import { detailedExitCode, emit, parseFormat, renderPlan } from './render-plan.js';
+import { CliError } from './errors.js';
+import { collect, planOptions } from './plan-options.js';
+import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
 
 interface PlanFlags {
   config: string;
@@ -10,6 +17,10 @@ interface PlanFlags {
   format: string;
   out?: string;
   detailedExitcode?: boolean;
+  base?: string;
+  head?: string;
+  repo: string;
+  path: string[];
 }
 
 export function registerPlan(program: Command): void {
@@ -26,16 +37,34 @@ export function registerPlan(program: Command): void {
     .option('-f, --format <format>', 'text | json | markdown', 'text')
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .option('--detailed-exitcode', 'exit 0 when nothing is to change, 2 when something is, 1 on error')
+    .option('--base <ref>', 'pull-request report: the commit the PR merges into (pins read from git)')
+    .option('--head <ref>', 'pull-request report: the PR’s commit (pins read from git)')
+    .option('--repo <path>', 'with --base/--head: the git repository holding the pins', '.')
+    .option(
+      '--path <dir>',
+      'with --base/--head: pins folder inside the repository (repeatable; default: the config’s ' +
+        'directory sources, relative to the repository)',
+      collect,
+      [],
+    )
     .addHelpText(
       'after',
       `
+With --base and --head the plan is a pull-request report: the pins are read from both commits (git
+objects, never the working tree) and the report shows what the PR changes in the pins, how the live
+platform differs from head (drift) and what apply would do after the merge. It is planned as apply would
+run: pins the configured credential cannot change are marked "needs ATOM_MANAGEMENT". Markdown longer than
+one GitHub comment (65,536 characters) is split into parts: --out plan.md writes plan.1.md, plan.2.md, …
+
 Examples:
   atomsync plan --config examples/atomsync.yaml
   atomsync plan --config atomsync.yaml --format json --out plan.json
-  atomsync plan --config atomsync.yaml --format markdown --detailed-exitcode`,
+  atomsync plan --config atomsync.yaml --format markdown --detailed-exitcode
+  atomsync plan --config atomsync.yaml --base origin/main --head HEAD --format markdown`,
     )
     .action(async (flags: PlanFlags) => {
       const format = parseFormat(flags.format);
+      if (flags.base !== undefined || flags.head !== undefined) return planPullRequest(flags, format);
       const platform = await openPlatform(flags.config);
       try {
         const desired = await loadDesired(platform.config, flags.dir);
@@ -46,4 +75,55 @@ Examples:
         await platform.close();
       }
     });
+}
+
+async function planPullRequest(flags: PlanFlags, format: PlanFormat): Promise<void> {
+  if (flags.dir.length > 0) {
+    throw new CliError('--dir reads pins from the working tree; with --base/--head use --path DIR');
+  }
+  const { report, aliases } = await computePrReport({
+    configFile: flags.config,
+    base: flags.base,
+    head: flags.head,
+    repository: flags.repo,
+    paths: flags.path,
+  });
+  const color = !flags.out && shouldColor(process.stdout);
+  const parts = renderPrReport(report, format, aliases, color);
+  const files = await writePrReport(parts, flags.out);
+  if (files.length > 1) {
+    process.stderr.write(`The report is split into ${files.length} parts: ${files.join(', ')}\n`);
+  }
+  process.exitCode = flags.detailedExitcode ? detailedExitCode(report.plan) : 0;
+}
+
+export interface PrReportInput {
+  configFile: string;
+  base: string | undefined;
+  head: string | undefined;
+  /** The git repository's folder (any folder inside it). */
+  repository: string;
+  /** Pin folders inside the repository; empty: from the config. */
+  paths: string[];
+}
+
+/** Reads the pins at --base and --head from git, then plans head against the live platform. */
+export async function computePrReport(
+  input: PrReportInput,
+): Promise<{ report: PrReport; aliases: Record<string, string> }> {
+  if (input.base === undefined || input.head === undefined) {
+    throw new CliError('--base and --head go together: pass both refs (e.g. --base origin/main --head HEAD)');
+  }
+  const config = await loadConfig(input.configFile);
+  const repository = await GitRepository.open(input.repository);
+  const paths = await pinPathsInRepository(input.paths, config, repository.root);
+  const pins = await readPinsAtRefs(repository, { base: input.base, head: input.head }, paths);
+  for (const warning of pins.warnings) process.stderr.write(`atomsync: warning: ${warning}\n`);
+  const platform = await openPlatform(input.configFile);
+  try {
+    const report = await buildPrReport(platform.targets, pins, planOptions(platform.config));
+    return { report, aliases: aliasesOf(platform.config) };
+  } finally {
+    await platform.close();
+  }
 }

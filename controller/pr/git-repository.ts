@@ -1,0 +1,126 @@
+// A local git repository read for the pull-request report: refs resolve to commits, and pins are read
+// from a commit's tree (git objects), never from the working tree, so uncommitted edits cannot leak in.
+// git runs with the git source's safe environment: no prompts, no pager, English messages.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { gitEnvironment, redact } from '../sources/git-environment.js';
+import { PrReportError } from './pr-error.js';
+
+export interface TreeFile {
+  /** Path inside the repository, `/`-separated. */
+  path: string;
+  oid: string;
+}
+
+const GIT_TIMEOUT_MS = 60_000;
+
+export class GitRepository {
+  private constructor(
+    private readonly git: SimpleGit,
+    /** The repository's top-level folder, as git reports it. */
+    readonly root: string,
+  ) {}
+
+  static async open(path: string): Promise<GitRepository> {
+    const environment = gitEnvironment(undefined, process.env, join(tmpdir(), 'atomsync-known-hosts'));
+    let git: SimpleGit;
+    let root: string;
+    try {
+      git = simpleGit({ baseDir: path, timeout: { block: GIT_TIMEOUT_MS }, unsafe: environment.unsafe });
+      git.env(environment.env);
+      root = (await git.raw(['rev-parse', '--show-toplevel'])).trim();
+    } catch (error) {
+      throw new PrReportError(
+        'NotAGitRepository',
+        `${path} is not inside a git repository (${gitMessage(error)}); pass --repo with the repository's folder`,
+      );
+    }
+    return new GitRepository(git, root);
+  }
+
+  /** The full SHA of the commit `ref` names (a branch, tag, SHA or expression like `HEAD~1`). */
+  async resolveCommit(ref: string, flag: string): Promise<string> {
+    if (ref === '' || ref.startsWith('-') || /[\s\0]/.test(ref)) {
+      throw new PrReportError('InvalidRef', `${flag} ${JSON.stringify(ref)} is not a git ref`);
+    }
+    let sha = '';
+    try {
+      sha = (await this.git.raw(['rev-parse', '--verify', `${ref}^{commit}`])).trim();
+    } catch {
+      // reported below
+    }
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) {
+      throw new PrReportError(
+        'UnknownRef',
+        `${flag} ${ref} names no commit in ${this.root}; fetch it first (in GitHub Actions check out with ` +
+          '`fetch-depth: 0` so the base commit is present)',
+      );
+    }
+    return sha;
+  }
+
+  /** Whether `path` (a folder or file inside the repository; '' for the root) exists at `sha`. */
+  async exists(sha: string, path: string): Promise<boolean> {
+    if (path === '') return true;
+    try {
+      const type = (await this.git.raw(['cat-file', '-t', `${sha}:${path}`])).trim();
+      return type === 'tree' || type === 'blob';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Regular files under `paths` at `sha` (symlinks and submodules left out). */
+  async listFiles(sha: string, paths: readonly string[]): Promise<TreeFile[]> {
+    const pathspec = paths.includes('') ? [] : ['--', ...paths];
+    const output = await this.run(
+      ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', sha, ...pathspec],
+      sha,
+    );
+    return parseLsTree(output);
+  }
+
+  /** Writes each file's content (from its blob) to the same relative path under `folder`. */
+  async exportFiles(files: readonly TreeFile[], folder: string): Promise<void> {
+    for (const file of files) {
+      const target = join(folder, ...file.path.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      const content = (await this.git.binaryCatFile(['blob', file.oid])) as Buffer;
+      await writeFile(target, content);
+    }
+  }
+
+  private async run(args: string[], sha: string): Promise<string> {
+    try {
+      return await this.git.raw(args);
+    } catch (error) {
+      throw new PrReportError(
+        'GitReadFailed',
+        `cannot read commit ${sha.slice(0, 12)} in ${this.root}: ${gitMessage(error)}`,
+      );
+    }
+  }
+}
+
+function parseLsTree(output: string): TreeFile[] {
+  const files: TreeFile[] = [];
+  for (const record of output.split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
+    if (type === 'blob' && mode !== '120000') files.push({ path: record.slice(tab + 1), oid });
+  }
+  return files;
+}
+
+function gitMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text
+    .split('\n')
+    .map((part) => part.trim())
+    .find((part) => part !== '');
+  return redact(line ?? 'git failed', []);
+}
