@@ -48,16 +48,20 @@ Examples:
         );
         if (targets.length === 0)
           throw new CliError(`no configured account matches ${flags.account.join(', ')}`);
-        await mkdir(flags.outDir, { recursive: true });
+        const files: { file: string; text: string; count: number }[] = [];
         for (const target of targets) {
           const account = await observeAccount(target, { runtimes: [], withPacks: [], all: true });
           if (account.error)
             throw new CliError(`cannot read account ${target.alias}: ${account.error.message}`);
           const file = join(flags.outDir, `${target.alias ?? target.accountId}.yaml`);
-          await writeNew(file, renderImport(account, flags.namespace), flags.force === true);
-          process.stdout.write(
-            `${file}: ${account.runtimes.length} runtime(s) pinned at their current versions\n`,
-          );
+          files.push({ file, text: renderImport(account, flags.namespace), count: account.runtimes.length });
+        }
+        // Refuse before writing anything, so an import is never half done.
+        if (!flags.force) await refuseExisting(files.map((f) => f.file));
+        await mkdir(flags.outDir, { recursive: true });
+        for (const { file, text, count } of files) {
+          await writeFile(file, text);
+          process.stdout.write(`${file}: ${count} runtime(s) pinned at their current versions\n`);
         }
       } finally {
         await platform.close();
@@ -65,13 +69,14 @@ Examples:
     });
 }
 
-async function writeNew(file: string, text: string, force: boolean): Promise<void> {
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
-  if (exists && !force) throw new CliError(`${file} exists; pass --force to overwrite it`);
-  await writeFile(file, text);
+async function refuseExisting(files: string[]): Promise<void> {
+  for (const file of files) {
+    const exists = await access(file).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw new CliError(`${file} exists; pass --force to overwrite it (nothing was written)`);
+  }
 }
 
 /** One YAML document per runtime, in name order. */
@@ -85,7 +90,10 @@ function atomVersionFor(account: AccountSnapshot, runtime: RuntimeState, namespa
   const connectors = runtime.components
     .filter((c) => c.name !== RUNTIME_COMPONENT)
     .map((c) => ({ name: c.name, version: c.version }));
-  const integrationPacks = runtime.packs.map((p) => ({ name: p.name, version: p.version }));
+  // Packs not attached to the runtime's environment are listed by the platform but do not run there.
+  const integrationPacks = runtime.packs
+    .filter((p) => p.applyBlockedReason !== 'NOT_ATTACHED')
+    .map((p) => ({ name: p.name, version: p.version }));
   return {
     apiVersion: 'atomsync.io/v1alpha1',
     kind: 'AtomVersion',

@@ -29,7 +29,7 @@ export async function emit(text: string, out: string | undefined): Promise<void>
   else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** Terraform's -detailed-exitcode: 0 nothing to change or drifted, 2 changes or drift present. */
+/** Terraform's -detailed-exitcode: 0 when nothing differs, 2 when there are changes, drift or manual steps. */
 export function detailedExitCode(plan: Plan): 0 | 2 {
   return plan.changes.length > 0 || plan.drift.length > 0 || plan.manual.length > 0 ? 2 : 0;
 }

@@ -53,6 +53,15 @@ Examples:
     .command('reset')
     .description('Forget the embedded platform’s state; the next command starts from the scenario again')
     .option('-c, --config <file>', 'atomsync config', 'atomsync.yaml')
+    .addHelpText(
+      'after',
+      `
+Only the embedded platform's state file (<stateDir>/simulator-state.json) is removed; pins, config and
+the controller's status are left alone.
+
+Examples:
+  atomsync sim reset --config examples/atomsync.yaml`,
+    )
     .action(async (flags: { config: string }) => {
       const config = await loadConfig(flags.config);
       await resetEmbeddedPlatform(config);

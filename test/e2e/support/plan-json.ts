@@ -1,0 +1,65 @@
+// The parts of `plan --format json` (controller/report/json.ts, formatVersion "1") the tests read.
+
+export interface PinJson {
+  key: string;
+  accountId: string;
+  runtimeName: string;
+  kind: 'runtime' | 'connector' | 'pack';
+  name: string;
+  wanted: string;
+  current?: string;
+  target?: string;
+  outcome: string;
+  reason?: string;
+  message?: string;
+  advice?: string;
+  manualSteps?: string[];
+}
+
+export interface RequestJson {
+  wave: number;
+  accountId: string;
+  runtimeName: string;
+  classification: 'PROD' | 'TEST';
+  kind: string;
+  action?: string;
+  components: string[];
+  keys: string[];
+}
+
+export interface DriftJson {
+  key: string;
+  runtimeName: string;
+  kind: string;
+  name: string;
+  outcome: string;
+  reason?: string;
+}
+
+export interface PlanJson {
+  formatVersion: string;
+  generatedAt: string;
+  summary: Record<string, number>;
+  drift: DriftJson[];
+  changes: RequestJson[];
+  pins: PinJson[];
+  blocked: PinJson[];
+  manual: PinJson[];
+}
+
+export function parsePlanJson(text: string): PlanJson {
+  return JSON.parse(text) as PlanJson;
+}
+
+/** The JSON text with its one moving part, the generation time, replaced (for golden files). */
+export function withoutGeneratedAt(text: string): string {
+  return text.replace(/^ {2}"generatedAt": "[^"]*",$/m, '  "generatedAt": "<generatedAt>",');
+}
+
+/** "runtime name / pin name — outcome[: reason]", one per pin, to compare plans at a glance. */
+export function pinOutcomes(pins: readonly PinJson[]): string[] {
+  return pins.map(
+    (pin) =>
+      `${pin.runtimeName} / ${pin.kind} ${pin.name} — ${pin.outcome}${pin.reason ? `: ${pin.reason}` : ''}`,
+  );
+}
