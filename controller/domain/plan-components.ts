@@ -66,6 +66,7 @@ function resolvePending(
   const current = component.version;
   if (component.pendingVersion !== undefined)
     return applyPending(draft, component, context, component.pendingVersion);
+  if (reachabilityUnknown(component, context)) return unverifiedPending(draft, current, context);
   if (component.rollbackVersion !== undefined) {
     return resolved(draft, current, current, 'InSync', IN_SYNC.pending);
   }
@@ -133,6 +134,19 @@ function unverifiedMove(
     target,
     newer ? 'ApplyPending' : 'Rollback',
     `${newer ? 'Apply pending' : 'Roll back to'} ${target} of ${componentLabel(draft)} on ${context.runtime.name} (runs ${current}), if the platform offers it: the platform does not report pending or rollback versions, so check the ${column} column`,
+  );
+  resolution.unverified = true;
+  return resolution;
+}
+
+/** channel: pending on a platform that does not report pending versions: only a person can look. */
+function unverifiedPending(draft: PinResolution, current: string, context: RuntimeContext): PinResolution {
+  const resolution = resolved(
+    draft,
+    current,
+    undefined,
+    'ApplyPending',
+    `Apply the pending version of ${componentLabel(draft)} on ${context.runtime.name} (runs ${current}) if the platform offers one: the platform does not report pending versions, so check the Pending Version column`,
   );
   resolution.unverified = true;
   return resolution;

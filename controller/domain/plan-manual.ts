@@ -34,7 +34,7 @@ export function assignManualSteps(planned: readonly PlannedPin[]): void {
     group.moves.set(pin.result.name, {
       name: pin.result.name,
       from: pin.result.current ?? '?',
-      to: pin.result.target ?? '?',
+      to: pin.result.target ?? 'its pending version',
     });
   }
   for (const group of groups.values()) {

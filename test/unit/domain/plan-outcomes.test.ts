@@ -240,6 +240,22 @@ describe('plan outcomes', () => {
       expect(result.manual).toHaveLength(2);
     });
 
+    it('Manual for channel pending when the platform does not report pending versions: a person checks the column', () => {
+      const qa = runtime('QA Molecule', {
+        components: [component('Atom', '26.11.0'), component('Database', '26.11.0')],
+      });
+      const desired = atomVersion('qa', {
+        runtime: { name: 'QA Molecule' },
+        connectors: [{ name: 'Database', channel: 'pending' }],
+      });
+      const pin = pinNamed(plan([desired], acmeProd([qa], noExtensions), planOptions()), 'Database');
+      expect(pin.outcome).toBe('Manual');
+      expect(pin.message).toContain('check the Pending Version column');
+      expect(pin.manualSteps).toContain(
+        'Check that the Pending Version column offers Database its pending version; if it does not, the pin cannot be met.',
+      );
+    });
+
     it('Manual pack apply carries the View Integration Pack > Apply Pending Updates steps', () => {
       const dev = runtime('Dev Atom', { packs: [pack('Salesforce to NetSuite', 3, { pendingVersion: 4 })] });
       const desired = atomVersion('dev', {
