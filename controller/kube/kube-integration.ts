@@ -1,0 +1,160 @@
+// Everything the controller loop needs to run inside Kubernetes, built from the config in one call:
+// the AtomVersion source, the status writer, the event recorder, Secret credentials, tenancy and the
+// leader elector. Nothing starts here; the caller starts and stops each part.
+
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
+import { resolveCredentials } from '../config/credentials.js';
+import type { AtomsyncConfig, KubernetesSourceConfig } from '../config/types.js';
+import type { DesiredAtomVersion } from '../domain/types.js';
+import type { Timers } from '../util/timers.js';
+import {
+  ACCOUNT_SECRETS_ENV,
+  KubeCredentials,
+  kubeSecretReader,
+  parseAccountSecretRefs,
+} from './credentials.js';
+import { KubeEventRecorder } from './events.js';
+import { KubeError } from './kube-errors.js';
+import { KubeSource, type KubeSourceError } from './kube-source.js';
+import { LeaderElector } from './leader-election.js';
+import { KubeStatusWriter } from './status-writer.js';
+import { partitionByTenancy, type RefusedAtomVersion } from './tenancy.js';
+
+type Env = Record<string, string | undefined>;
+
+const SERVICE_ACCOUNT_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+export interface KubeIntegrationOptions {
+  config: AtomsyncConfig;
+  /** Default: in-cluster service account, else $KUBECONFIG or ~/.kube/config. */
+  kubeConfig?: KubeConfig;
+  env?: Env;
+  /** Leader election timings (defaults 15 s / 10 s / 2 s). */
+  leaderElection?: {
+    leaseDurationMs?: number;
+    renewDeadlineMs?: number;
+    retryPeriodMs?: number;
+    leaseName?: string;
+  };
+  /** Failures the parts recover from by themselves (watch dropped, event not recorded…), for the log. */
+  onError?: (message: string) => void;
+  onStartedLeading?: () => void;
+  onStoppedLeading?: () => void;
+  timers?: Timers;
+}
+
+export interface KubeIntegration {
+  kubeConfig: KubeConfig;
+  /** atomsync's own namespace: the Lease and mapped Secrets live here. */
+  namespace: string;
+  /** This replica's identity (the pod name). */
+  identity: string;
+  /** The AtomVersion source, when the config has a `kind: kubernetes` source. */
+  source?: KubeSource;
+  statusWriter: KubeStatusWriter;
+  events: KubeEventRecorder;
+  credentials: KubeCredentials;
+  elector: LeaderElector;
+  /** Splits desired state by tenancy.namespaces; refused ones get accountNotAllowedStatus(). */
+  applyTenancy(desired: readonly DesiredAtomVersion[]): {
+    allowed: DesiredAtomVersion[];
+    refused: RefusedAtomVersion[];
+  };
+}
+
+export function createKubeIntegration(options: KubeIntegrationOptions): KubeIntegration {
+  const env = options.env ?? process.env;
+  const kubeConfig = options.kubeConfig ?? loadKubeConfig();
+  const namespace = ownNamespace(kubeConfig, env);
+  const identity = replicaIdentity(env);
+  const report = (message: string): void => options.onError?.(message);
+  const timers = options.timers ? { timers: options.timers } : {};
+  const sourceConfig = options.config.sources.find(
+    (s): s is KubernetesSourceConfig => s.kind === 'kubernetes',
+  );
+  const source = sourceConfig
+    ? new KubeSource({
+        kubeConfig,
+        namespaces: sourceConfig.namespaces,
+        onError: (error: KubeSourceError) => report(describeSourceError(error)),
+        ...timers,
+      })
+    : undefined;
+  const mapping = parseAccountSecretRefs(env[ACCOUNT_SECRETS_ENV]);
+  if (mapping.problems.length > 0) throw new KubeError('InvalidAccountSecrets', mapping.problems.join('; '));
+  const election = options.leaderElection ?? {};
+  return {
+    kubeConfig,
+    namespace,
+    identity,
+    ...(source ? { source } : {}),
+    statusWriter: new KubeStatusWriter({
+      kubeConfig,
+      ...(source ? { observe: (key: string) => source.getObject(key) } : {}),
+    }),
+    events: new KubeEventRecorder({ kubeConfig, reportingInstance: identity, onError: report, ...timers }),
+    credentials: new KubeCredentials({
+      reader: kubeSecretReader(kubeConfig),
+      accounts: options.config.accounts,
+      secretRefs: mapping.refs,
+      defaultNamespace: namespace,
+      fallback: (account) => resolveCredentials(account, env),
+      ...timers,
+    }),
+    elector: new LeaderElector({
+      kubeConfig,
+      namespace,
+      identity,
+      ...(election.leaseName ? { name: election.leaseName } : {}),
+      ...(election.leaseDurationMs ? { leaseDurationMs: election.leaseDurationMs } : {}),
+      ...(election.renewDeadlineMs ? { renewDeadlineMs: election.renewDeadlineMs } : {}),
+      ...(election.retryPeriodMs ? { retryPeriodMs: election.retryPeriodMs } : {}),
+      ...(options.onStartedLeading ? { onStartedLeading: options.onStartedLeading } : {}),
+      ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
+      onError: report,
+      ...timers,
+    }),
+    applyTenancy: (desired) => partitionByTenancy(desired, options.config.tenancy, options.config.accounts),
+  };
+}
+
+/** In a pod: the service account. Elsewhere: $KUBECONFIG or ~/.kube/config (client-node's default). */
+export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  if (kubeconfigPath) kubeConfig.loadFromFile(kubeconfigPath);
+  else kubeConfig.loadFromDefault();
+  if (!kubeConfig.getCurrentCluster()) {
+    throw new KubeError(
+      'NoKubeconfig',
+      'no Kubernetes cluster configured: run in a pod with a service account, or set KUBECONFIG',
+    );
+  }
+  return kubeConfig;
+}
+
+/** POD_NAMESPACE, else the service account's namespace, else the kubeconfig context's, else default. */
+export function ownNamespace(kubeConfig: KubeConfig, env: Env = process.env): string {
+  if (env.POD_NAMESPACE) return env.POD_NAMESPACE;
+  try {
+    const fromServiceAccount = readFileSync(SERVICE_ACCOUNT_NAMESPACE_FILE, 'utf8').trim();
+    if (fromServiceAccount) return fromServiceAccount;
+  } catch {
+    // not in a pod
+  }
+  const context = kubeConfig.getContextObject(kubeConfig.getCurrentContext());
+  return context?.namespace || 'default';
+}
+
+/** POD_NAME, else host name plus a random suffix (two processes on one host stay distinct). */
+export function replicaIdentity(env: Env = process.env): string {
+  return env.POD_NAME || `${hostname()}_${randomBytes(4).toString('hex')}`;
+}
+
+function describeSourceError(error: KubeSourceError): string {
+  const where = error.namespace ? ` in namespace ${error.namespace}` : '';
+  const verb = error.code === 'ListFailed' ? 'list' : 'watch';
+  return `kubernetes source: ${verb} of AtomVersions${where} failed: ${error.message} (retrying in ${error.retryInMs} ms)`;
+}

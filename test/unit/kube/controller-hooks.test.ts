@@ -1,0 +1,153 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AccountConfig } from '../../../controller/config/types.js';
+import { KubeCredentials, kubeSecretReader } from '../../../controller/kube/credentials.js';
+import {
+  accountCredentialsFromSecrets,
+  kubeSourceFactory,
+  kubeStatusListener,
+} from '../../../controller/kube/controller-hooks.js';
+import { KubeEventRecorder } from '../../../controller/kube/events.js';
+import type { KubeObject } from '../../../controller/kube/kube-object.js';
+import { KubeSource } from '../../../controller/kube/kube-source.js';
+import { KubeStatusWriter } from '../../../controller/kube/status-writer.js';
+import type { AtomVersionStatus, ReconcileRecord } from '../../../controller/reconciler/status-types.js';
+import type { FakeKube } from '../../fakes/kube-api-server.js';
+import { NAMESPACE, atomVersion, avRef, startKube } from './kube-test-support.js';
+
+const AT = '2026-11-23T08:00:00.000Z';
+
+function status(history: ReconcileRecord[], blocked = false): AtomVersionStatus {
+  return {
+    key: `${NAMESPACE}/prod-east`,
+    observedGeneration: '1',
+    conditions: [
+      { type: 'Ready', status: 'False', reason: 'Applying', message: 'applying', lastTransitionTime: AT },
+    ],
+    pins: [
+      {
+        kind: 'runtime',
+        name: 'Atom',
+        wanted: '26.12.0',
+        current: '26.11.0',
+        outcome: blocked ? 'Blocked' : 'ApplyPending',
+        ...(blocked ? { reason: 'OutsideWindow' as const } : {}),
+        message: blocked ? 'outside its maintenance window' : 'applying 26.12.0',
+      },
+    ],
+    runtimeName: 'Prod East Molecule',
+    history,
+  };
+}
+
+const applyRecord: ReconcileRecord = {
+  revision: 'r1',
+  trigger: 'change',
+  actions: [
+    {
+      kind: 'AtomVersionUpdateRequest',
+      action: 'APPLY_PENDING',
+      runtimeName: 'Prod East Molecule',
+      components: ['Atom'],
+      requestId: 'req-1',
+    },
+  ],
+  result: 'Changed',
+  durationMs: 40,
+  at: AT,
+};
+
+describe('controller hooks', () => {
+  let kube: FakeKube;
+  let kc: KubeConfig;
+  let source: KubeSource;
+
+  beforeEach(async () => {
+    ({ kube, kc } = await startKube());
+    kube.store.create(atomVersion('prod-east'));
+    source = new KubeSource({ kubeConfig: kc, namespaces: [NAMESPACE] });
+    await source.start(() => undefined);
+  });
+
+  afterEach(async () => {
+    await source.stop();
+    await kube.close();
+  });
+
+  function parts() {
+    return {
+      source,
+      statusWriter: new KubeStatusWriter({ kubeConfig: kc, observe: (key) => source.getObject(key) }),
+      events: new KubeEventRecorder({ kubeConfig: kc, reportingInstance: 'pod-a', seriesIntervalMs: 0 }),
+    };
+  }
+
+  const events = (): KubeObject[] => kube.store.list('events.k8s.io/v1', 'Event', NAMESPACE);
+
+  it('builds the kubernetes source for createSources and nothing else', () => {
+    const factory = kubeSourceFactory({ source });
+    expect(factory({ kind: 'kubernetes', namespaces: [NAMESPACE] })).toBe(source);
+    expect(factory({ kind: 'directory', path: '/pins' })).toBeUndefined();
+  });
+
+  it("writes the status to the CR and records each pass's action once", async () => {
+    const listener = kubeStatusListener(parts());
+    await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
+    await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
+
+    expect(kube.store.get(avRef('prod-east'))?.status).toMatchObject({ runtimeName: 'Prod East Molecule' });
+    expect(events().map((e) => e.reason)).toEqual(['ApplyPending']);
+    expect(events()[0]?.regarding).toMatchObject({
+      name: 'prod-east',
+      uid: source.getObject(`${NAMESPACE}/prod-east`)?.metadata?.uid,
+    });
+  });
+
+  it('records a persisting blocked pin as one event with a growing series', async () => {
+    const listener = kubeStatusListener(parts());
+    await listener(`${NAMESPACE}/prod-east`, status([], true));
+    await listener(`${NAMESPACE}/prod-east`, status([], true));
+    expect(events()).toHaveLength(1);
+    expect(events()[0]).toMatchObject({ type: 'Warning', reason: 'OutsideWindow', series: { count: 2 } });
+  });
+
+  it('skips keys that are not custom resources, and writes nothing while not leading', async () => {
+    const listener = kubeStatusListener(parts(), { shouldWrite: () => false });
+    await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
+    await kubeStatusListener(parts())(`${NAMESPACE}/from-a-pin-file`, {
+      ...status([applyRecord]),
+      key: `${NAMESPACE}/from-a-pin-file`,
+    });
+    expect(kube.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('resolves every account credential, Secret first', async () => {
+    kube.store.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'boomi-acme-prod', namespace: 'atomsync' },
+      stringData: { username: 'BOOMI_TOKEN.admin@demo.atomsync', token: 'demo-admin-token' },
+    });
+    const accounts: Record<string, AccountConfig> = {
+      'acme-prod': { alias: 'acme-prod', accountId: 'acme-prod-D4E5F6', usernameEnv: 'U', tokenEnv: 'T' },
+      'acme-dev': {
+        alias: 'acme-dev',
+        accountId: 'acme-dev-G7H8I9',
+        username: 'BOOMI_TOKEN.dev',
+        tokenEnv: 'T',
+      },
+    };
+    const credentials = new KubeCredentials({
+      reader: kubeSecretReader(kc),
+      accounts,
+      secretRefs: { 'acme-prod': { name: 'boomi-acme-prod' } },
+      defaultNamespace: 'atomsync',
+      fallback: (account) => ({ username: account.username ?? '', token: 'from-config' }),
+    });
+    const resolved = await accountCredentialsFromSecrets(credentials, accounts);
+    expect(Object.fromEntries(resolved)).toEqual({
+      'acme-prod': { username: 'BOOMI_TOKEN.admin@demo.atomsync', token: 'demo-admin-token' },
+      'acme-dev': { username: 'BOOMI_TOKEN.dev', token: 'from-config' },
+    });
+  });
+});
