@@ -3,8 +3,10 @@ import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { registerImport } from './import.js';
 import { registerPlan } from './plan.js';
+import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
 import { registerSim } from './sim.js';
+import { registerStatus } from './status.js';
 import { registerValidate } from './validate.js';
 
 /** Builds the CLI. Each verb lives in its own file under controller/cli/ and registers itself here. */
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerApply(program);
   registerImport(program);
   registerSim(program);
+  registerRun(program);
+  registerStatus(program);
   registerReportGithub(program);
   for (const command of program.commands) command.exitOverride();
   return program;

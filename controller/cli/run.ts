@@ -1,0 +1,229 @@
+import type { Command } from 'commander';
+import { resolveWebhookSecret, type Credentials } from '../config/credentials.js';
+import type { AtomsyncConfig } from '../config/types.js';
+import { parseDuration } from '../domain/duration.js';
+import {
+  accountCredentialsFromSecrets,
+  kubeSourceFactory,
+  kubeStatusListener,
+} from '../kube/controller-hooks.js';
+import { createKubeIntegration, type KubeIntegration } from '../kube/kube-integration.js';
+import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
+import type { SecretScrubber } from '../log/secret-scrubber.js';
+import { createAccountTargets } from '../reconciler/account-targets.js';
+import { createSources } from '../reconciler/config-sources.js';
+import { Controller, DEFAULT_POLL_MS } from '../reconciler/controller.js';
+import { ControllerMetrics } from '../reconciler/metrics.js';
+import { startHttpServer } from '../server/http-server.js';
+import { openPlatform } from './context.js';
+import { CliError } from './errors.js';
+
+interface RunFlags {
+  config: string;
+  listen?: string;
+  resync: string;
+  pollInterval: string;
+  logLevel: string;
+  logFormat: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Run the GitOps controller: watch the sources, reconcile, serve health, metrics and status')
+    .option('-c, --config <file>', 'atomsync config', 'atomsync.yaml')
+    .option(
+      '-l, --listen <host:port>',
+      'address of /healthz, /readyz, /metrics, the status API and webhooks (default: server.listen)',
+    )
+    .option(
+      '--resync <duration>',
+      'look at every AtomVersion again this often (drift made outside git)',
+      '5m',
+    )
+    .option(
+      '--poll-interval <duration>',
+      'how often a request in flight is checked (e.g. 2s, 500ms)',
+      `${DEFAULT_POLL_MS / 1000}s`,
+    )
+    .option('--log-level <level>', 'trace | debug | info | warn | error', 'info')
+    .option('--log-format <format>', 'json | pretty | auto (pretty on a terminal)', 'auto')
+    .addHelpText(
+      'after',
+      `
+Stops on SIGTERM or SIGINT: sources stop, passes in progress finish, state is saved, exit 0.
+With a \`kind: kubernetes\` source, replicas elect a leader (Lease); only the leader reconciles.
+
+Examples:
+  atomsync run --config examples/atomsync.yaml
+  atomsync run --config atomsync.yaml --listen 0.0.0.0:8080 --resync 10m --log-format json`,
+    )
+    .action(async (flags: RunFlags) => {
+      await runController(flags);
+    });
+}
+
+/** Shutdown steps, run newest first. */
+type Cleanup = () => Promise<void>;
+
+async function runController(flags: RunFlags): Promise<void> {
+  const resyncMs = durationFlag('--resync', flags.resync);
+  const pollMs = durationFlag('--poll-interval', flags.pollInterval);
+  const { logger, scrubber } = createLogger({ level: flags.logLevel, format: logFormat(flags.logFormat) });
+  const signal = waitForSignal(logger);
+  const platform = await openPlatform(flags.config);
+  const cleanups: Cleanup[] = [() => platform.close()];
+  let exitCode = 0;
+  try {
+    const { config } = platform;
+    const kube = kubernetesParts(config, logger);
+    if (kube) cleanups.unshift(() => kube.integration.elector.stop());
+    const metrics = new ControllerMetrics();
+    const holder: { controller?: Controller } = {};
+    const credentials = kube
+      ? await accountCredentialsFromSecrets(kube.integration.credentials, config.accounts)
+      : undefined;
+    const controller = new Controller({
+      targets: createAccountTargets(config, platform.baseUrl, {
+        onRequest: (event) => {
+          metrics.recordPlatformRequest(event);
+          holder.controller?.onPlatformRequest(event);
+        },
+        onSecret: (username, token) => scrubber.addBasicAuth(username, token),
+        ...(credentials ? { credentials: credentials as ReadonlyMap<string, Credentials> } : {}),
+      }),
+      sources: createSources(config, {
+        onSecret: (secret) => scrubber.add(secret),
+        ...(kube ? { createOther: kubeSourceFactory(kube.integration) } : {}),
+      }),
+      stateDir: config.stateDir,
+      concurrency: config.concurrency,
+      maxConcurrentRestarts: config.maxConcurrentRestarts,
+      defaultWindows: config.defaultWindows,
+      ...(config.tenancy ? { tenancy: config.tenancy } : {}),
+      resyncMs,
+      pollMs,
+      logger,
+      metrics,
+      ...(kube
+        ? {
+            waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),
+            onStatus: kubeStatusListener(kube.integration, {
+              shouldWrite: () => kube.integration.elector.isLeader(),
+              onError: (message) => logger.warn(message),
+            }),
+          }
+        : {}),
+    });
+    holder.controller = controller;
+    const server = await startHttpServer({
+      listen: flags.listen ?? config.server.listen,
+      api: controller,
+      metrics,
+      webhookSecret: webhookSecretReader(config, scrubber, logger),
+      logger,
+    });
+    cleanups.unshift(() => server.close());
+    logger.info(
+      { url: server.url, platform: config.platform.embedded ? 'embedded simulator' : platform.baseUrl },
+      'listening',
+    );
+    cleanups.unshift(() => controller.stop());
+    kube?.integration.elector.start();
+    const lost = kube ? kube.lost.then(() => 'lost' as const) : new Promise<never>(() => undefined);
+    const ended = await Promise.race([
+      controller.start().then(() => Promise.race([signal, lost])),
+      signal,
+      lost,
+    ]);
+    if (ended === 'lost') {
+      logger.error('lost the leader Lease: stopping so that a restart rejoins as a standby');
+      exitCode = 1;
+    }
+  } finally {
+    for (const cleanup of cleanups)
+      await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+  }
+  logger.info('atomsync stopped');
+  process.exitCode = exitCode;
+}
+
+interface KubernetesParts {
+  integration: KubeIntegration;
+  leading: Promise<void>;
+  lost: Promise<void>;
+}
+
+/** Leader election, the AtomVersion source, Secrets and the status writer, when a kubernetes source is configured. */
+function kubernetesParts(config: AtomsyncConfig, logger: Logger): KubernetesParts | undefined {
+  if (!config.sources.some((source) => source.kind === 'kubernetes')) return undefined;
+  let leading = (): void => undefined;
+  let lost = (): void => undefined;
+  const parts = {
+    leading: new Promise<void>((resolve) => (leading = resolve)),
+    lost: new Promise<void>((resolve) => (lost = resolve)),
+  };
+  const integration = createKubeIntegration({
+    config,
+    onError: (message) => logger.warn(message),
+    onStartedLeading: () => {
+      logger.info('leading: this replica reconciles');
+      leading();
+    },
+    onStoppedLeading: () => lost(),
+  });
+  logger.info({ namespace: integration.namespace, identity: integration.identity }, 'leader election');
+  return { integration, ...parts };
+}
+
+/** Resolves on the first SIGTERM/SIGINT; a second one ends the process at once. */
+function waitForSignal(logger: Logger): Promise<'signal'> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping: finishing passes in progress');
+      process.once('SIGTERM', () => process.exit(1));
+      process.once('SIGINT', () => process.exit(1));
+      resolve('signal');
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}
+
+/** Reads the webhook secret on every request (rotation); logs once when it is not available. */
+function webhookSecretReader(
+  config: AtomsyncConfig,
+  scrubber: SecretScrubber,
+  logger: Logger,
+): () => string | undefined {
+  const webhook = config.webhook;
+  if (!webhook) return () => undefined;
+  let warned = false;
+  const read = (): string | undefined => {
+    try {
+      const secret = resolveWebhookSecret(webhook);
+      scrubber.add(secret);
+      return secret;
+    } catch (error) {
+      if (!warned)
+        logger.warn(`webhooks are refused: ${error instanceof Error ? error.message : String(error)}`);
+      warned = true;
+      return undefined;
+    }
+  };
+  read();
+  return read;
+}
+
+function durationFlag(name: string, value: string): number {
+  const millis = /^(\d+)ms$/.exec(value.trim());
+  const ms = millis ? Number(millis[1]) : parseDuration(value);
+  if (ms === undefined || ms <= 0)
+    throw new CliError(`${name} must be a duration such as 500ms, 30s, 5m or 1h (got "${value}")`);
+  return ms;
+}
+
+function logFormat(value: string): LogFormat {
+  if (value === 'json' || value === 'pretty' || value === 'auto') return value;
+  throw new CliError(`--log-format must be json, pretty or auto (got "${value}")`);
+}

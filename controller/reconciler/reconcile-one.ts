@@ -1,0 +1,353 @@
+// One reconcile pass of one AtomVersion:
+//   1. settle its journal entries (requests sent earlier, also by a process that died);
+//   2. while a request is in flight: only poll it (poll pass) and come back after pollMs — a worker is
+//      never blocked while a runtime restarts;
+//   3. otherwise plan just this AtomVersion (its one account; from the resync tick's shared snapshot when
+//      that is fresh and shows nothing to do, else a fresh planCycle), pass the restart gate, and send the
+//      first wave through executePlan with the journal hooks (intend → send → record);
+//   4. build and store the status.
+import type { Logger } from 'pino';
+import type { TenancyConfig } from '../config/types.js';
+import { accountIdFor, plan as planDesired } from '../domain/plan.js';
+import type {
+  DesiredAtomVersion,
+  MaintenanceWindow,
+  Plan,
+  PlannedRequest,
+  Snapshot,
+} from '../domain/types.js';
+import type { AccountTarget } from '../platform/observe.js';
+import type { SourceError } from '../sources/source.js';
+import { backoffCeiling } from './backoff.js';
+import type { DesiredSet } from './desired-set.js';
+import { failed, settleJournal, succeeded } from './journal-settler.js';
+import type { SettleResult } from './journal-settler.js';
+import { planCycle } from './plan-cycle.js';
+import type { RequestJournal } from './request-journal.js';
+import { restartsRuntime, type RestartGate } from './restart-gate.js';
+import { sendChanges, type SendResult } from './send-changes.js';
+import type { SnapshotCache } from './snapshot-cache.js';
+import type { StateStore } from './state-store.js';
+import {
+  buildStatus,
+  resultOf,
+  runtimeOf,
+  sameStatus,
+  stalledOrphan,
+  toPinStatus,
+  type Hold,
+  type PassFacts,
+} from './status-builder.js';
+import type { AtomVersionStatus, PinStatus, ReconcileResultKind, ReconcileTrigger } from './status-types.js';
+import { checkTenancy, deniedPlan } from './tenancy.js';
+
+export interface KeyReconcilerDeps {
+  desired: DesiredSet;
+  /** By account id. */
+  targets: ReadonlyMap<string, AccountTarget>;
+  /** Alias or id → account id. */
+  aliases: ReadonlyMap<string, string>;
+  cache: SnapshotCache;
+  journal: RequestJournal;
+  store: StateStore;
+  gate: RestartGate;
+  maxConcurrentRestarts: number;
+  defaultWindows: MaintenanceWindow[];
+  tenancy?: TenancyConfig;
+  /** How soon to look again while a request is in flight. */
+  pollMs: number;
+  /** First delay before re-sending after a request FAILED (doubles up to 10 min). */
+  failedRequestBackoffMs: number;
+  now: () => Date;
+  logger: Logger;
+  random?: () => number;
+}
+
+export interface PassRequest {
+  key: string;
+  trigger: ReconcileTrigger;
+  /** Only the source's condition changed: refresh the status without asking the platform. */
+  statusOnly: boolean;
+  /** A shared account snapshot taken at or after this time (ms) may serve the pass. */
+  snapshotNotBefore?: number;
+}
+
+export interface PassOutcome {
+  key: string;
+  result: ReconcileResultKind | 'Removed';
+  status?: AtomVersionStatus;
+  requeueAfterMs?: number;
+  /** The pass failed; the queue retries it with backoff. */
+  error?: PassError;
+  durationMs: number;
+}
+
+/** A pass that could not finish; its status was written before it was thrown. */
+export class PassError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly outcome: PassOutcome,
+  ) {
+    super(message);
+    this.name = 'PassError';
+  }
+}
+
+const FAILED_REQUEST_BACKOFF_CAP_MS = 600_000;
+/** Waiting on a request atomsync did not send (a schedule, a person) is polled less eagerly. */
+const EXTERNAL_WAIT_FACTOR = 5;
+
+interface Context {
+  request: PassRequest;
+  doc: DesiredAtomVersion;
+  revision: string;
+  sourceError?: SourceError;
+  started: Date;
+  previous: AtomVersionStatus | undefined;
+  accountId: string;
+}
+
+export class KeyReconciler {
+  /** Per key: no re-send before this time (ms), after a request of ours ended FAILED. */
+  private readonly resendNotBefore = new Map<string, number>();
+  private readonly resendFailures = new Map<string, number>();
+
+  constructor(private readonly deps: KeyReconcilerDeps) {}
+
+  async reconcile(request: PassRequest): Promise<PassOutcome> {
+    const started = this.deps.now();
+    const entry = this.deps.desired.get(request.key);
+    if (!entry) return this.removed(request.key, await this.settle(request.key), started);
+    const source = this.deps.desired.source(entry.source);
+    const context: Context = {
+      request,
+      doc: entry.doc,
+      revision: entry.revision,
+      ...(source?.error ? { sourceError: source.error } : {}),
+      started,
+      previous: this.deps.store.get(request.key),
+      accountId: accountIdFor(entry.doc.spec, this.deps.aliases),
+    };
+    if (request.statusOnly && context.previous)
+      return this.finish(context, { kind: 'status', ...emptySettle(), sent: [] });
+    let settled = emptySettle();
+    try {
+      settled = await this.settle(request.key);
+      if (settled.finished.length > 0) this.afterFinished(context, settled);
+      if (settled.inFlight.length > 0) {
+        return await this.finish(context, { kind: 'poll', ...settled, sent: [] }, this.deps.pollMs);
+      }
+      return await this.planAndAct(context, settled);
+    } catch (error) {
+      if (error instanceof PassError) throw error;
+      return this.fail(context, { kind: 'poll', ...settled, sent: [] }, error);
+    }
+  }
+
+  private async settle(key: string): Promise<SettleResult> {
+    const settled = await settleJournal(this.deps.journal, key, (id) => this.deps.targets.get(id)?.client);
+    for (const finished of settled.finished) this.deps.gate.finished(finished.entry.runtimeId);
+    for (const flying of settled.inFlight) {
+      if (restartsRuntime(flying)) this.deps.gate.started(flying.runtimeId, undefined);
+    }
+    return settled;
+  }
+
+  private afterFinished(context: Context, settled: SettleResult): void {
+    this.deps.cache.invalidate(context.accountId);
+    const key = context.request.key;
+    if (settled.finished.some((f) => failed(f.status))) {
+      const failures = (this.resendFailures.get(key) ?? 0) + 1;
+      this.resendFailures.set(key, failures);
+      const ceiling = backoffCeiling(
+        failures - 1,
+        this.deps.failedRequestBackoffMs,
+        FAILED_REQUEST_BACKOFF_CAP_MS,
+      );
+      const random = this.deps.random ?? Math.random;
+      this.resendNotBefore.set(key, this.deps.now().getTime() + ceiling / 2 + (random() * ceiling) / 2);
+    } else if (settled.finished.some((f) => succeeded(f.status))) {
+      this.resendFailures.delete(key);
+      this.resendNotBefore.delete(key);
+    }
+  }
+
+  private async planAndAct(context: Context, settled: SettleResult): Promise<PassOutcome> {
+    const { plan, snapshot } = await this.planKey(context);
+    const account = snapshot?.accounts[context.accountId];
+    if (account?.error) {
+      throw new PlanFailure(
+        'AccountUnavailable',
+        `account ${context.accountId} could not be read: ${account.error.message}`,
+      );
+    }
+    const key = context.request.key;
+    const pins = plan.pins.filter((pin) => pin.key === key).map(toPinStatus);
+    const changes = firstWave(plan.changes.filter((change) => change.keys.includes(key)));
+    const facts: FactsDraft = {
+      kind: 'plan',
+      ...settled,
+      sent: [],
+      pins,
+      drift: plan.drift.filter((item) => item.key === key),
+      ...runtimeOf(snapshot, plan.pins.find((pin) => pin.key === key && pin.runtimeId)?.runtimeId),
+    };
+    this.noteTestChanges(key, changes);
+    if (changes.length === 0) return this.finish(context, facts, this.requeueForExternalWait(pins));
+    const hold = this.holdFor(key, changes);
+    if (hold) return this.finish(context, { ...facts, hold: hold.hold }, hold.retryMs);
+    const sent = await this.send(context, changes, pins);
+    facts.sent = sent.actions;
+    if (sent.error) return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
+    return this.finish(context, facts, this.deps.pollMs);
+  }
+
+  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh planCycle. */
+  private async planKey(context: Context): Promise<{ plan: Plan; snapshot?: Snapshot }> {
+    const { doc, accountId } = context;
+    const target = this.deps.targets.get(accountId);
+    // Plan by the platform's clock (its Date header), so release dates and windows follow its calendar.
+    const options = {
+      now: target ? target.client.platformNow() : this.deps.now(),
+      maxConcurrentRestarts: this.deps.maxConcurrentRestarts,
+      defaultWindows: this.deps.defaultWindows,
+    };
+    const denial = checkTenancy(doc, accountId, this.deps.tenancy, this.deps.aliases);
+    if (denial) return { plan: deniedPlan(doc, accountId, denial, options.now) };
+    // A shared snapshot serves only passes asked for before it was taken (the tick's own keys); anything
+    // asked for later (a commit, a person) or followed up (a poll, a retry) reads fresh.
+    const notBefore = context.request.snapshotNotBefore;
+    const cached =
+      target && notBefore !== undefined
+        ? this.deps.cache.freshFor(accountId, doc.spec.runtime, notBefore)
+        : undefined;
+    if (cached) {
+      const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: cached } };
+      // An account the tick could not read fails its keys at once (planAndAct) instead of each re-reading.
+      if (cached.error) return { plan: planDesired([doc], snapshot, options), snapshot };
+      const quick = planDesired([doc], snapshot, options);
+      if (quick.changes.length === 0 && !quick.pins.some((pin) => pin.outcome === 'Waiting'))
+        return { plan: quick, snapshot };
+    }
+    return planCycle(target ? [target] : [], [doc], options);
+  }
+
+  private noteTestChanges(key: string, changes: readonly PlannedRequest[]): void {
+    if (changes.some((change) => restartsRuntime(change) && change.classification !== 'PROD'))
+      this.deps.gate.noteTestChange(key);
+    else this.deps.gate.clearTestChange(key);
+  }
+
+  private holdFor(
+    key: string,
+    changes: readonly PlannedRequest[],
+  ): { hold: Hold; retryMs: number } | undefined {
+    const notBefore = this.resendNotBefore.get(key);
+    const now = this.deps.now().getTime();
+    if (notBefore !== undefined && notBefore > now) {
+      const seconds = Math.ceil((notBefore - now) / 1000);
+      return {
+        hold: {
+          reason: 'RequestFailed',
+          message: `the last request failed on the platform; trying again in ${seconds}s`,
+        },
+        retryMs: notBefore - now,
+      };
+    }
+    const verdict = this.deps.gate.admit(key, changes);
+    if (verdict.admitted) return undefined;
+    return { hold: { reason: verdict.reason, message: verdict.message }, retryMs: this.deps.pollMs };
+  }
+
+  private send(context: Context, changes: PlannedRequest[], pins: PinStatus[]): Promise<SendResult> {
+    const request = { key: context.request.key, accountId: context.accountId, revision: context.revision };
+    return sendChanges(this.deps, request, changes, pins);
+  }
+
+  private requeueForExternalWait(pins: readonly PinStatus[]): number | undefined {
+    return pins.some((pin) => pin.outcome === 'Waiting')
+      ? this.deps.pollMs * EXTERNAL_WAIT_FACTOR
+      : undefined;
+  }
+
+  /** A key no source holds any more: follow what is in flight, then forget it. Nothing is sent. */
+  private async removed(key: string, settled: SettleResult, started: Date): Promise<PassOutcome> {
+    this.deps.gate.clearTestChange(key);
+    this.resendNotBefore.delete(key);
+    this.resendFailures.delete(key);
+    const durationMs = this.deps.now().getTime() - started.getTime();
+    if (settled.inFlight.length > 0)
+      return { key, result: 'Waiting', requeueAfterMs: this.deps.pollMs, durationMs };
+    const hidden = this.deps.desired.anySourceWithoutContent;
+    const previous = this.deps.store.get(key);
+    if (hidden && previous) {
+      const stalled = stalledOrphan(previous, hidden.error, this.deps.now());
+      await this.deps.store.put(stalled);
+      return { key, result: 'Blocked', status: stalled, durationMs };
+    }
+    if (previous) await this.deps.store.delete(key);
+    return { key, result: 'Removed', durationMs };
+  }
+
+  private async finish(context: Context, draft: FactsDraft, requeueAfterMs?: number): Promise<PassOutcome> {
+    const finishedAt = this.deps.now();
+    const facts: PassFacts = {
+      ...draft,
+      doc: context.doc,
+      revision: context.revision,
+      trigger: context.request.trigger,
+      startedAt: context.started,
+      finishedAt,
+      ...(context.sourceError ? { sourceError: context.sourceError, sourceRevision: context.revision } : {}),
+    };
+    const status = buildStatus(context.previous, facts);
+    if (!sameStatus(context.previous, status)) await this.deps.store.put(status);
+    const result = resultOf(facts, status.pins);
+    const outcome: PassOutcome = {
+      key: context.request.key,
+      result,
+      status,
+      durationMs: finishedAt.getTime() - context.started.getTime(),
+    };
+    if (requeueAfterMs !== undefined) outcome.requeueAfterMs = requeueAfterMs;
+    return outcome;
+  }
+
+  /** Writes the status with the failure, then throws so the queue retries with backoff. */
+  private async fail(context: Context, draft: FactsDraft, error: unknown): Promise<never> {
+    const failure = describeFailure(error);
+    const outcome = await this.finish(context, { ...draft, failure });
+    throw new PassError(failure.reason, failure.message, outcome);
+  }
+}
+
+type FactsDraft = Omit<PassFacts, 'doc' | 'revision' | 'trigger' | 'startedAt' | 'finishedAt'>;
+
+class PlanFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function describeFailure(error: unknown): Hold {
+  if (error instanceof PlanFailure) return { reason: error.code, message: error.message };
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    reason: typeof code === 'string' && /^[A-Z][A-Za-z]+$/.test(code) ? code : 'ReconcileFailed',
+    message,
+  };
+}
+
+function emptySettle(): SettleResult {
+  return { inFlight: [], finished: [] };
+}
+
+function firstWave(changes: PlannedRequest[]): PlannedRequest[] {
+  const first = Math.min(...changes.map((change) => change.wave));
+  return changes.filter((change) => change.wave === first);
+}

@@ -1,0 +1,131 @@
+// Sending one AtomVersion's planned requests: through executePlan (first wave only, never followed
+// here), with the request journal around each one — intend before sending, record the platform's id as
+// soon as it answers, complete at once when the request is already final (a pack reattach). The pins a
+// sent request covers are marked Waiting with its id.
+import type { Logger } from 'pino';
+import type { Plan, PlannedRequest } from '../domain/types.js';
+import { isTerminal, type SentRequest } from '../platform/execute.js';
+import type { AccountTarget } from '../platform/observe.js';
+import { executePlan } from './execute-plan.js';
+import type { RequestJournal } from './request-journal.js';
+import { restartsRuntime, type RestartGate } from './restart-gate.js';
+import type { SnapshotCache } from './snapshot-cache.js';
+import type { PinStatus, ReconcileAction } from './status-types.js';
+
+export interface SendDeps {
+  targets: ReadonlyMap<string, AccountTarget>;
+  journal: RequestJournal;
+  gate: RestartGate;
+  cache: SnapshotCache;
+  pollMs: number;
+  now: () => Date;
+  logger: Logger;
+}
+
+export interface SendRequest {
+  key: string;
+  accountId: string;
+  revision: string;
+}
+
+export interface SendResult {
+  /** Requests the platform accepted, with their ids. */
+  actions: ReconcileAction[];
+  /** Why some could not be sent (they stay in the journal without an id when they may have arrived). */
+  error?: string;
+}
+
+export async function sendChanges(
+  deps: SendDeps,
+  pass: SendRequest,
+  changes: PlannedRequest[],
+  pins: PinStatus[],
+): Promise<SendResult> {
+  const { journal, gate, cache } = deps;
+  const intents = new Map<PlannedRequest, string>();
+  cache.invalidate(pass.accountId);
+  const result = await executePlan([...deps.targets.values()], singleWavePlan(changes, deps.now()), {
+    waitForLastWave: false,
+    deadline: 0,
+    pollMs: deps.pollMs,
+    beforeSend: async (request) => {
+      const entry = await journal.intend({
+        key: pass.key,
+        accountId: request.accountId,
+        runtimeId: request.runtimeId,
+        kind: request.kind,
+        ...(request.action ? { action: request.action } : {}),
+        components: request.components,
+      });
+      intents.set(request, entry.intentId);
+    },
+    afterSend: async (request, sent: SentRequest) => {
+      const intentId = intents.get(request);
+      if (!intentId) return;
+      await journal.record(intentId, sent.id);
+      if (isTerminal(sent.status)) await journal.complete(intentId, sent.status);
+      else if (restartsRuntime(request)) gate.started(request.runtimeId, request.classification);
+    },
+  });
+  cache.invalidate(pass.accountId);
+  const actions: ReconcileAction[] = [];
+  const errors: string[] = [];
+  for (const outcome of result.outcomes) {
+    const { request } = outcome;
+    if (outcome.id !== undefined) {
+      actions.push(actionOf(request, outcome.id));
+      markWaiting(pins, request, outcome.id);
+    }
+    if (outcome.error !== undefined) errors.push(`${request.runtimeName}: ${outcome.error}`);
+  }
+  if (actions.length > 0) gate.clearTestChange(pass.key);
+  deps.logger.info(
+    { key: pass.key, revision: pass.revision, actions, errors },
+    actions.length > 0 ? 'sent requests to the platform' : 'could not send requests',
+  );
+  return errors.length > 0 ? { actions, error: errors.join('; ') } : { actions };
+}
+
+function markWaiting(pins: PinStatus[], request: PlannedRequest, requestId: string): void {
+  const packRequest = request.kind !== 'AtomVersionUpdateRequest';
+  for (const pin of pins) {
+    if (pin.outcome === 'InSync' || pin.outcome === 'Blocked' || pin.outcome === 'Waiting') continue;
+    if ((pin.kind === 'pack') !== packRequest || !request.components.includes(pin.name)) continue;
+    pin.outcome = 'Waiting';
+    pin.requestId = requestId;
+    pin.message = `${pin.message}; request ${requestId} sent`;
+  }
+}
+
+function actionOf(request: PlannedRequest, requestId: string): ReconcileAction {
+  return {
+    kind: request.kind,
+    ...(request.action ? { action: request.action } : {}),
+    runtimeName: request.runtimeName,
+    components: request.components,
+    requestId,
+  };
+}
+
+function singleWavePlan(changes: PlannedRequest[], now: Date): Plan {
+  return {
+    formatVersion: '1',
+    generatedAt: now.toISOString(),
+    summary: {
+      atomVersions: 1,
+      pins: 0,
+      inSync: 0,
+      toChange: 0,
+      requests: changes.length,
+      waiting: 0,
+      manual: 0,
+      blocked: 0,
+      drifted: 0,
+    },
+    pins: [],
+    drift: [],
+    changes,
+    blocked: [],
+    manual: [],
+  };
+}

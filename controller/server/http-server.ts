@@ -1,0 +1,209 @@
+// The controller's HTTP endpoints on node:http:
+//   GET  /healthz                                        the process runs
+//   GET  /readyz                                         sources synced once and the platform answers
+//   GET  /metrics                                        Prometheus text
+//   GET  /api/v1/atomversions[/{namespace}/{name}]       status JSON
+//   POST /api/v1/atomversions/{namespace}/{name}/reconcile   reconcile now (404: unknown)
+//   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { silentLogger } from '../log/logger.js';
+import type { Readiness } from '../reconciler/controller.js';
+import type { SourceState } from '../reconciler/desired-set.js';
+import type { ControllerMetrics } from '../reconciler/metrics.js';
+import type { AtomVersionStatus } from '../reconciler/status-types.js';
+import { statusListView, statusView } from './status-view.js';
+import { verifyWebhook } from './webhook-auth.js';
+
+/** What the endpoints need from the controller. */
+export interface ControllerApi {
+  readiness(): Readiness;
+  statuses(): AtomVersionStatus[];
+  status(key: string): AtomVersionStatus | undefined;
+  sourceStates(): SourceState[];
+  requestReconcile(namespace: string, name: string): boolean;
+  triggerGitSources(): number;
+}
+
+export interface HttpServerOptions {
+  /** host:port; port 0 picks a free one. */
+  listen: string;
+  api: ControllerApi;
+  metrics?: ControllerMetrics;
+  /** Read on every webhook, so a rotated secret applies at once; undefined = no webhook configured. */
+  webhookSecret?: () => string | undefined;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface RunningHttpServer {
+  /** http://host:port */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Webhook bodies larger than this are refused (GitHub caps payloads at 25 MB; pushes are far smaller). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const logger = options.logger ?? silentLogger();
+  const server = http.createServer((req, res) => {
+    handle(req, res, options).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status === 500) logger.error({ err: error, path: req.url }, 'HTTP handler failed');
+      sendJson(res, status, { error: error instanceof Error ? error.message : 'internal error' });
+    });
+  });
+  const { host, port } = parseListen(options.listen);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: HttpServerOptions,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const method = req.method ?? 'GET';
+  const { api } = options;
+  if (path === '/healthz') return only(method, 'GET', () => sendText(res, 200, 'ok\n'));
+  if (path === '/readyz') {
+    return only(method, 'GET', () => {
+      const readiness = api.readiness();
+      sendJson(res, readiness.ready ? 200 : 503, readiness);
+    });
+  }
+  if (path === '/metrics') {
+    return only(method, 'GET', async () => {
+      if (!options.metrics) throw new HttpError(404, 'metrics are not enabled');
+      res.writeHead(200, { 'Content-Type': options.metrics.contentType });
+      res.end(await options.metrics.render());
+    });
+  }
+  if (path === '/hooks/git') return only(method, 'POST', () => gitWebhook(req, res, options));
+  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions')
+    return statusApi(method, segments.slice(3), res, options);
+  throw new HttpError(404, `no endpoint ${method} ${path}`);
+}
+
+async function only(method: string, allowed: string, run: () => void | Promise<void>): Promise<void> {
+  if (method !== allowed) throw new HttpError(405, `use ${allowed}`);
+  await run();
+}
+
+function statusApi(
+  method: string,
+  rest: string[],
+  res: http.ServerResponse,
+  options: HttpServerOptions,
+): void {
+  const { api } = options;
+  const now = options.now ?? (() => new Date());
+  if (rest.length === 0 && method === 'GET') {
+    sendJson(res, 200, statusListView(api.statuses(), api.sourceStates(), now()));
+    return;
+  }
+  const [namespace, name, action] = rest;
+  if (namespace === undefined || name === undefined || rest.length > 3)
+    throw new HttpError(404, 'no such endpoint');
+  if (action === 'reconcile' && method === 'POST') {
+    if (!api.requestReconcile(namespace, name))
+      throw new HttpError(404, `no AtomVersion ${namespace}/${name} in any source`);
+    sendJson(res, 202, { queued: `${namespace}/${name}` });
+    return;
+  }
+  if (action === undefined && method === 'GET') {
+    const status = api.status(`${namespace}/${name}`);
+    if (!status) throw new HttpError(404, `no status for ${namespace}/${name}`);
+    sendJson(res, 200, statusView(status));
+    return;
+  }
+  throw new HttpError(action === undefined || action === 'reconcile' ? 405 : 404, 'no such endpoint');
+}
+
+async function gitWebhook(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: HttpServerOptions,
+): Promise<void> {
+  const body = await readBody(req);
+  const verdict = verifyWebhook(req.headers, body, options.webhookSecret?.());
+  if (!verdict.ok) {
+    options.logger?.warn({ remote: req.socket.remoteAddress }, `webhook refused: ${verdict.message}`);
+    throw new HttpError(401, 'webhook signature or token missing or invalid');
+  }
+  if (req.headers['x-github-event'] === 'ping') {
+    sendJson(res, 200, { pong: true });
+    return;
+  }
+  const triggered = options.api.triggerGitSources();
+  options.logger?.info({ provider: verdict.provider, triggered }, 'webhook: fetching git sources now');
+  sendJson(res, 202, { triggered });
+}
+
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `bodies over ${MAX_BODY_BYTES} bytes are refused`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = `${JSON.stringify(body, null, 2)}\n`;
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function sendText(res: http.ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+/** `host:port` or `[v6]:port`. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(listen.trim());
+  const port = Number(match?.[3]);
+  if (!match || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`listen must be HOST:PORT (for example 127.0.0.1:8080), got "${listen}"`);
+  return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { PlannedRequest } from '../../../controller/domain/types.js';
+import { RestartGate } from '../../../controller/reconciler/restart-gate.js';
+
+function request(
+  runtimeId: string,
+  classification: 'PROD' | 'TEST',
+  kind: PlannedRequest['kind'] = 'AtomVersionUpdateRequest',
+): PlannedRequest {
+  return {
+    accountId: 'acme-prod-D4E5F6',
+    runtimeId,
+    runtimeName: runtimeId,
+    classification,
+    kind,
+    action: 'APPLY_PENDING',
+    components: ['Atom'],
+    wave: 1,
+    keys: [`integration/${runtimeId}`],
+  };
+}
+
+describe('restart gate across AtomVersions', () => {
+  it('lets at most maxConcurrentRestarts runtimes restart at once', () => {
+    const gate = new RestartGate(2);
+    gate.started('a', 'TEST');
+    gate.started('b', 'TEST');
+    const verdict = gate.admit('integration/c', [request('c', 'TEST')]);
+    expect(verdict).toMatchObject({ admitted: false, reason: 'WaitingForRestartSlot' });
+    gate.finished('a');
+    expect(gate.admit('integration/c', [request('c', 'TEST')])).toEqual({ admitted: true });
+  });
+
+  it('holds PROD runtimes while a TEST runtime restarts or waits to', () => {
+    const gate = new RestartGate(4);
+    gate.noteTestChange('integration/staging');
+    expect(gate.admit('integration/prod', [request('prod', 'PROD')])).toMatchObject({
+      admitted: false,
+      reason: 'WaitingForTestRuntimes',
+    });
+    gate.clearTestChange('integration/staging');
+    gate.started('staging', 'TEST');
+    expect(gate.admit('integration/prod', [request('prod', 'PROD')]).admitted).toBe(false);
+    gate.finished('staging');
+    expect(gate.admit('integration/prod', [request('prod', 'PROD')]).admitted).toBe(true);
+  });
+
+  it('does not hold a PROD runtime for its own TEST note or for other PROD restarts', () => {
+    const gate = new RestartGate(4);
+    gate.noteTestChange('integration/prod');
+    gate.started('other-prod', 'PROD');
+    expect(gate.admit('integration/prod', [request('prod', 'PROD')]).admitted).toBe(true);
+  });
+
+  it('treats a restart of unknown classification (found after a restart of atomsync) like TEST', () => {
+    const gate = new RestartGate(4);
+    gate.started('recovered', undefined);
+    expect(gate.admit('integration/prod', [request('prod', 'PROD')]).admitted).toBe(false);
+  });
+
+  it('never holds pack requests, which do not restart the runtime', () => {
+    const gate = new RestartGate(1);
+    gate.started('a', 'TEST');
+    gate.noteTestChange('integration/other');
+    const verdict = gate.admit('integration/prod', [
+      request('prod', 'PROD', 'IntegrationPackPendingUpdateRequest'),
+    ]);
+    expect(verdict).toEqual({ admitted: true });
+  });
+});
