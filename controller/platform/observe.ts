@@ -9,6 +9,7 @@ import type {
   AccountSnapshot,
   Capabilities,
   ComponentState,
+  OutstandingRequest,
   PackState,
   RuntimeRef,
   RuntimeState,
@@ -154,7 +155,7 @@ async function readComponents(client: AtomSphereClient, runtimes: RuntimeState[]
 function applyComponents(runtime: RuntimeState, components: ComponentState[]): void {
   if (components.length === 0) return;
   runtime.components = components;
-  runtime.outstanding = outstandingFrom(components);
+  runtime.outstanding = outstandingRequests(components, 'AtomVersionUpdateRequest');
 }
 
 function componentFromEntry(entry: AtomVersionEntry): ComponentState {
@@ -169,20 +170,20 @@ function componentFromEntry(entry: AtomVersionEntry): ComponentState {
   return component;
 }
 
-function outstandingFrom(components: ComponentState[]): RuntimeState['outstanding'] {
+/** Groups the entries that name an outstanding request (R6) into one OutstandingRequest each. */
+function outstandingRequests(
+  entries: readonly { name: string; outstandingRequestId?: string }[],
+  kind: OutstandingRequest['kind'],
+): OutstandingRequest[] {
   const byRequest = new Map<string, string[]>();
-  for (const component of components) {
-    if (!component.outstandingRequestId) continue;
-    const names = byRequest.get(component.outstandingRequestId) ?? [];
-    names.push(component.name);
-    byRequest.set(component.outstandingRequestId, names);
+  for (const entry of entries) {
+    if (!entry.outstandingRequestId) continue;
+    byRequest.set(entry.outstandingRequestId, [
+      ...(byRequest.get(entry.outstandingRequestId) ?? []),
+      entry.name,
+    ]);
   }
-  return [...byRequest].map(([id, names]) => ({
-    id,
-    kind: 'AtomVersionUpdateRequest' as const,
-    components: names,
-    status: 'OUTSTANDING',
-  }));
+  return [...byRequest].map(([id, names]) => ({ id, kind, components: names, status: 'OUTSTANDING' }));
 }
 
 /** IntegrationPackVersions bulk. Returns packActions (false when the platform lacks the extension). */
@@ -196,7 +197,7 @@ async function readPacks(client: AtomSphereClient, runtimes: RuntimeState[]): Pr
     for (const runtime of runtimes) {
       const entries = items.get(runtime.id)?.IntegrationPackVersion ?? [];
       runtime.packs = entries.map(packFromEntry);
-      runtime.outstanding.push(...outstandingPackRequests(entries));
+      runtime.outstanding.push(...outstandingRequests(entries, 'IntegrationPackPendingUpdateRequest'));
     }
     return true;
   } catch (err) {
@@ -219,23 +220,6 @@ function packFromEntry(entry: IntegrationPackVersionEntry): PackState {
   if (entry.appliedEarly !== undefined) pack.appliedEarly = entry.appliedEarly;
   if (entry.environmentIds !== undefined) pack.environmentIds = entry.environmentIds;
   return pack;
-}
-
-function outstandingPackRequests(entries: IntegrationPackVersionEntry[]): RuntimeState['outstanding'] {
-  const byRequest = new Map<string, string[]>();
-  for (const entry of entries) {
-    if (!entry.outstandingRequestId) continue;
-    byRequest.set(entry.outstandingRequestId, [
-      ...(byRequest.get(entry.outstandingRequestId) ?? []),
-      entry.name,
-    ]);
-  }
-  return [...byRequest].map(([id, names]) => ({
-    id,
-    kind: 'IntegrationPackPendingUpdateRequest' as const,
-    components: names,
-    status: 'OUTSTANDING',
-  }));
 }
 
 /** A whole bulk call answered 404/410: the platform does not have the object at all. */
