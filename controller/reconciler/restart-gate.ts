@@ -15,7 +15,11 @@ export class RestartGate {
 
   constructor(private readonly maxConcurrentRestarts: number) {}
 
-  /** May the key send these requests now? All or nothing. */
+  /**
+   * May the key send these requests now? All or nothing. Admission reserves the runtimes' restart slots
+   * at once (passes run in parallel: checking now and marking after the send let several through); the
+   * sender releases a slot with `finished` when a request fails to go out or ends.
+   */
   admit(key: string, requests: readonly PlannedRequest[]): GateVerdict {
     const restarts = requests.filter(restartsRuntime);
     if (restarts.length === 0) return { admitted: true };
@@ -35,6 +39,7 @@ export class RestartGate {
         message: 'TEST runtimes restart before PROD ones; waiting for their changes to finish',
       };
     }
+    for (const request of restarts) this.started(request.runtimeId, request.classification);
     return { admitted: true };
   }
 

@@ -63,8 +63,10 @@ export async function sendChanges(
       const intentId = intents.get(request);
       if (!intentId) return;
       await journal.record(intentId, sent.id);
-      if (isTerminal(sent.status)) await journal.complete(intentId, sent.status);
-      else if (restartsRuntime(request)) gate.started(request.runtimeId, request.classification);
+      if (isTerminal(sent.status)) {
+        await journal.complete(intentId, sent.status);
+        gate.finished(request.runtimeId);
+      }
     },
   });
   cache.invalidate(pass.accountId);
@@ -77,6 +79,8 @@ export async function sendChanges(
       markWaiting(pins, request, outcome.id);
     }
     if (outcome.error !== undefined) errors.push(`${request.runtimeName}: ${outcome.error}`);
+    // The gate reserved a restart slot at admission; a request that never went out frees it.
+    if (outcome.id === undefined && restartsRuntime(request)) gate.finished(request.runtimeId);
   }
   if (actions.length > 0) gate.clearTestChange(pass.key);
   deps.logger.info(

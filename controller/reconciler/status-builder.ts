@@ -66,7 +66,7 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
   let conditions: Condition[] = previous?.conditions ?? [];
   conditions = setCondition(conditions, ready, now);
   conditions = setCondition(conditions, reconcilingCondition(facts, pins), now);
-  conditions = setCondition(conditions, stalledCondition(facts), now);
+  conditions = setCondition(conditions, stalledCondition(facts, pins), now);
   if (drifted) conditions = setCondition(conditions, drifted, now);
   const status: AtomVersionStatus = {
     key: facts.doc.key,
@@ -185,7 +185,11 @@ function reconcilingCondition(facts: PassFacts, pins: readonly PinStatus[]): Con
   };
 }
 
-function stalledCondition(facts: PassFacts): ConditionUpdate {
+function stalledCondition(facts: PassFacts, pins: readonly PinStatus[]): ConditionUpdate {
+  // Tenancy: nothing will change until the config lets this namespace target the account.
+  const refused = pins.find((pin) => pin.reason === 'AccountNotAllowed');
+  if (refused)
+    return { type: 'Stalled', status: 'True', reason: 'AccountNotAllowed', message: refused.message };
   if (facts.sourceError) {
     const using = facts.sourceRevision
       ? `still using revision ${short(facts.sourceRevision)}`

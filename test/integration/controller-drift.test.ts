@@ -156,6 +156,7 @@ describe('controller drift detection', () => {
       'status',
     );
     expect(condition(status, 'Ready')).toMatchObject({ status: 'False', reason: 'AccountNotAllowed' });
+    expect(condition(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'AccountNotAllowed' });
     expect(status.pins[0]).toMatchObject({ outcome: 'Blocked', reason: 'AccountNotAllowed' });
     expect(await controller.metrics()).not.toMatch(/atomsync_platform_requests_total\{object="AtomVersions"/);
     expect(await sim.versionRequestsCreated(ACME_PROD)).toBe(0);

@@ -31,6 +31,19 @@ describe('restart gate across AtomVersions', () => {
     expect(gate.admit('integration/c', [request('c', 'TEST')])).toEqual({ admitted: true });
   });
 
+  it('admission reserves the slot at once, so passes checked one after another cannot overrun the cap', () => {
+    const gate = new RestartGate(2);
+    expect(gate.admit('integration/a', [request('a', 'TEST')]).admitted).toBe(true);
+    expect(gate.admit('integration/b', [request('b', 'TEST')]).admitted).toBe(true);
+    expect(gate.admit('integration/c', [request('c', 'TEST')])).toMatchObject({
+      admitted: false,
+      reason: 'WaitingForRestartSlot',
+    });
+    gate.finished('a');
+    expect(gate.admit('integration/c', [request('c', 'TEST')]).admitted).toBe(true);
+    expect(gate.restartingCount).toBe(2);
+  });
+
   it('holds PROD runtimes while a TEST runtime restarts or waits to', () => {
     const gate = new RestartGate(4);
     gate.noteTestChange('integration/staging');
