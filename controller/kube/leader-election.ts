@@ -152,7 +152,25 @@ export class LeaderElector {
       return;
     }
     if (this.leading && now - this.lastRenewAt >= this.renewDeadlineMs) this.stopLeading();
-    this.schedule(this.leading ? this.retryPeriodMs : this.jitteredRetry());
+    this.schedule(this.leading ? this.retryPeriodMs : this.standbyDelay(now));
+  }
+
+  /**
+   * A jittered retry, but never past the moment the holder's record expires: without that, the jitter
+   * could add a whole retry (up to 4.4 s) on top of the lease duration before a standby takes over.
+   */
+  private standbyDelay(now: number): number {
+    const retry = this.jitteredRetry();
+    const observed = this.observed;
+    if (!observed?.record.holderIdentity || observed.record.holderIdentity === this.options.identity)
+      return retry;
+    const expiresAt = observed.at + this.trustedMs(observed.record);
+    return expiresAt > now ? Math.min(retry, expiresAt - now) : retry;
+  }
+
+  /** How long a holder's record is trusted without a change: its own leaseDurationSeconds, else ours. */
+  private trustedMs(record: LeaseRecord): number {
+    return (record.leaseDurationSeconds ?? this.leaseDurationMs / 1000) * 1000;
   }
 
   /** One read and at most one write; true when this replica holds the Lease afterwards. */
@@ -163,9 +181,8 @@ export class LeaderElector {
     const record = recordOf(lease);
     this.observe(record, now);
     const holder = record.holderIdentity;
-    const trustedMs = (record.leaseDurationSeconds ?? this.leaseDurationMs / 1000) * 1000;
     const observedAt = this.observed?.at ?? now;
-    if (holder && holder !== this.options.identity && observedAt + trustedMs > now) return false;
+    if (holder && holder !== this.options.identity && observedAt + this.trustedMs(record) > now) return false;
     const renewing = holder === this.options.identity;
     const next: LeaseRecord = {
       holderIdentity: this.options.identity,

@@ -91,6 +91,10 @@ export function managedStatusText(status: unknown): string {
 
 function syncedOf(status: AtomVersionStatus): 'True' | 'False' | undefined {
   if (status.synced === 'True' || status.synced === 'False') return status.synced;
+  // The reconciler counts pins in sync ("2/3"). Drifted alone is not enough: a pin that was never
+  // compared with the platform (refused by tenancy) is neither drifted nor in sync.
+  const counted = /^(\d+)\/(\d+)$/.exec(status.synced ?? '');
+  if (counted) return counted[1] === counted[2] ? 'True' : 'False';
   const drifted = findCondition(status.conditions, 'Drifted');
   if (drifted?.status === 'True') return 'False';
   if (drifted?.status === 'False') return 'True';

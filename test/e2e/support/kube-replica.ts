@@ -1,0 +1,109 @@
+// One `atomsync run` replica as a child process (the built CLI) with a kubernetes source: POD_NAME is its
+// identity in the Lease, POD_NAMESPACE its own namespace, KUBECONFIG the fake API server. Its JSON log is
+// captured line by line so tests can see what this replica — and only this one — did.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI_BIN } from './repo.js';
+
+export interface ReplicaOptions {
+  podName: string;
+  home: string;
+  configFile: string;
+  kubeconfigPath: string;
+  namespace: string;
+}
+
+export interface LogLine {
+  msg?: string;
+  [field: string]: unknown;
+}
+
+interface SentAction {
+  requestId?: string;
+  runtimeName?: string;
+}
+
+export class KubeReplica {
+  private output = '';
+  readonly exited: Promise<number | null>;
+  private running = true;
+
+  private constructor(
+    readonly podName: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString('utf8')));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.running = false;
+        resolve(code);
+      }),
+    );
+  }
+
+  static spawn(options: ReplicaOptions): KubeReplica {
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_BIN,
+        'run',
+        '--config',
+        options.configFile,
+        '--listen',
+        '127.0.0.1:0',
+        '--log-format',
+        'json',
+        '--poll-interval',
+        '200ms',
+      ],
+      {
+        cwd: options.home,
+        env: {
+          ...process.env,
+          KUBECONFIG: options.kubeconfigPath,
+          POD_NAMESPACE: options.namespace,
+          POD_NAME: options.podName,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    return new KubeReplica(options.podName, child);
+  }
+
+  /** Sends the signal and waits for the exit (no-op when it already ended). */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (this.running) this.child.kill(signal);
+    await this.exited;
+  }
+
+  /** Everything it printed (for failure messages). */
+  text(): string {
+    return this.output;
+  }
+
+  logLines(): LogLine[] {
+    return this.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as LogLine];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  /** Ids of the platform requests this replica logged as sent. */
+  sentRequestIds(): string[] {
+    return this.logLines()
+      .filter((line) => line.msg === 'sent requests to the platform')
+      .flatMap((line) => (line.actions as SentAction[] | undefined) ?? [])
+      .flatMap((action) => (action.requestId ? [action.requestId] : []));
+  }
+
+  /** True once it logged that it leads. */
+  leads(): boolean {
+    return this.logLines().some((line) => line.msg === 'leading: this replica reconciles');
+  }
+}
