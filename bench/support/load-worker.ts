@@ -186,9 +186,12 @@ function parseQueryPage(body: string): { count: number; queryToken?: string } {
   return page.queryToken ? { count, queryToken: page.queryToken } : { count };
 }
 
+/**
+ * Counts the items answered 200 by text, not JSON.parse: parsing every 83 KB answer made this load
+ * generator, not the simulator, the bottleneck. The simulator writes compact JSON.
+ */
 function countBulkSuccesses(body: string): number {
-  const answer = JSON.parse(body) as { response?: { statusCode?: number }[] };
-  return (answer.response ?? []).filter((item) => item.statusCode === 200).length;
+  return body.split('"statusCode":200').length - 1;
 }
 
 if (parentPort) {

@@ -1,5 +1,6 @@
 // Bulk GET: `{"type":"GET","request":[{"id":…}]}` with at most 100 ids. The call answers 200; each item
 // carries its own statusCode, with Result on success or errorMessage on failure (the *BulkResponse schemas).
+import { joinJson, jsonBytes, type JsonText } from './json-text.js';
 import { SimError, type CallContext, type ObjectHandler, type WireObject } from './object-handler.js';
 import { isRecord, toSimError } from './respond.js';
 
@@ -41,20 +42,30 @@ export function readBulkIds(body: Record<string, unknown>, objectType: string): 
   });
 }
 
-export function bulkGet(handler: ObjectHandler, ctx: CallContext, ids: readonly string[]): BulkResultBody {
+/** The BulkResult, put together from each object's own JSON (see json-text.ts). */
+export function bulkGet(handler: ObjectHandler, ctx: CallContext, ids: readonly string[]): JsonText {
   const get = handler.get?.bind(handler);
   if (!get) throw new SimError(400, `The GET operation is not supported for ${handler.type}.`);
-  return { '@type': 'BulkResult', response: ids.map((id, index) => bulkItem(index, id, () => get(ctx, id))) };
+  const parts: (string | Buffer)[] = ['{"@type":"BulkResult","response":['];
+  ids.forEach((id, index) => {
+    if (index > 0) parts.push(',');
+    parts.push(...bulkItemJson(index, id, () => get(ctx, id)));
+  });
+  parts.push(']}');
+  return joinJson(parts);
 }
 
-function bulkItem(index: number, id: string, fetch: () => WireObject | undefined): BulkItemResponse {
+/** The JSON of one BulkItemResponse, fields in the order of the interface above. */
+function bulkItemJson(index: number, id: string, fetch: () => WireObject | undefined): (string | Buffer)[] {
   const base = { '@type': 'BulkResponse' as const, index, id };
+  let found: WireObject | undefined;
   try {
-    const found = fetch();
-    if (found) return { ...base, statusCode: 200, Result: found };
-    return { ...base, statusCode: 404, errorMessage: `No object with id ${id}.` };
+    found = fetch();
   } catch (err) {
     const simError = toSimError(err);
-    return { ...base, statusCode: simError.status, errorMessage: simError.message };
+    return [jsonBytes({ ...base, statusCode: simError.status, errorMessage: simError.message })];
   }
+  if (!found) return [jsonBytes({ ...base, statusCode: 404, errorMessage: `No object with id ${id}.` })];
+  const head = `{"@type":"BulkResponse","index":${index},"id":${JSON.stringify(id)},"statusCode":200,"Result":`;
+  return [head, jsonBytes(found), '}'];
 }

@@ -41,6 +41,7 @@ export interface ObjectHandler {
   readonly writePrivileges: readonly string[];
   /** QUERY support: property readers and the operators the object's schema allows. */
   readonly query?: { properties: Record<string, PropertyReader>; operators: readonly string[] };
+  /** get and list may answer the same deeply frozen object again while it is unchanged (its JSON is kept). */
   get?(ctx: CallContext, id: string): WireObject | undefined;
   /** Every object visible to ctx.accountId (QUERY filters and pages them). */
   list?(ctx: CallContext): WireObject[];

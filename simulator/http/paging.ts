@@ -1,13 +1,17 @@
 // Query paging: 100 results a page, numberOfResults is the total, a queryToken only while more remain.
 // Tokens are opaque, bound to one account + object, single-use, and expire after 10 minutes; the rest of
 // a result set is a snapshot taken when the query ran.
+// The snapshot is kept as JSON, one array per page, serialized when the query runs: later changes to the
+// objects cannot reach it, and a queryMore page is only put together, not serialized again.
 import { randomBytes } from 'node:crypto';
 import { SimError, type WireObject } from './object-handler.js';
+import { joinJson, jsonBytes, type JsonText } from './json-text.js';
 import { GONE_MESSAGE } from './respond.js';
 
 export const PAGE_SIZE = 100;
 export const QUERY_TOKEN_TTL_MS = 10 * 60 * 1000;
 
+/** What the JSON text of a page holds. */
 export interface QueryResultBody {
   '@type': 'QueryResult';
   numberOfResults: number;
@@ -17,7 +21,8 @@ export interface QueryResultBody {
 
 interface PendingPages {
   scope: string;
-  remaining: WireObject[];
+  /** The pages still to come, each the JSON of its result array. */
+  pages: Buffer[];
   total: number;
   expiresAt: number;
 }
@@ -38,30 +43,34 @@ export class QueryPager {
     this.ttlMs = opts.ttlMs ?? QUERY_TOKEN_TTL_MS;
   }
 
-  /** The first page of `results`; `scope` names the account and object the token will be valid for. */
-  firstPage(scope: string, results: readonly WireObject[]): QueryResultBody {
+  /** The first page of `results` (a QueryResultBody); `scope` names the account and object of the token. */
+  firstPage(scope: string, results: readonly WireObject[]): JsonText {
     this.dropExpired();
-    return this.page(scope, structuredClone([...results]), results.length);
+    const pages: Buffer[] = [];
+    for (let start = 0; start < results.length || start === 0; start += this.pageSize) {
+      pages.push(arrayJson(results.slice(start, start + this.pageSize)));
+    }
+    return this.page(scope, pages, results.length);
   }
 
   /** The page after `token`; the token is consumed. 410 when it is unknown, used, expired or foreign. */
-  nextPage(scope: string, token: string): QueryResultBody {
+  nextPage(scope: string, token: string): JsonText {
     this.dropExpired();
     const entry = this.pending.get(token);
     if (!entry || entry.scope !== scope) throw new SimError(410, GONE_MESSAGE);
     this.pending.delete(token);
-    return this.page(scope, entry.remaining, entry.total);
+    return this.page(scope, entry.pages, entry.total);
   }
 
-  private page(scope: string, results: WireObject[], total: number): QueryResultBody {
-    const body: QueryResultBody = {
-      '@type': 'QueryResult',
-      numberOfResults: total,
-      result: results.slice(0, this.pageSize),
-    };
-    const remaining = results.slice(this.pageSize);
-    if (remaining.length > 0) body.queryToken = this.issue({ scope, remaining, total });
-    return body;
+  /** The JSON of {"@type":"QueryResult", numberOfResults, result, queryToken?}, fields in that order. */
+  private page(scope: string, pages: readonly Buffer[], total: number): JsonText {
+    const remaining = pages.slice(1);
+    const token = remaining.length > 0 ? this.issue({ scope, pages: remaining, total }) : undefined;
+    return joinJson([
+      `{"@type":"QueryResult","numberOfResults":${JSON.stringify(total)},"result":`,
+      pages[0] ?? '[]',
+      token === undefined ? '}' : `,"queryToken":${JSON.stringify(token)}}`,
+    ]);
   }
 
   private issue(entry: Omit<PendingPages, 'expiresAt'>): string {
@@ -74,4 +83,11 @@ export class QueryPager {
     const now = this.opts.nowMs();
     for (const [token, entry] of this.pending) if (entry.expiresAt <= now) this.pending.delete(token);
   }
+}
+
+function arrayJson(items: readonly WireObject[]): Buffer {
+  const parts: (string | Buffer)[] = ['['];
+  items.forEach((item, index) => parts.push(index > 0 ? ',' : '', jsonBytes(item)));
+  parts.push(']');
+  return joinJson(parts).bytes;
 }

@@ -1,6 +1,7 @@
 // Response writing and request-body reading for the simulator's HTTP layer. Every error leaves as
 // {"@type":"Error","message":…} with one of the statuses Boomi documents; nothing else reaches the wire.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonBytes } from './json-text.js';
 import { SimError } from './object-handler.js';
 
 export type ErrorStatus = SimError['status'];
@@ -10,6 +11,7 @@ export const RATE_LIMIT_MESSAGE =
 export const GONE_MESSAGE = 'Endpoint is invalid or no longer exists.';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const NO_BYTES = Buffer.alloc(0);
 
 export function errorBody(message: string): { '@type': 'Error'; message: string } {
   return { '@type': 'Error', message };
@@ -21,13 +23,14 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
+  // Encoded once: the length is that of the bytes that are written.
+  const bytes = body === undefined ? NO_BYTES : jsonBytes(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
+    'Content-Length': String(bytes.length),
     ...headers,
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 /** Writes any thrown value as an error body; returns the status sent. */

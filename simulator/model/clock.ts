@@ -1,6 +1,10 @@
 // Model time. It starts at the scenario's start; with a real-time clock it follows wall time (tick), with a
 // manual clock it moves only when told. Either way it never moves backwards, and every event it passes
 // runs in time order, at its own instant.
+// Deriving the events scans the state, and tick() runs on every API call: so the clock remembers when the
+// next event is due and looks again only once the state changed (a new generation, core.ts) or that
+// instant is reached. An event's due time depends on the state alone, never on the current time
+// (events.ts), which is what keeps the remembered instant valid while only time moves.
 import { SimError } from '../http/object-handler.js';
 import { isoAt, type ModelCore } from './core.js';
 import { collectEvents, type EventSource, type ModelEvent } from './events.js';
@@ -12,6 +16,8 @@ const MAX_EVENTS_PER_MOVE = 100_000;
 
 export class ModelClock {
   private anchor: { modelMs: number; wallMs: number };
+  /** When the next event is due (epoch ms; Infinity: none), as derived from the state of `generation`. */
+  private nextDue = { generation: -1, atMs: Infinity };
 
   constructor(
     private readonly core: ModelCore,
@@ -68,15 +74,27 @@ export class ModelClock {
         `The clock never moves backwards: it is ${isoAt(nowMs)}, cannot go to ${describeInstant(targetMs)}.`,
       );
     }
+    const known = this.nextDue.generation === this.core.generation;
+    if (!known || this.nextDue.atMs <= targetMs) this.runEventsUpTo(targetMs);
+    this.core.state.clock.now = isoAt(targetMs);
+  }
+
+  private runEventsUpTo(targetMs: number): void {
     for (let count = 0; ; count += 1) {
       if (count >= MAX_EVENTS_PER_MOVE)
         throw new Error(`Simulator event loop did not settle by ${isoAt(targetMs)}.`);
       const next = this.pendingEvents()[0];
-      if (!next || next.at > targetMs) break;
+      if (!next || next.at > targetMs) {
+        this.nextDue = { generation: this.core.generation, atMs: next ? next.at : Infinity };
+        return;
+      }
       this.core.state.clock.now = isoAt(Math.max(next.at, this.core.nowMs()));
-      next.run();
+      try {
+        next.run();
+      } finally {
+        this.core.changed();
+      }
     }
-    this.core.state.clock.now = isoAt(targetMs);
   }
 }
 

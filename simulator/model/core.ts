@@ -1,13 +1,34 @@
 // The handle every rule and handler works through: the state, model time, id minting and the audit log.
+// It also counts changes to the state (generations): what is derived from the state and kept between
+// calls (the next event's due time, views served by the API) holds for the generation it was derived in.
 import { appendAudit, type AuditEntry } from './audit.js';
 import { uuidFrom } from './ids.js';
 import type { SimState } from './state.js';
 
 export class ModelCore {
+  /** clock.now as last parsed: many reads per API call, few clock moves. */
+  private parsedNow = { iso: '', ms: NaN };
+  private changes = 0;
+
   constructor(readonly state: SimState) {}
 
+  /** Changes so far. Moving the clock alone is not a change; an event it runs is. */
+  get generation(): number {
+    return this.changes;
+  }
+
+  /**
+   * Every change to the state reports here once done (or failed half-way): a write through a handler, a
+   * /_sim/ control call, an event the clock ran. Whatever was derived from the state is derived again.
+   */
+  changed(): void {
+    this.changes += 1;
+  }
+
   nowMs(): number {
-    return Date.parse(this.state.clock.now);
+    const iso = this.state.clock.now;
+    if (iso !== this.parsedNow.iso) this.parsedNow = { iso, ms: Date.parse(iso) };
+    return this.parsedNow.ms;
   }
 
   nowIso(): string {

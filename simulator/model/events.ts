@@ -1,6 +1,7 @@
 // Time-based events. Each rule module derives its due events from the state (nothing is queued), and the
 // clock runs them in time order as it passes them. Running an event must change the state so that the
-// event is no longer due.
+// event is no longer due. An event's due time must follow from the state alone, not from the current time:
+// the clock relies on it to skip deriving events while only time moves (clock.ts).
 import type { ModelCore } from './core.js';
 
 export interface ModelEvent {

@@ -47,5 +47,35 @@ export function isOwned(state: SimState, runtime: RuntimeRecord): boolean {
 
 /** Requests on a runtime that are not finished yet (R6), oldest first. */
 export function outstandingRequests(state: SimState, atomId: string): UpdateRequestRecord[] {
-  return Object.values(state.requests).filter((r) => r.atomId === atomId && !isTerminal(r.status));
+  return (requestsByRuntime(state).get(atomId) ?? []).filter((r) => !isTerminal(r.status));
+}
+
+/** Records a new update request. Every request enters the state here, so the index below stays whole. */
+export function addRequest(state: SimState, request: UpdateRequestRecord): void {
+  state.requests[request.id] = request;
+  const index = requestIndexes.get(state.requests);
+  if (!index) return;
+  const ofRuntime = index.get(request.atomId);
+  if (ofRuntime) ofRuntime.push(request);
+  else index.set(request.atomId, [request]);
+}
+
+/**
+ * Every request per runtime id, in the order of state.requests (oldest first). Requests are never removed
+ * and never change runtime, so the index only grows (addRequest); it is keyed by the requests object, which
+ * a state loaded from a file or cloned does not share.
+ */
+const requestIndexes = new WeakMap<SimState['requests'], Map<string, UpdateRequestRecord[]>>();
+
+function requestsByRuntime(state: SimState): Map<string, UpdateRequestRecord[]> {
+  let index = requestIndexes.get(state.requests);
+  if (index) return index;
+  index = new Map();
+  for (const request of Object.values(state.requests)) {
+    const ofRuntime = index.get(request.atomId);
+    if (ofRuntime) ofRuntime.push(request);
+    else index.set(request.atomId, [request]);
+  }
+  requestIndexes.set(state.requests, index);
+  return index;
 }

@@ -5,7 +5,7 @@
 import { SimError, type CallContext } from '../http/object-handler.js';
 import { requireAtomManagement } from './access.js';
 import type { ModelCore } from './core.js';
-import { environmentIdOf, requireRuntime } from './lookups.js';
+import { addRequest, environmentIdOf, requireRuntime } from './lookups.js';
 import { findPackAccount, packViews, type PackVersionView } from './packs.js';
 import { isTerminal, type PackMove, type PackRequestRecord, type RuntimeRecord } from './state.js';
 import { setStatus } from './request-status.js';
@@ -49,7 +49,7 @@ export function createPackRequest(
     updatedAt: now,
     willFail: takeInjectedFailure(runtime),
   };
-  state.requests[request.id] = request;
+  addRequest(state, request);
   core.audit({
     accountId: runtime.accountId,
     userId: ctx.userId,

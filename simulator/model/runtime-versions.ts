@@ -30,10 +30,18 @@ export function visiblePending(
   name: string,
   nowMs: number,
 ): PendingRelease | undefined {
+  return pendingWhile(calendar, name, runtimeReleaseWindowOpen(calendar, nowMs));
+}
+
+function pendingWhile(
+  calendar: ReleaseCalendar,
+  name: string,
+  windowOpen: boolean,
+): PendingRelease | undefined {
   const component = calendar.components[name];
   if (component?.pending === undefined) return undefined;
   const source = component.pendingSource ?? 'RUNTIME_RELEASE';
-  if (source === 'RUNTIME_RELEASE' && !runtimeReleaseWindowOpen(calendar, nowMs)) return undefined;
+  if (source === 'RUNTIME_RELEASE' && !windowOpen) return undefined;
   return {
     version: component.pending,
     source,
@@ -45,7 +53,14 @@ export function visiblePending(
 
 export function runtimeReleaseWindowOpen(calendar: ReleaseCalendar, nowMs: number): boolean {
   const opens = calendar.runtimeReleaseWindowOpensAt;
-  return opens !== null && Date.parse(opens) <= nowMs;
+  return opens !== null && parseInstant(opens) <= nowMs;
+}
+
+/** Date.parse, remembering the last instant parsed (the same calendar instant is read for every runtime). */
+let lastParsed = { iso: '', ms: NaN };
+function parseInstant(iso: string): number {
+  if (iso !== lastParsed.iso) lastParsed = { iso, ms: Date.parse(iso) };
+  return lastParsed.ms;
 }
 
 /** R3: the released version, when the component runs the pending version (applied early). */
@@ -67,13 +82,15 @@ export function componentsInFlight(state: SimState, atomId: string): Map<string,
   return inFlight;
 }
 
+/** `nowMs` counts only through runtimeReleaseWindowOpen (the AtomVersions handler relies on it). */
 export function componentViews(state: SimState, runtime: RuntimeRecord, nowMs: number): ComponentView[] {
   const inFlight = componentsInFlight(state, runtime.id);
+  const windowOpen = runtimeReleaseWindowOpen(state.calendar, nowMs);
   return Object.entries(runtime.components).map(([name, current]) => {
     const view: ComponentView = { name, version: current.version, lastUpdated: current.lastUpdated };
     const requestId = inFlight.get(name);
     if (requestId !== undefined) return { ...view, outstandingRequestId: requestId };
-    const pending = visiblePending(state.calendar, name, nowMs);
+    const pending = pendingWhile(state.calendar, name, windowOpen);
     if (pending && pending.version !== current.version) {
       view.pendingVersion = pending.version;
       view.pendingSource = pending.source;

@@ -3,7 +3,7 @@
 import { SimError, type CallContext } from '../http/object-handler.js';
 import { requireAtomManagement, requireOwned } from './access.js';
 import type { ModelCore } from './core.js';
-import { requireRuntime } from './lookups.js';
+import { addRequest, requireRuntime } from './lookups.js';
 import {
   compareVersions,
   componentViews,
@@ -52,7 +52,7 @@ export function openVersionRequest(
     updatedAt: now,
     willFail: takeInjectedFailure(runtime),
   };
-  core.state.requests[request.id] = request;
+  addRequest(core.state, request);
   core.audit({
     accountId: runtime.accountId,
     userId,

@@ -66,9 +66,7 @@ export class World implements SimulatorModel {
     state.clock.mode = opts.clock ?? state.clock.mode;
     this.clock = new ModelClock(this.core, state.clock.mode, EVENT_SOURCES, opts.wallClock);
     this.stateFile = opts.stateFile;
-    this.objectHandlers = createHandlers(this.core).map((h) =>
-      settlingAfterWrites(h, () => this.clock.settle()),
-    );
+    this.objectHandlers = createHandlers(this.core).map((h) => settlingAfterWrites(h, this.core, this.clock));
   }
 
   // ---- the seam ------------------------------------------------------------------------------------
@@ -116,6 +114,7 @@ export class World implements SimulatorModel {
       );
     }
     this.core.state.settings.rateLimitPerSecond = perSecond;
+    this.core.changed();
   }
 
   dumpState(): unknown {
@@ -141,12 +140,16 @@ export class World implements SimulatorModel {
   }
 
   setActivity(accountId: string, runtimeId: string, runningExecutions: number): void {
-    setActivity(this.core, requireRuntime(this.core.state, accountId, runtimeId), runningExecutions);
+    changing(this.core, () =>
+      setActivity(this.core, requireRuntime(this.core.state, accountId, runtimeId), runningExecutions),
+    );
     this.clock.settle();
   }
 
   setRuntimeStatus(accountId: string, runtimeId: string, status: 'ONLINE' | 'OFFLINE'): void {
-    setRuntimeStatus(this.core, requireRuntime(this.core.state, accountId, runtimeId), status);
+    changing(this.core, () =>
+      setRuntimeStatus(this.core, requireRuntime(this.core.state, accountId, runtimeId), status),
+    );
     this.clock.settle();
   }
 
@@ -163,6 +166,7 @@ export class World implements SimulatorModel {
       containerId: runtime.id,
       message: `The next ${count} update request(s) on runtime "${runtime.name}" will fail.`,
     });
+    this.core.changed();
   }
 
   /** Writes are serialized; each persist saves the state as it is at the time of the call. */
@@ -238,33 +242,45 @@ export class World implements SimulatorModel {
   }
 }
 
-/** Writes may make something due at once (a request picked up); run it before the next call. */
-function settlingAfterWrites(handler: ObjectHandler, settle: () => void): ObjectHandler {
+/**
+ * Writes may make something due at once (a request picked up); run it before the next call. A write counts
+ * as a change even when it fails half-way, so the next tick derives the events again.
+ */
+function settlingAfterWrites(handler: ObjectHandler, core: ModelCore, clock: ModelClock): ObjectHandler {
   const { create, update } = handler;
   const remove = handler.delete;
   return {
     ...handler,
     ...(create && {
       create: (ctx, body) => {
-        const result = create(ctx, body);
-        settle();
+        const result = changing(core, () => create(ctx, body));
+        clock.settle();
         return result;
       },
     }),
     ...(update && {
       update: (ctx, id, body) => {
-        const result = update(ctx, id, body);
-        settle();
+        const result = changing(core, () => update(ctx, id, body));
+        clock.settle();
         return result;
       },
     }),
     ...(remove && {
       delete: (ctx, id) => {
-        remove(ctx, id);
-        settle();
+        changing(core, () => remove(ctx, id));
+        clock.settle();
       },
     }),
   };
+}
+
+/** Runs a change to the state, then counts it (whether it completed or threw half-way). */
+function changing<T>(core: ModelCore, change: () => T): T {
+  try {
+    return change();
+  } finally {
+    core.changed();
+  }
 }
 
 function sameSecret(expected: string, given: string): boolean {

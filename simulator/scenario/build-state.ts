@@ -23,12 +23,19 @@ const DEFAULT_RESTART_SECONDS_PER_NODE = 1;
 const DEFAULT_RATE_LIMIT = 10;
 const SCENARIO_USER = 'scenario';
 
+/** A name or id within an account, as one key. */
+function accountRefKey(accountId: string, ref: string): string {
+  return `${accountId}\u0000${ref}`;
+}
+
 export function buildState(scenario: Scenario, source = '<scenario>'): SimState {
   return new StateBuilder(scenario, new FieldReader(source)).build();
 }
 
 class StateBuilder {
   private readonly state: SimState;
+  /** Each runtime's account + name and account + id: finds a runtime listed twice without a scan. */
+  private readonly runtimeRefs = new Set<string>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -170,7 +177,7 @@ class StateBuilder {
   }
 
   private runtime(accountId: string, input: RuntimeInput, path: Path): void {
-    if (this.findIn(this.state.runtimes, accountId, input.name))
+    if (this.runtimeRefs.has(accountRefKey(accountId, input.name)))
       this.r.fail(at(path, 'name'), `runtime "${input.name}" is listed twice`);
     const id = input.id ?? uuidFrom(accountId, 'runtime', input.name);
     if (this.state.runtimes[id]) this.r.fail(at(path, 'id'), `id ${id} is used twice`);
@@ -202,6 +209,7 @@ class StateBuilder {
       failNextRequests: input.failNextRequests ?? 0,
     };
     this.state.runtimes[id] = runtime;
+    this.runtimeRefs.add(accountRefKey(accountId, input.name)).add(accountRefKey(accountId, id));
     if (input.environment !== undefined) {
       const environmentId = this.environmentRef(accountId, input.environment, at(path, 'environment'));
       const attachmentId = uuidFrom(accountId, 'atom-attachment', id);

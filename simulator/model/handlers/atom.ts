@@ -11,11 +11,15 @@ import type { ModelCore } from '../core.js';
 import { findRuntime, requireRuntime } from '../lookups.js';
 import { RUNTIME_COMPONENT } from '../runtime-versions.js';
 import type { RuntimeRecord, SimState } from '../state.js';
+import { ViewCache } from '../view-cache.js';
 import { ATOM_OPERATORS, field, wire } from './wire.js';
 
 const UPDATABLE = new Set(['@type', 'id', 'name', 'forceRestartTime']);
 
 export function atomHandler(core: ModelCore): ObjectHandler {
+  const views = new ViewCache<WireObject>(core);
+  const atomView = (runtime: RuntimeRecord): WireObject =>
+    views.get(runtime.id, '', () => atomWire(core.state, runtime));
   return {
     type: 'Atom',
     readPrivileges: READ_PRIVILEGES,
@@ -40,12 +44,12 @@ export function atomHandler(core: ModelCore): ObjectHandler {
     },
     get: (ctx, id) => {
       const runtime = findRuntime(core.state, ctx.accountId, id);
-      return runtime && atomWire(core.state, runtime);
+      return runtime && atomView(runtime);
     },
     list: (ctx) =>
       Object.values(core.state.runtimes)
         .filter((r) => r.accountId === ctx.accountId)
-        .map((r) => atomWire(core.state, r)),
+        .map(atomView),
     update: (ctx, id, body) => atomWire(core.state, updateAtom(core, ctx, id, body)),
   };
 }

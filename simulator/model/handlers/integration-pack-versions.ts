@@ -1,13 +1,16 @@
 // IntegrationPackVersions (atomsync extension): GET by atomId and bulk →
 // {atomId, IntegrationPackVersion:[…]}, one entry per pack instance of the runtime's account (R11–R14).
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
 import type { ModelCore } from '../core.js';
 import { findRuntime } from '../lookups.js';
 import { packViews } from '../packs.js';
+import type { RuntimeRecord } from '../state.js';
+import { ViewCache } from '../view-cache.js';
 import { wire } from './wire.js';
 
 export function integrationPackVersionsHandler(core: ModelCore): ObjectHandler {
+  const views = new ViewCache<WireObject>(core);
   return {
     type: 'IntegrationPackVersions',
     readPrivileges: READ_PRIVILEGES,
@@ -16,12 +19,17 @@ export function integrationPackVersionsHandler(core: ModelCore): ObjectHandler {
     get: (ctx, atomId) => {
       const runtime = findRuntime(core.state, ctx.accountId, atomId);
       if (!runtime) return undefined;
-      return wire('IntegrationPackVersions', {
-        atomId: runtime.id,
-        IntegrationPackVersion: packViews(core.state, runtime).map((view) =>
-          wire('IntegrationPackVersion', { ...view, environmentIds: [...view.environmentIds] }),
-        ),
-      });
+      // The pack views depend on the state alone, not on the time.
+      return views.get(runtime.id, '', () => packVersionsWire(core, runtime));
     },
   };
+}
+
+function packVersionsWire(core: ModelCore, runtime: RuntimeRecord): WireObject {
+  return wire('IntegrationPackVersions', {
+    atomId: runtime.id,
+    IntegrationPackVersion: packViews(core.state, runtime).map((view) =>
+      wire('IntegrationPackVersion', { ...view, environmentIds: [...view.environmentIds] }),
+    ),
+  });
 }

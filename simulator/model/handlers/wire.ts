@@ -24,9 +24,12 @@ export const ALL_OPERATORS: readonly string[] = [
 export const EXTENSION_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS'];
 
 /** A JSON object with "@type" first and no undefined fields. */
-export function wire(type: string, fields: Record<string, unknown>): WireObject {
+export function wire(type: string, fields: object): WireObject {
   const object: WireObject = { '@type': type };
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) object[key] = value;
+  for (const key of Object.keys(fields)) {
+    const value = (fields as Record<string, unknown>)[key];
+    if (value !== undefined) object[key] = value;
+  }
   return object;
 }
 

@@ -31,6 +31,13 @@ describe('bulk GET with POST /{Object}/bulk', () => {
     expect(res.body.response[1]).not.toHaveProperty('Result');
   });
 
+  it('answers compact JSON, each item with its fields in the documented order', async () => {
+    const res = await bulk([{ id: 'atom-1' }, { id: 'missing' }]);
+    expect(res.raw).toBe(JSON.stringify(res.body));
+    expect(Object.keys(res.body.response[0])).toEqual(['@type', 'index', 'id', 'statusCode', 'Result']);
+    expect(Object.keys(res.body.response[1])).toEqual(['@type', 'index', 'id', 'statusCode', 'errorMessage']);
+  });
+
   it('answers a body that fits the AtomBulkResponse schema when every id exists', async () => {
     const res = await bulk([{ id: 'atom-1' }, { id: 'atom-2' }]);
     expect(validateWire('AtomBulkResponse', res.body)).toBeNull();

@@ -78,6 +78,31 @@ describe('query paging with queryMore', () => {
     expect(page2.body.result.at(-1).id).toBe('w-199');
   });
 
+  it('pages a stable snapshot even when an object on a later page is changed in place', async () => {
+    const page1 = await firstPage();
+    const widget = model.widgets.get(CHILD)?.[150];
+    if (widget) widget['name'] = 'Renamed after the query';
+    const page2 = await more(page1.body.queryToken);
+    expect(page2.body.result[50]).toMatchObject({ id: 'w-150', name: 'Even widget 150' });
+  });
+
+  it('answers every page as compact JSON with its fields in the documented order', async () => {
+    const page1 = await firstPage();
+    const page3 = await more((await more(page1.body.queryToken)).body.queryToken);
+    for (const page of [page1, page3]) {
+      expect(page.raw).toBe(JSON.stringify(page.body));
+      expect(Object.keys(page.body)).toEqual(
+        page === page1
+          ? ['@type', 'numberOfResults', 'result', 'queryToken']
+          : ['@type', 'numberOfResults', 'result'],
+      );
+    }
+    const none = await call(sim.base, 'POST', api(CHILD, 'Widget/query'), {
+      json: { QueryFilter: { expression: { property: 'name', operator: 'EQUALS', argument: ['none'] } } },
+    });
+    expect(none.raw).toBe('{"@type":"QueryResult","numberOfResults":0,"result":[]}');
+  });
+
   it('answers 400 for queryMore without a token', async () => {
     const res = await more('');
     expect(res.status).toBe(400);

@@ -112,6 +112,32 @@ describe('scenario validation', () => {
     ).toContain('accounts[0].integrationPacks[0].pack: no integration pack');
   });
 
+  it('refuses a runtime listed twice in one account, by its name or by the id of another, but not in two accounts', () => {
+    expect(
+      invalid((s) => {
+        s.accounts[0]!.runtimes!.push({ name: 'Atom One', type: 'ATOM' });
+      }),
+    ).toContain('accounts[0].runtimes[1].name: runtime "Atom One" is listed twice');
+    expect(
+      invalid((s) => {
+        s.accounts[0]!.runtimes!.push(
+          { id: 'rt-first', name: 'First', type: 'ATOM' },
+          { name: 'rt-first', type: 'ATOM' },
+        );
+      }),
+    ).toContain('accounts[0].runtimes[2].name: runtime "rt-first" is listed twice');
+    const scenario = smallScenario();
+    scenario.accounts.push({
+      id: 'acct-second-000002',
+      name: 'second',
+      runtimes: [{ name: 'Atom One', type: 'ATOM' }],
+    });
+    expect(Object.values(stateFromScenario(scenario, 'test.yaml').runtimes).map((r) => r.name)).toEqual([
+      'Atom One',
+      'Atom One',
+    ]);
+  });
+
   it('refuses a version the calendar does not offer, and a connector without the Atom it requires (R9)', () => {
     expect(
       invalid((s) => {
