@@ -2,20 +2,16 @@
 // from a commit's tree (git objects), never from the working tree, so uncommitted edits cannot leak in.
 // git runs with the git source's safe environment: no prompts, no pager, English messages.
 
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnvironment, redact } from '../sources/git-environment.js';
+import { exportBlobs, isRegularFile, parseLsTree, type TreeFile } from '../sources/git-tree.js';
 import { PrReportError } from './pr-error.js';
 
-export interface TreeFile {
-  /** Path inside the repository, `/`-separated. */
-  path: string;
-  oid: string;
-}
-
 const GIT_TIMEOUT_MS = 60_000;
+
+export type { TreeFile };
 
 export class GitRepository {
   private constructor(
@@ -80,17 +76,14 @@ export class GitRepository {
       ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', sha, ...pathspec],
       sha,
     );
-    return parseLsTree(output);
+    return parseLsTree(output)
+      .filter(isRegularFile)
+      .map(({ path, oid }) => ({ path, oid }));
   }
 
   /** Writes each file's content (from its blob) to the same relative path under `folder`. */
   async exportFiles(files: readonly TreeFile[], folder: string): Promise<void> {
-    for (const file of files) {
-      const target = join(folder, ...file.path.split('/'));
-      await mkdir(dirname(target), { recursive: true });
-      const content = (await this.git.binaryCatFile(['blob', file.oid])) as Buffer;
-      await writeFile(target, content);
-    }
+    await exportBlobs(this.git, files, folder);
   }
 
   private async run(args: string[], sha: string): Promise<string> {
@@ -103,17 +96,6 @@ export class GitRepository {
       );
     }
   }
-}
-
-function parseLsTree(output: string): TreeFile[] {
-  const files: TreeFile[] = [];
-  for (const record of output.split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
-    if (type === 'blob' && mode !== '120000') files.push({ path: record.slice(tab + 1), oid });
-  }
-  return files;
 }
 
 function gitMessage(error: unknown): string {

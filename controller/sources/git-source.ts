@@ -8,15 +8,16 @@
 // Snapshots are emitted only when the fetched commit or the error state changes.
 
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { simpleGit, GitPluginError, type SimpleGit } from 'simple-git';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { CoalescingRunner } from '../util/coalescing-runner.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { GitAuthError, gitEnvironment, redact, type GitAuth } from './git-environment.js';
 import { formatProblem, loadPins, type LoadPinsOptions, type PinProblem } from './load-pins.js';
+import { exportBlobs, isRegularFile, parseLsTree, type TreeEntry, type TreeFile } from './git-tree.js';
 import type { Source, SourceError, SourceSnapshot } from './source.js';
 
 export type { GitAuth } from './git-environment.js';
@@ -250,7 +251,7 @@ export class GitSource implements Source {
     }
     const exportDir = await mkdtemp(join(tmpdir(), 'atomsync-git-'));
     try {
-      await exportFiles(git, files, exportDir);
+      await exportBlobs(git, files, exportDir);
       const root = this.path ? join(exportDir, ...this.path.split('/')) : exportDir;
       const { desired, problems } = await loadPins(root, {
         ...this.options.loadOptions,
@@ -305,42 +306,12 @@ export class GitSource implements Source {
   }
 }
 
-interface TreeFile {
-  oid: string;
-  path: string;
-}
-
-interface TreeEntry extends TreeFile {
-  mode: string;
-  type: string;
-}
-
-function parseLsTree(output: string): TreeEntry[] {
-  const entries: TreeEntry[] = [];
-  for (const record of output.split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab < 0) continue;
-    const [mode = '', type = '', oid = ''] = record.slice(0, tab).split(' ');
-    entries.push({ mode, type, oid, path: record.slice(tab + 1) });
-  }
-  return entries;
-}
-
 /** Regular YAML files, not symlinks, and nothing hidden below the configured path. */
 function isPinFile(entry: TreeEntry, base: string): boolean {
-  if (entry.type !== 'blob' || entry.mode === '120000') return false;
+  if (!isRegularFile(entry)) return false;
   if (!/\.ya?ml$/i.test(entry.path)) return false;
   const below = base && entry.path.startsWith(`${base}/`) ? entry.path.slice(base.length + 1) : entry.path;
   return !below.split('/').some((segment) => segment.startsWith('.') || segment === '');
-}
-
-async function exportFiles(git: SimpleGit, files: TreeFile[], exportDir: string): Promise<void> {
-  for (const file of files) {
-    const target = join(exportDir, ...file.path.split('/'));
-    await mkdir(dirname(target), { recursive: true });
-    const content = (await git.binaryCatFile(['blob', file.oid])) as Buffer;
-    await writeFile(target, content);
-  }
 }
 
 async function pathExists(git: SimpleGit, sha: string, path: string): Promise<boolean> {
