@@ -7,6 +7,7 @@ import { RUNTIME_COMPONENT } from '../domain/types.js';
 import { observeAccount } from '../platform/observe.js';
 import { openPlatform } from './context.js';
 import { CliError } from './errors.js';
+import { collect } from './plan-options.js';
 
 interface ImportFlags {
   config: string;
@@ -22,12 +23,7 @@ export function registerImport(program: Command): void {
     .description('Write AtomVersion files that pin what runs now (adopt existing runtimes)')
     .option('-c, --config <file>', 'atomsync config', 'atomsync.yaml')
     .requiredOption('-o, --out-dir <dir>', 'folder to write one <account>.yaml per account into')
-    .option(
-      '-a, --account <alias>',
-      'only this account (repeatable)',
-      (v: string, p: string[]) => [...p, v],
-      [],
-    )
+    .option('-a, --account <alias>', 'only this account (repeatable)', collect, [])
     .option('-n, --namespace <ns>', 'metadata.namespace of the written AtomVersions', 'default')
     .option('--force', 'overwrite existing files')
     .addHelpText(

@@ -122,6 +122,8 @@ function record(result: ExecutionResult, outcome: Outcome): void {
   if (outcome.status === 'COMPLETE') result.completed += 1;
   else if (outcome.status === 'FAILED' || outcome.status === 'SUPERSEDED' || outcome.error)
     result.failed += 1;
+  else if (outcome.followed && outcome.status !== undefined && !isTerminal(outcome.status))
+    result.timedOut += 1;
 }
 
 function groupByWave(changes: readonly PlannedRequest[]): PlannedRequest[][] {
@@ -135,9 +137,6 @@ function emptyResult(): ExecutionResult {
 }
 
 function summarize(result: ExecutionResult): string {
-  result.timedOut = result.outcomes.filter(
-    (o) => o.followed === true && o.status !== undefined && !isTerminal(o.status),
-  ).length;
   const parts = [
     `Apply: ${result.sent} request(s) sent`,
     `${result.completed} complete`,
