@@ -1,10 +1,10 @@
 // What every platform-facing verb needs: the config, the platform's URL (embedded or remote), one client
-// per configured account, and the desired AtomVersions.
+// per configured account (credentials read when a call is made), and the desired AtomVersions.
 import { loadConfig } from '../config/load-config.js';
-import { resolveCredentials } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
-import { AtomSphereClient, RequestCounter } from '../platform/index.js';
+import { RequestCounter } from '../platform/index.js';
+import { createAccountTargets } from '../reconciler/account-targets.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { formatProblem, loadPins } from '../sources/load-pins.js';
 import { CliError } from './errors.js';
@@ -30,26 +30,8 @@ export async function openPlatform(configFile: string): Promise<PlatformContext>
   } else {
     baseUrl = config.platform.url;
   }
-  try {
-    const targets = Object.values(config.accounts).map((account) => {
-      const credentials = resolveCredentials(account);
-      const client = new AtomSphereClient({
-        baseUrl,
-        accountId: account.accountId,
-        ...(account.partnerAccountId ? { partnerAccountId: account.partnerAccountId } : {}),
-        username: credentials.username,
-        token: credentials.token,
-        requestsPerSecond: config.platform.requestsPerSecond,
-        timeoutMs: config.platform.timeoutSeconds * 1000,
-        counter,
-      });
-      return { accountId: account.accountId, alias: account.alias, client };
-    });
-    return { config, baseUrl, targets, counter, close };
-  } catch (err) {
-    await close();
-    throw err;
-  }
+  const targets = createAccountTargets(config, baseUrl, { counter });
+  return { config, baseUrl, targets, counter, close };
 }
 
 /** Pins from --dir, else from the config's directory sources. Any problem stops the command (exit 1). */

@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
-import { resolveWebhookSecret, type Credentials } from '../config/credentials.js';
+import { resolveWebhookSecret } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
 import { parseDuration } from '../domain/duration.js';
-import {
-  accountCredentialsFromSecrets,
-  kubeSourceFactory,
-  kubeStatusListener,
-} from '../kube/controller-hooks.js';
+import { kubeSourceFactory, kubeStatusListener } from '../kube/controller-hooks.js';
 import { createKubeIntegration, type KubeIntegration } from '../kube/kube-integration.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
@@ -80,9 +76,6 @@ async function runController(flags: RunFlags): Promise<void> {
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
     const holder: { controller?: Controller } = {};
-    const credentials = kube
-      ? await accountCredentialsFromSecrets(kube.integration.credentials, config.accounts)
-      : undefined;
     const controller = new Controller({
       targets: createAccountTargets(config, platform.baseUrl, {
         onRequest: (event) => {
@@ -90,7 +83,7 @@ async function runController(flags: RunFlags): Promise<void> {
           holder.controller?.onPlatformRequest(event);
         },
         onSecret: (username, token) => scrubber.addBasicAuth(username, token),
-        ...(credentials ? { credentials: credentials as ReadonlyMap<string, Credentials> } : {}),
+        ...(kube ? { credentials: kube.integration.credentials } : {}),
       }),
       sources: createSources(config, {
         onSecret: (secret) => scrubber.add(secret),

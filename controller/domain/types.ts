@@ -57,7 +57,6 @@ export interface AtomVersionSpec {
   connectors: ConnectorPin[];
   integrationPacks: PackPin[];
   policy: Policy;
-  credentialsRef?: { name: string; namespace?: string };
 }
 
 /** Where a desired document came from, so every message can point at it. */

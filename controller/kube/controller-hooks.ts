@@ -1,14 +1,11 @@
 // The glue between the Kubernetes parts and the controller loop (controller/reconciler/controller.ts):
 // - kubeSourceFactory: `createSources(config, { createOther })` builds the `kind: kubernetes` source;
 // - kubeStatusListener: `new Controller({ onStatus })` mirrors each stored status onto the CR's status
-//   subresource and records the pass's Events (each action once, blocked pins as a series);
-// - accountCredentialsFromSecrets: the accounts' credentials, Secrets first, for the platform clients.
+//   subresource and records the pass's Events (each action once, blocked pins as a series).
 
-import type { AccountConfig, SourceConfig } from '../config/types.js';
-import type { Credentials } from '../config/credentials.js';
+import type { SourceConfig } from '../config/types.js';
 import type { AtomVersionStatus, ReconcileRecord } from '../reconciler/status-types.js';
 import type { Source } from '../sources/source.js';
-import type { KubeCredentials } from './credentials.js';
 import { passEvents, type EventTarget, type KubeEventRecorder } from './events.js';
 import type { KubeSource } from './kube-source.js';
 import { splitKey } from './kube-object.js';
@@ -65,18 +62,6 @@ export function kubeStatusListener(
     for (const event of passEvents(target, fresh?.actions ?? [], status.pins))
       await kube.events.record(event);
   };
-}
-
-/** Each configured account's credential, from its Secret when one is mapped, else from the config. */
-export async function accountCredentialsFromSecrets(
-  credentials: KubeCredentials,
-  accounts: Record<string, AccountConfig>,
-): Promise<Map<string, Credentials>> {
-  const resolved = new Map<string, Credentials>();
-  for (const account of Object.values(accounts)) {
-    resolved.set(account.alias, await credentials.resolve({ account: account.alias }));
-  }
-  return resolved;
 }
 
 function recordId(record: ReconcileRecord): string {

@@ -1,14 +1,15 @@
-// Platform credentials from Kubernetes Secrets (keys `username` and `token`). Where a credential comes
-// from, first match wins:
-//   1. the AtomVersion's spec.credentialsRef — a Secret in the AtomVersion's own namespace (a reference
-//      into another namespace is refused: a tenant must not borrow another tenant's credential);
-//   2. the account's Secret from the Kubernetes account mapping (ATOMSYNC_ACCOUNT_SECRETS, by alias or id);
-//   3. the config's own credential (usernameEnv/tokenEnv/tokenFile), when a fallback is given.
-// Secrets are read with `get` only (RBAC can name them), cached briefly so a rotation is picked up.
-// Values never appear in errors or logs: messages name the Secret and the key, nothing else.
+// Platform credentials from Kubernetes Secrets (keys `username` and `token`): a CredentialSource
+// (controller/config/credential-source.ts). Where an account's credential comes from, first match wins:
+//   1. the account's Secret from the Kubernetes account mapping (ATOMSYNC_ACCOUNT_SECRETS, by alias or id);
+//   2. the config's own credential (usernameEnv/tokenEnv/tokenFile), when a fallback is given.
+// Secrets are read with `get` only (RBAC can name them) when a platform call needs them, cached for a
+// few seconds; a 401 from the platform reads the Secret again at once, so a rotation is picked up by the
+// next call. Values never appear in errors or logs: messages name the Secret and the key, nothing else.
+// There is no per-AtomVersion credential (spec.credentialsRef): docs/kubernetes.md says why.
 
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { AccountConfig } from '../config/types.js';
+import type { CredentialRequestOptions, CredentialSource } from '../config/credential-source.js';
 import type { Credentials } from '../config/credentials.js';
 import { realTimers, type Timers } from '../util/timers.js';
 import { describeKubeFailure } from './kube-errors.js';
@@ -28,7 +29,7 @@ export const USERNAME_KEY = 'username';
 export const TOKEN_KEY = 'token';
 
 export type KubeCredentialErrorCode =
-  'SecretNotFound' | 'SecretKeyMissing' | 'SecretUnreadable' | 'CredentialsRefNotAllowed' | 'NoCredential';
+  'SecretNotFound' | 'SecretKeyMissing' | 'SecretUnreadable' | 'NoCredential';
 
 export class KubeCredentialError extends Error {
   constructor(
@@ -101,13 +102,8 @@ export function kubeSecretReader(kubeConfig: KubeConfig): SecretReader {
 // -----------------------------------------------------------------------------------------------------
 // Resolving
 
-export interface CredentialRequest {
-  /** spec.account: an alias from the config or an account id. */
-  account: string;
-  /** The AtomVersion's namespace (where spec.credentialsRef is looked up). */
-  namespace?: string;
-  credentialsRef?: SecretRef;
-}
+/** How long a Secret read is reused by default: short, and a 401 skips it anyway. */
+export const SECRET_CACHE_TTL_MS = 5_000;
 
 export interface KubeCredentialsOptions {
   reader: SecretReader;
@@ -118,7 +114,7 @@ export interface KubeCredentialsOptions {
   defaultNamespace: string;
   /** The config's credential when no Secret applies (resolveCredentials from controller/config). */
   fallback?: (account: AccountConfig) => Credentials;
-  /** How long a Secret read is reused. Default 30 s. */
+  /** How long a Secret read is reused. Default SECRET_CACHE_TTL_MS. */
   cacheTtlMs?: number;
   timers?: Timers;
 }
@@ -128,7 +124,7 @@ interface CachedSecret {
   data: Record<string, string> | undefined;
 }
 
-export class KubeCredentials {
+export class KubeCredentials implements CredentialSource {
   private readonly cache = new Map<string, CachedSecret>();
   private readonly timers: Timers;
 
@@ -136,37 +132,32 @@ export class KubeCredentials {
     this.timers = options.timers ?? realTimers;
   }
 
-  /** Which Secret a request would use (namespace and name), or undefined for the config's credential. */
-  secretFor(request: CredentialRequest): { namespace: string; name: string } | undefined {
-    if (request.credentialsRef) {
-      const namespace =
-        request.credentialsRef.namespace ?? request.namespace ?? this.options.defaultNamespace;
-      if (request.namespace !== undefined && namespace !== request.namespace) {
-        throw new KubeCredentialError(
-          'CredentialsRefNotAllowed',
-          request.account,
-          `spec.credentialsRef names Secret ${namespace}/${request.credentialsRef.name}, outside the AtomVersion's ` +
-            `namespace ${request.namespace}: reference a Secret in ${request.namespace}`,
-        );
-      }
-      return { namespace, name: request.credentialsRef.name };
-    }
-    const ref = this.mappedRef(request.account);
+  /** Which Secret an account (alias or id) uses, or undefined for the config's credential. */
+  secretFor(account: string): { namespace: string; name: string } | undefined {
+    const ref = this.mappedRef(account);
     if (!ref) return undefined;
     return { namespace: ref.namespace ?? this.options.defaultNamespace, name: ref.name };
   }
 
-  /** The credential for a request; throws KubeCredentialError (or the fallback's CredentialError). */
-  async resolve(request: CredentialRequest): Promise<Credentials> {
-    const secret = this.secretFor(request);
-    if (secret) return this.fromSecret(request.account, secret.namespace, secret.name);
-    const account = this.accountConfig(request.account);
-    if (account && this.options.fallback) return this.options.fallback(account);
+  /** CredentialSource: the configured account's credential, read now. */
+  credentialsFor(account: AccountConfig, options: CredentialRequestOptions = {}): Promise<Credentials> {
+    return this.resolve(account.alias, options);
+  }
+
+  /**
+   * The credential of an account (alias or id); throws KubeCredentialError (or the fallback's
+   * CredentialError). `fresh` skips the cache.
+   */
+  async resolve(account: string, options: CredentialRequestOptions = {}): Promise<Credentials> {
+    const secret = this.secretFor(account);
+    if (secret) return this.fromSecret(account, secret.namespace, secret.name, options.fresh ?? false);
+    const config = this.accountConfig(account);
+    if (config && this.options.fallback) return this.options.fallback(config);
     throw new KubeCredentialError(
       'NoCredential',
-      request.account,
-      `no credential for account ${request.account}: map it to a Secret in ${ACCOUNT_SECRETS_ENV}, ` +
-        'set spec.credentialsRef, or configure it under accounts in atomsync.yaml',
+      account,
+      `no credential for account ${account}: map it to a Secret in ${ACCOUNT_SECRETS_ENV} ` +
+        'or configure it under accounts in atomsync.yaml',
     );
   }
 
@@ -176,11 +167,16 @@ export class KubeCredentials {
     else this.cache.delete(`${namespace}/${name ?? ''}`);
   }
 
-  private async fromSecret(account: string, namespace: string, name: string): Promise<Credentials> {
+  private async fromSecret(
+    account: string,
+    namespace: string,
+    name: string,
+    fresh: boolean,
+  ): Promise<Credentials> {
     const where = `Secret ${namespace}/${name}`;
     let data: Record<string, string> | undefined;
     try {
-      data = await this.read(namespace, name);
+      data = await this.read(namespace, name, fresh);
     } catch (error) {
       const failure = describeKubeFailure(error);
       const hint =
@@ -219,11 +215,16 @@ export class KubeCredentials {
     return value;
   }
 
-  private async read(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+  private async read(
+    namespace: string,
+    name: string,
+    fresh: boolean,
+  ): Promise<Record<string, string> | undefined> {
     const id = `${namespace}/${name}`;
     const cached = this.cache.get(id);
     const now = this.timers.now();
-    if (cached && now - cached.at < (this.options.cacheTtlMs ?? 30_000)) return cached.data;
+    const ttl = this.options.cacheTtlMs ?? SECRET_CACHE_TTL_MS;
+    if (!fresh && cached && now - cached.at < ttl) return cached.data;
     const data = await this.options.reader.read(namespace, name);
     this.cache.set(id, { at: now, data });
     return data;

@@ -2,6 +2,8 @@
 // (DESIGN §4): Basic auth, JSON, QUERY paging through queryMore, bulk GET in batches of 100, the partner
 // form, a token bucket per account (R16), and retries with backoff for what is worth retrying.
 import { setTimeout as delay } from 'node:timers/promises';
+import type { CredentialProvider } from '../config/credential-source.js';
+import type { Credentials } from '../config/credentials.js';
 import { errorForStatus, PlatformError, UnreachableError } from './errors.js';
 import type { RequestDescription, Verb } from './errors.js';
 import { attemptOnce } from './http-attempt.js';
@@ -27,10 +29,15 @@ export interface AtomSphereClientOptions {
   accountId: string;
   /** When set, calls use the partner form `/partner/api/rest/v1/{partner}/…?overrideAccount={accountId}`. */
   partnerAccountId?: string;
-  /** `BOOMI_TOKEN.<userId>`. */
-  username: string;
+  /** `BOOMI_TOKEN.<userId>`. A fixed credential; give `credentials` instead for one read per call. */
+  username?: string;
   /** The API token (Basic-auth password). Never logged, never in an error message. */
-  token: string;
+  token?: string;
+  /**
+   * Asked before every attempt (rotation without a restart); asked again with `fresh` once per call
+   * when the platform answers 401. Its errors fail the call as `NoCredential`.
+   */
+  credentials?: CredentialProvider;
   /** Client-side limit per account, shared by all clients of the account in this process. 0 = none. */
   requestsPerSecond?: number;
   /**
@@ -88,6 +95,8 @@ interface Call {
 
 type Verdict =
   | { kind: 'success'; answer: Answer }
+  /** 401 with a provider that may have a newer credential: ask it afresh and send again at once. */
+  | { kind: 'refresh' }
   /** A DELETE whose earlier attempt may have applied now answers 404: it is gone, as asked. */
   | { kind: 'done' }
   | { kind: 'retry'; reached: boolean }
@@ -104,13 +113,15 @@ export class AtomSphereClient {
   readonly baseUrl: string;
   readonly accountId: string;
   readonly partnerAccountId: string | undefined;
-  readonly username: string;
-  /** The user id as in `BOOMI_TOKEN.<userId>`. */
-  readonly userId: string;
   readonly counter: RequestCounter;
 
-  private readonly authorization: string;
-  private readonly token: string;
+  private readonly credentials: CredentialProvider;
+  /** Whether the credential can change between calls (a provider rather than a fixed credential). */
+  private readonly rotates: boolean;
+  /** The credential of the latest attempt (a fixed one from the start). */
+  private current: Credentials | undefined;
+  /** Every token this client used: platform messages could echo any of them. */
+  private readonly knownTokens = new Set<string>();
   private readonly bucket: TokenBucket | undefined;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -126,10 +137,14 @@ export class AtomSphereClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.accountId = options.accountId;
     this.partnerAccountId = options.partnerAccountId;
-    this.username = options.username;
-    this.userId = userIdOf(options.username);
-    this.token = options.token;
-    this.authorization = `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`;
+    this.rotates = options.credentials !== undefined;
+    if (options.credentials !== undefined) {
+      this.credentials = options.credentials;
+    } else {
+      const fixed = fixedCredential(options);
+      this.credentials = () => Promise.resolve(fixed);
+      this.noteCredential(fixed);
+    }
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 250;
@@ -145,6 +160,22 @@ export class AtomSphereClient {
       rate > 0
         ? sharedTokenBucket(`${this.baseUrl}|${this.accountId}`, rate, this.now, options.burst)
         : undefined;
+  }
+
+  /** `BOOMI_TOKEN.<userId>` of the latest credential ('' before the first call with a provider). */
+  get username(): string {
+    return this.current?.username ?? '';
+  }
+
+  /** The user id as in `BOOMI_TOKEN.<userId>`, of the latest credential. */
+  get userId(): string {
+    return userIdOf(this.username);
+  }
+
+  /** The user id of the credential as of now (asks the provider). */
+  async currentUserId(): Promise<string> {
+    if (this.current === undefined) await this.credentialFor(this.call('GET', 'Credential', 'GET', ''));
+    return this.userId;
   }
 
   /** Counts of this client's requests (or of every client sharing its counter). */
@@ -288,29 +319,66 @@ export class AtomSphereClient {
 
   private async send(call: Call): Promise<unknown> {
     let reachedBefore = false;
+    let fresh = false;
     for (let attempt = 1; ; attempt++) {
       if (reachedBefore && call.findExisting !== undefined) {
         const existing = await call.findExisting();
         if (existing !== undefined) return existing;
       }
+      const credential = await this.credentialFor(call, { fresh });
       await this.throttle();
       const started = this.now();
-      const outcome = await attemptOnce(this.fetchImpl, this.attemptRequest(call));
+      const outcome = await attemptOnce(this.fetchImpl, this.attemptRequest(call, credential));
       if (outcome.kind === 'answer') this.notePlatformDate(outcome.date);
-      const verdict = this.judge(call, outcome, attempt, reachedBefore);
-      this.record(call, outcome, attempt, verdict.kind === 'retry', this.now() - started);
+      const verdict = this.judge(call, outcome, attempt, reachedBefore, fresh);
+      const again = verdict.kind === 'retry' || verdict.kind === 'refresh';
+      this.record(call, outcome, attempt, again, this.now() - started);
       if (verdict.kind === 'success') return this.successValue(call, verdict.answer, attempt);
       if (verdict.kind === 'done') return undefined;
       if (verdict.kind === 'fail') throw this.failure(call, outcome, attempt, verdict.mayHaveApplied);
+      if (verdict.kind === 'refresh') {
+        fresh = true;
+        continue;
+      }
       reachedBefore ||= verdict.reached;
       await this.sleep(this.waitBeforeRetry(attempt, outcome));
     }
   }
 
+  /** The credential for the next attempt; a provider failure fails the call (nothing was sent). */
+  private async credentialFor(call: Call, options: { fresh?: boolean } = {}): Promise<Credentials> {
+    let credentials: Credentials;
+    try {
+      credentials = await this.credentials(options.fresh ? { fresh: true } : undefined);
+    } catch (error) {
+      throw new PlatformError('NoCredential', {
+        ...call.description,
+        attempts: 0,
+        platformMessage: error instanceof Error ? error.message : String(error),
+      });
+    }
+    this.noteCredential(credentials);
+    return credentials;
+  }
+
+  private noteCredential(credentials: Credentials): void {
+    this.current = credentials;
+    this.knownTokens.add(credentials.token);
+  }
+
   /** What an attempt's outcome means for the call. */
-  private judge(call: Call, outcome: AttemptOutcome, attempt: number, reachedBefore: boolean): Verdict {
+  private judge(
+    call: Call,
+    outcome: AttemptOutcome,
+    attempt: number,
+    reachedBefore: boolean,
+    refreshed: boolean,
+  ): Verdict {
     const { verb } = call.description;
     if (outcome.kind === 'answer' && outcome.status < 300) return { kind: 'success', answer: outcome };
+    if (outcome.kind === 'answer' && outcome.status === 401 && !refreshed && this.rotates) {
+      return { kind: 'refresh' };
+    }
     if (verb === 'DELETE' && reachedBefore && outcome.kind === 'answer' && outcome.status === 404) {
       return { kind: 'done' };
     }
@@ -374,8 +442,9 @@ export class AtomSphereClient {
     if (wait > 0) await this.sleep(wait);
   }
 
-  private attemptRequest(call: Call) {
-    const headers: Record<string, string> = { Authorization: this.authorization, Accept: 'application/json' };
+  private attemptRequest(call: Call, credentials: Credentials) {
+    const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.token}`).toString('base64')}`;
+    const headers: Record<string, string> = { Authorization: authorization, Accept: 'application/json' };
     if (call.contentType !== undefined) headers['Content-Type'] = call.contentType;
     const request = {
       url: this.url(call.path),
@@ -427,8 +496,19 @@ export class AtomSphereClient {
 
   /** Platform messages could echo what was sent; the token never leaves this object. */
   private redact(text: string): string {
-    return this.token.length >= 4 ? text.split(this.token).join('***') : text;
+    let redacted = text;
+    for (const token of this.knownTokens) {
+      if (token.length >= 4) redacted = redacted.split(token).join('***');
+    }
+    return redacted;
   }
+}
+
+function fixedCredential(options: AtomSphereClientOptions): Credentials {
+  if (options.username === undefined || options.token === undefined) {
+    throw new TypeError('AtomSphereClient needs `credentials`, or both `username` and `token`');
+  }
+  return { username: options.username, token: options.token };
 }
 
 function isLostQueryToken(error: unknown): boolean {

@@ -13,7 +13,9 @@ export type PlatformErrorCode =
   | 'RateLimited'
   | 'ServerError'
   | 'Unreachable'
-  | 'InvalidResponse';
+  | 'InvalidResponse'
+  /** The account's credential could not be read (variable, file or Secret): nothing was sent. */
+  | 'NoCredential';
 
 /** What a request was, for messages, counters and errors. */
 export interface RequestDescription {
@@ -145,6 +147,7 @@ export function errorForStatus(details: PlatformErrorDetails & { status: number 
 
 function formatMessage(code: PlatformErrorCode, details: PlatformErrorDetails): string {
   const what = `${details.request} for account ${details.accountId}`;
+  if (code === 'NoCredential') return `${what} was not sent: ${details.platformMessage}`;
   const outcome =
     details.status === undefined
       ? `got no answer after ${attemptsText(details.attempts)}: ${details.platformMessage}`

@@ -12,10 +12,8 @@ const MAX_ROLE_DEPTH = 5;
  * `Role.Privileges.Privilege[].name`. Parent roles (`parentId`) not already read cost one more bulk GET
  * per level. Roles the platform cannot return are skipped. Privileges come back sorted.
  */
-export async function readPrincipal(
-  client: AtomSphereClient,
-  userId: string = client.userId,
-): Promise<Principal> {
+export async function readPrincipal(client: AtomSphereClient, userId?: string): Promise<Principal> {
+  userId ??= await client.currentUserId();
   const assignments = await client.queryAll<AccountUserRole>('AccountUserRole', equals('userId', userId));
   const privileges = new Set<string>();
   const seen = new Set<string>();

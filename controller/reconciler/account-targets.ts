@@ -1,7 +1,12 @@
-// One platform client per configured account, for the controller: like the CLI's openPlatform, plus the
-// onRequest hook (metrics, readiness) and the secrets the log scrubber must know.
+// One platform client per configured account, for the controller and the CLI verbs. Each client reads
+// its account's credential from the CredentialSource when it makes a call (not here), so creating the
+// targets never fails on a credential, and a rotated one is used by the next call.
+import {
+  configCredentialSource,
+  credentialProvider,
+  type CredentialSource,
+} from '../config/credential-source.js';
 import type { AtomsyncConfig } from '../config/types.js';
-import { resolveCredentials, type Credentials } from '../config/credentials.js';
 import { AtomSphereClient, RequestCounter } from '../platform/index.js';
 import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -11,8 +16,8 @@ export interface TargetOptions {
   counter?: RequestCounter;
   /** Told every credential read, so logs can scrub it. */
   onSecret?: (username: string, token: string) => void;
-  /** Credentials by account alias (e.g. from Kubernetes Secrets); others are resolved from the config. */
-  credentials?: ReadonlyMap<string, Credentials>;
+  /** Where credentials come from (e.g. Kubernetes Secrets). Default: the config's own, read per call. */
+  credentials?: CredentialSource;
   /** Overrides config.platform.requestsPerSecond (0 = no client-side limit). */
   requestsPerSecond?: number;
 }
@@ -23,15 +28,15 @@ export function createAccountTargets(
   options: TargetOptions = {},
 ): AccountTarget[] {
   const counter = options.counter ?? new RequestCounter();
+  const source = options.credentials ?? configCredentialSource();
   return Object.values(config.accounts).map((account) => {
-    const credentials = options.credentials?.get(account.alias) ?? resolveCredentials(account);
-    options.onSecret?.(credentials.username, credentials.token);
     const client = new AtomSphereClient({
       baseUrl,
       accountId: account.accountId,
       ...(account.partnerAccountId ? { partnerAccountId: account.partnerAccountId } : {}),
-      username: credentials.username,
-      token: credentials.token,
+      credentials: credentialProvider(source, account, (read) =>
+        options.onSecret?.(read.username, read.token),
+      ),
       requestsPerSecond: options.requestsPerSecond ?? config.platform.requestsPerSecond,
       timeoutMs: config.platform.timeoutSeconds * 1000,
       counter,

@@ -132,7 +132,7 @@ describe('the example RBAC', () => {
         secretRefs: parseAccountSecretRefs(deploymentEnv).refs,
         defaultNamespace: 'atomsync',
       });
-      expect((await credentials.resolve({ account: 'acme-prod' })).username).toBe(
+      expect((await credentials.resolve('acme-prod')).username).toBe(
         'BOOMI_TOKEN.admin@demo.atomsync',
       );
     } finally {

@@ -1,9 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccountConfig } from '../../../controller/config/types.js';
-import { KubeCredentials, kubeSecretReader } from '../../../controller/kube/credentials.js';
 import {
-  accountCredentialsFromSecrets,
   kubeSourceFactory,
   kubeStatusListener,
 } from '../../../controller/kube/controller-hooks.js';
@@ -119,35 +116,5 @@ describe('controller hooks', () => {
       key: `${NAMESPACE}/from-a-pin-file`,
     });
     expect(kube.requests.filter((r) => r.method !== 'GET')).toEqual([]);
-  });
-
-  it('resolves every account credential, Secret first', async () => {
-    kube.store.create({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { name: 'boomi-acme-prod', namespace: 'atomsync' },
-      stringData: { username: 'BOOMI_TOKEN.admin@demo.atomsync', token: 'demo-admin-token' },
-    });
-    const accounts: Record<string, AccountConfig> = {
-      'acme-prod': { alias: 'acme-prod', accountId: 'acme-prod-D4E5F6', usernameEnv: 'U', tokenEnv: 'T' },
-      'acme-dev': {
-        alias: 'acme-dev',
-        accountId: 'acme-dev-G7H8I9',
-        username: 'BOOMI_TOKEN.dev',
-        tokenEnv: 'T',
-      },
-    };
-    const credentials = new KubeCredentials({
-      reader: kubeSecretReader(kc),
-      accounts,
-      secretRefs: { 'acme-prod': { name: 'boomi-acme-prod' } },
-      defaultNamespace: 'atomsync',
-      fallback: (account) => ({ username: account.username ?? '', token: 'from-config' }),
-    });
-    const resolved = await accountCredentialsFromSecrets(credentials, accounts);
-    expect(Object.fromEntries(resolved)).toEqual({
-      'acme-prod': { username: 'BOOMI_TOKEN.admin@demo.atomsync', token: 'demo-admin-token' },
-      'acme-dev': { username: 'BOOMI_TOKEN.dev', token: 'from-config' },
-    });
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '../../../controller/kube/credentials.js';
 import type { FakeKube } from '../../fakes/kube-api-server.js';
 import { FakeTimers } from '../reconciler/fake-timers.js';
-import { NAMESPACE, startKube } from './kube-test-support.js';
+import { startKube } from './kube-test-support.js';
 
 const ADMIN_TOKEN = 'demo-admin-token';
 
@@ -94,36 +94,14 @@ describe('KubeCredentials with Secrets in the fake API server', () => {
   it("reads the account's Secret from the mapping, by alias or by account id", async () => {
     const creds = credentials();
     const expected = { username: 'BOOMI_TOKEN.admin@demo.atomsync', token: ADMIN_TOKEN };
-    expect(await creds.resolve({ account: 'acme-prod', namespace: NAMESPACE })).toEqual(expected);
-    expect(await creds.resolve({ account: 'acme-prod-D4E5F6', namespace: NAMESPACE })).toEqual(expected);
-  });
-
-  it("prefers the AtomVersion's credentialsRef, looked up in its own namespace", async () => {
-    secret(NAMESPACE, 'team-credential', { username: 'BOOMI_TOKEN.team@demo', token: 'team-token' });
-    const resolved = await credentials().resolve({
-      account: 'acme-prod',
-      namespace: NAMESPACE,
-      credentialsRef: { name: 'team-credential' },
-    });
-    expect(resolved).toEqual({ username: 'BOOMI_TOKEN.team@demo', token: 'team-token' });
-  });
-
-  it('refuses a credentialsRef into another namespace', async () => {
-    const error = await failure(
-      credentials().resolve({
-        account: 'acme-prod',
-        namespace: NAMESPACE,
-        credentialsRef: { name: 'boomi-acme-prod', namespace: 'atomsync' },
-      }),
-    );
-    expect(error.code).toBe('CredentialsRefNotAllowed');
-    expect(error.message).toContain("outside the AtomVersion's namespace integration");
+    expect(await creds.resolve('acme-prod')).toEqual(expected);
+    expect(await creds.resolve('acme-prod-D4E5F6')).toEqual(expected);
   });
 
   it('names a missing Secret or key, never a value', async () => {
     secret('atomsync', 'no-token', { username: 'BOOMI_TOKEN.admin@demo.atomsync', password: ADMIN_TOKEN });
     const missing = await failure(
-      credentials({ secretRefs: { 'acme-prod': { name: 'nope' } } }).resolve({ account: 'acme-prod' }),
+      credentials({ secretRefs: { 'acme-prod': { name: 'nope' } } }).resolve('acme-prod'),
     );
     expect(missing).toMatchObject({
       code: 'SecretNotFound',
@@ -131,7 +109,7 @@ describe('KubeCredentials with Secrets in the fake API server', () => {
     });
 
     const noKey = await failure(
-      credentials({ secretRefs: { 'acme-prod': { name: 'no-token' } } }).resolve({ account: 'acme-prod' }),
+      credentials({ secretRefs: { 'acme-prod': { name: 'no-token' } } }).resolve('acme-prod'),
     );
     expect(noKey).toMatchObject({
       code: 'SecretKeyMissing',
@@ -144,33 +122,43 @@ describe('KubeCredentials with Secrets in the fake API server', () => {
     const creds = credentials({
       fallback: (account) => ({ username: account.username ?? '?', token: 'from-env' }),
     });
-    expect(await creds.resolve({ account: 'acme-dev' })).toEqual({
+    expect(await creds.resolve('acme-dev')).toEqual({
       username: 'BOOMI_TOKEN.dev@demo',
       token: 'from-env',
     });
-    const none = await failure(credentials().resolve({ account: 'acme-dev' }));
+    const none = await failure(credentials().resolve('acme-dev'));
     expect(none.code).toBe('NoCredential');
   });
 
   it('reuses a read Secret for a while, then picks up a rotated token', async () => {
     const creds = credentials({ cacheTtlMs: 30_000 });
-    await creds.resolve({ account: 'acme-prod' });
+    await creds.resolve('acme-prod');
     kube.store.patch(
       { apiVersion: 'v1', kind: 'Secret', name: 'boomi-acme-prod', namespace: 'atomsync' },
       { data: { token: Buffer.from('rotated-token').toString('base64') } },
     );
-    expect((await creds.resolve({ account: 'acme-prod' })).token).toBe(ADMIN_TOKEN);
+    expect((await creds.resolve('acme-prod')).token).toBe(ADMIN_TOKEN);
     timers.advance(30_000);
-    expect((await creds.resolve({ account: 'acme-prod' })).token).toBe('rotated-token');
+    expect((await creds.resolve('acme-prod')).token).toBe('rotated-token');
     const reads = kube.requests.filter((r) => r.path.endsWith('/secrets/boomi-acme-prod'));
     expect(reads).toHaveLength(2);
   });
 
+  it('reads the Secret again at once when asked for a fresh credential (the platform said 401)', async () => {
+    const creds = credentials({ cacheTtlMs: 30_000 });
+    await creds.credentialsFor(accounts['acme-prod']!);
+    kube.store.patch(
+      { apiVersion: 'v1', kind: 'Secret', name: 'boomi-acme-prod', namespace: 'atomsync' },
+      { data: { token: Buffer.from('rotated-token').toString('base64') } },
+    );
+    expect((await creds.credentialsFor(accounts['acme-prod']!, { fresh: true })).token).toBe('rotated-token');
+  });
+
   it('tells which Secret a request would use (for RBAC and messages)', () => {
-    expect(credentials().secretFor({ account: 'acme-prod-D4E5F6' })).toEqual({
+    expect(credentials().secretFor('acme-prod-D4E5F6')).toEqual({
       namespace: 'atomsync',
       name: 'boomi-acme-prod',
     });
-    expect(credentials().secretFor({ account: 'acme-dev' })).toBeUndefined();
+    expect(credentials().secretFor('acme-dev')).toBeUndefined();
   });
 });

@@ -56,7 +56,7 @@ describe('createKubeIntegration', () => {
     expect(integration.namespace).toBe('atomsync');
     expect(integration.identity).toBe('atomsync-6d5f-abcde');
     expect(integration.source?.name).toBe('kubernetes:integration');
-    expect(integration.credentials.secretFor({ account: 'acme-prod' })).toEqual({
+    expect(integration.credentials.secretFor('acme-prod')).toEqual({
       namespace: 'atomsync',
       name: 'boomi-acme-prod',
     });
