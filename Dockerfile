@@ -3,7 +3,7 @@
 #   docker build -t ghcr.io/atomsync/atomsync:0.1.0 .
 #   docker run --rm ghcr.io/atomsync/atomsync:0.1.0 --help
 # The default command is the controller: `atomsync run --config /etc/atomsync/atomsync.yaml`
-# (examples/kubernetes/deployment.yaml mounts the config there from a ConfigMap).
+# (examples/kubernetes/install/deployment.yaml mounts the config there from a ConfigMap).
 
 # --- build: compile TypeScript with the dev dependencies ------------------------------------------------
 FROM node:20-slim AS build

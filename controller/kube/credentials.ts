@@ -181,7 +181,7 @@ export class KubeCredentials implements CredentialSource {
       const failure = describeKubeFailure(error);
       const hint =
         failure.statusCode === 403
-          ? ' (the service account may get only the Secrets named in examples/kubernetes/rbac.yaml: add it there)'
+          ? ' (the service account may get only the Secrets named in examples/kubernetes/install/rbac.yaml: add it there)'
           : '';
       throw new KubeCredentialError(
         'SecretUnreadable',

@@ -283,7 +283,7 @@ function listFailure(namespace: string | undefined, error: ListWatchError): Sour
     error.statusCode === 404
       ? ' — is the CRD installed? (kubectl apply -f crds/atomversion.yaml)'
       : error.statusCode === 403 || error.statusCode === 401
-        ? ` — the service account needs get/list/watch on ${ATOMVERSION_RESOURCE} (examples/kubernetes/rbac.yaml)`
+        ? ` — the service account needs get/list/watch on ${ATOMVERSION_RESOURCE} (examples/kubernetes/install/rbac.yaml)`
         : '';
   return {
     code: 'KubernetesListFailed',

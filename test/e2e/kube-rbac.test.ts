@@ -1,4 +1,4 @@
-// The example RBAC (examples/kubernetes/rbac.yaml) is the least that works: every request atomsync's
+// The example RBAC (examples/kubernetes/install/rbac.yaml) is the least that works: every request atomsync's
 // Kubernetes parts make — watching AtomVersions, writing their status, recording events, leader
 // election, reading account Secrets — is allowed by it, judged request by request as the API server's
 // RBAC authorizer would.
@@ -132,9 +132,7 @@ describe('the example RBAC', () => {
         secretRefs: parseAccountSecretRefs(deploymentEnv).refs,
         defaultNamespace: 'atomsync',
       });
-      expect((await credentials.resolve('acme-prod')).username).toBe(
-        'BOOMI_TOKEN.admin@demo.atomsync',
-      );
+      expect((await credentials.resolve('acme-prod')).username).toBe('BOOMI_TOKEN.admin@demo.atomsync');
     } finally {
       await elector.stop();
       await source.stop();
@@ -190,7 +188,7 @@ describe('the example RBAC', () => {
 
 /** namespace → the rules of every Role bound to atomsync's service account there. */
 async function rolesBoundToServiceAccount(): Promise<Map<string, Rule[]>> {
-  const text = await readFile(join(root, 'examples/kubernetes/rbac.yaml'), 'utf8');
+  const text = await readFile(join(root, 'examples/kubernetes/install/rbac.yaml'), 'utf8');
   const docs = parseAllDocuments(text).map((d) => d.toJS() as RbacDocument);
   const roles = new Map(
     docs
@@ -213,7 +211,7 @@ async function rolesBoundToServiceAccount(): Promise<Map<string, Rule[]>> {
 }
 
 async function accountSecretsFromDeployment(): Promise<string> {
-  const text = await readFile(join(root, 'examples/kubernetes/deployment.yaml'), 'utf8');
+  const text = await readFile(join(root, 'examples/kubernetes/install/deployment.yaml'), 'utf8');
   const deployment = parseAllDocuments(text)[0]?.toJS() as DeploymentDocument;
   const env = deployment.spec.template.spec.containers[0]?.env ?? [];
   return env.find((e) => e.name === 'ATOMSYNC_ACCOUNT_SECRETS')?.value ?? '';

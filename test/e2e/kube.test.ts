@@ -1,7 +1,7 @@
 // End to end against the fake API server with the real kubectl and the real client-node: the example
 // manifests install, AtomVersions applied with kubectl reach atomsync's source, a stand-in reconcile
 // writes status and events through atomsync's writers, and `kubectl get av` shows the result.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { KubeStatusWriter } from '../../controller/kube/status-writer.js';
 import { accountNotAllowedStatus, partitionByTenancy } from '../../controller/kube/tenancy.js';
 import type { AtomVersionStatus } from '../../controller/reconciler/status-types.js';
 import type { SourceSnapshot } from '../../controller/sources/source.js';
-import type { FakeKube } from '../fakes/kube-api-server.js';
+import type { FakeKube, KubeObject } from '../fakes/kube-api-server.js';
 import { startFakeKube } from '../fakes/kube-api-server.js';
 import { runKubectl } from '../fakes/kube/run-kubectl.js';
 
@@ -50,7 +50,7 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
 
   async function installCrdAndNamespaces(): Promise<void> {
     await kubectl('apply', '-f', CRD);
-    await kubectl('apply', '-f', example('namespace.yaml'));
+    await kubectl('apply', '-f', example('install/namespace.yaml'));
   }
 
   it('kubectl apply of the CRD, the namespaces and the example AtomVersions is accepted', async () => {
@@ -88,17 +88,12 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
     );
   });
 
-  it('installs the service account, RBAC, config, secrets and deployment examples', async () => {
-    await kubectl('apply', '-f', example('namespace.yaml'));
-    for (const file of [
-      'serviceaccount.yaml',
-      'rbac.yaml',
-      'configmap.yaml',
-      'secret.example.yaml',
-      'deployment.yaml',
-    ]) {
-      await kubectl('apply', '-f', example(file));
-    }
+  it('installs the shared-platform kustomization with kubectl apply -k: two replicas, a platform URL, Secrets', async () => {
+    const applied = await kubectl('apply', '-k', example('install'));
+    expect(applied).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/atomversions.atomsync.io created',
+    );
+    expect(applied).toContain('deployment.apps/atomsync created');
     const deployment = kube.store.get({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -113,15 +108,28 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
       namespace: 'atomsync',
     });
     expect(Object.keys((secret?.data ?? {}) as object).sort()).toEqual(['token', 'username']);
+    const config = await loadExampleConfig(work, 'install');
+    expect(config.platform).toMatchObject({ url: 'https://api.boomi.com' });
+  });
+
+  it('renders the demo overlay offline: one replica, Recreate, the embedded simulator', async () => {
+    const rendered = await kubectl('kustomize', example('demo'));
+    const documents = parseAllDocuments(rendered).map((d) => d.toJS() as KubeObject);
+    const deployment = documents.find((d) => d.kind === 'Deployment') as
+      { spec: { replicas: number; strategy: { type: string } } } | undefined;
+    expect(deployment?.spec.replicas).toBe(1);
+    expect(deployment?.spec.strategy).toEqual({ type: 'Recreate' });
+    const config = await loadExampleConfig(work, 'demo');
+    expect(config.platform).toMatchObject({ embedded: { scenario: '/app/examples/sim/demo.yaml' } });
+    await kubectl('apply', '-k', example('demo'));
+    expect(
+      kube.store.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'atomsync', namespace: 'atomsync' })
+        ?.spec,
+    ).toMatchObject({ replicas: 1 });
   });
 
   it('the config in the example ConfigMap is a valid atomsync config with a kubernetes source and tenancy', async () => {
-    const [configMap] = parseAllDocuments(await readFile(example('configmap.yaml'), 'utf8')).map((d) =>
-      d.toJS(),
-    );
-    const file = join(work, 'atomsync.yaml');
-    await writeFile(file, configMap.data['atomsync.yaml']);
-    const config = await loadConfig(file);
+    const config = await loadExampleConfig(work, 'install');
     expect(config.sources).toEqual([{ kind: 'kubernetes', namespaces: ['integration'] }]);
     expect(config.tenancy).toEqual({ namespaces: { integration: ['acme-prod', 'acme-dev'] } });
     expect(config.server.listen).toBe('0.0.0.0:8080');
@@ -200,12 +208,18 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
   });
 });
 
-async function loadExampleConfig(work: string) {
-  const [configMap] = parseAllDocuments(await readFile(example('configmap.yaml'), 'utf8')).map((d) =>
-    d.toJS(),
-  );
-  const file = join(work, 'atomsync.yaml');
-  await writeFile(file, configMap.data['atomsync.yaml']);
+/** The atomsync.yaml of an example kustomization (install or demo), as `kubectl kustomize` renders it. */
+async function loadExampleConfig(work: string, kustomization = 'install') {
+  const rendered = await runKubectl({ kubeconfigPath: join(work, 'kubeconfig') }, [
+    'kustomize',
+    example(kustomization),
+  ]);
+  if (rendered.code !== 0) throw new Error(`kubectl kustomize failed: ${rendered.stderr}`);
+  const configMap = parseAllDocuments(rendered.stdout)
+    .map((d) => d.toJS() as { kind?: string; data?: Record<string, string> })
+    .find((d) => d.kind === 'ConfigMap');
+  const file = join(work, `${kustomization}-atomsync.yaml`);
+  await writeFile(file, configMap?.data?.['atomsync.yaml'] ?? '');
   return loadConfig(file);
 }
 

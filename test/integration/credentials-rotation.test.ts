@@ -30,6 +30,15 @@ afterEach(async () => {
   await removeDir(dir);
 });
 
+async function failureOf(call: Promise<unknown>): Promise<PlatformError> {
+  const error = await call.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
+  return error;
+}
+
 function config(accounts: AccountConfig[]) {
   return {
     accounts: Object.fromEntries(accounts.map((account) => [account.alias, account])),
@@ -52,7 +61,7 @@ describe('platform credentials under one run', () => {
       onSecret: (_user, token) => seen.push(token),
     });
 
-    const refused = await readPrincipal(target!.client).catch((error: unknown) => error as PlatformError);
+    const refused = await failureOf(readPrincipal(target!.client));
     expect(refused).toBeInstanceOf(PlatformError);
     expect(refused.code).toBe('Unauthorized');
 
@@ -87,7 +96,7 @@ describe('platform credentials under one run', () => {
     const [eu, prod] = targets;
 
     expect((await readPrincipal(prod!.client)).userId).toBe('viewer@demo.atomsync');
-    const error = await readPrincipal(eu!.client).catch((err: unknown) => err as PlatformError);
+    const error = await failureOf(readPrincipal(eu!.client));
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.code).toBe('NoCredential');
     expect(error.message).toContain(

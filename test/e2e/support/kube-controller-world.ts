@@ -86,7 +86,7 @@ export class KubeControllerWorld {
   async installCrdAndNamespaces(): Promise<void> {
     await this.kubectl('apply', '-f', CRD_FILE);
     await this.kubectl('wait', '--for', 'condition=established', 'crd/atomversions.atomsync.io');
-    await this.kubectl('apply', '-f', join(EXAMPLES_DIR, 'namespace.yaml'));
+    await this.kubectl('apply', '-f', join(EXAMPLES_DIR, 'install', 'namespace.yaml'));
   }
 
   /** Writes a manifest into the world's folder and applies it with kubectl (which must accept it). */

@@ -42,32 +42,40 @@ export class KubeReplica {
   }
 
   static spawn(options: ReplicaOptions): KubeReplica {
-    const child = spawn(
-      process.execPath,
-      [
-        CLI_BIN,
-        'run',
-        '--config',
-        options.configFile,
-        '--listen',
-        '127.0.0.1:0',
-        '--log-format',
-        'json',
-        '--poll-interval',
-        '200ms',
-      ],
-      {
-        cwd: options.home,
-        env: {
-          ...process.env,
-          KUBECONFIG: options.kubeconfigPath,
-          POD_NAMESPACE: options.namespace,
-          POD_NAME: options.podName,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const args = [
+      'run',
+      '--config',
+      options.configFile,
+      '--listen',
+      '127.0.0.1:0',
+      '--log-format',
+      'json',
+      '--poll-interval',
+      '200ms',
+    ];
+    return KubeReplica.spawnProcess(options.podName, args, {
+      cwd: options.home,
+      env: {
+        ...process.env,
+        KUBECONFIG: options.kubeconfigPath,
+        POD_NAMESPACE: options.namespace,
+        POD_NAME: options.podName,
       },
-    );
-    return new KubeReplica(options.podName, child);
+    });
+  }
+
+  /** `atomsync <args>` with exactly this environment and working folder. */
+  static spawnProcess(
+    podName: string,
+    args: string[],
+    options: { cwd: string; env: Record<string, string | undefined> },
+  ): KubeReplica {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new KubeReplica(podName, child);
   }
 
   /** Sends the signal and waits for the exit (no-op when it already ended). */

@@ -102,6 +102,14 @@ const BUILTINS: BuiltinSpec[] = [
   {
     group: '',
     version: 'v1',
+    plural: 'services',
+    kind: 'Service',
+    namespaced: true,
+    shortNames: ['svc'],
+  },
+  {
+    group: '',
+    version: 'v1',
     plural: 'serviceaccounts',
     kind: 'ServiceAccount',
     namespaced: true,

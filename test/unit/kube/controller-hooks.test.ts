@@ -1,9 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  kubeSourceFactory,
-  kubeStatusListener,
-} from '../../../controller/kube/controller-hooks.js';
+import { kubeSourceFactory, kubeStatusListener } from '../../../controller/kube/controller-hooks.js';
 import { KubeEventRecorder } from '../../../controller/kube/events.js';
 import type { KubeObject } from '../../../controller/kube/kube-object.js';
 import { KubeSource } from '../../../controller/kube/kube-source.js';

@@ -21,6 +21,15 @@ afterEach(async () => {
   await fake.close();
 });
 
+async function failureOf(call: Promise<unknown>): Promise<PlatformError> {
+  const error = await call.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
+  return error;
+}
+
 function authorizationOf(token: string): string {
   return `Basic ${Buffer.from(`${TEST_USERNAME}:${token}`).toString('base64')}`;
 }
@@ -81,7 +90,7 @@ describe('AtomSphereClient with a credential provider', () => {
       token: undefined,
     });
 
-    const error = await client.get('Atom', 'atom-1').catch((err: unknown) => err as PlatformError);
+    const error = await failureOf(client.get('Atom', 'atom-1'));
 
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.code).toBe('Unauthorized');
@@ -98,7 +107,7 @@ describe('AtomSphereClient with a credential provider', () => {
       token: undefined,
     });
 
-    const error = await client.get('Atom', 'atom-1').catch((err: unknown) => err as PlatformError);
+    const error = await failureOf(client.get('Atom', 'atom-1'));
 
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.code).toBe('NoCredential');
@@ -112,7 +121,7 @@ describe('AtomSphereClient with a credential provider', () => {
   it('does not ask again after a 401 when the credential is fixed', async () => {
     const client = testClient(fake, fakeClock(), { token: 'old-token-123' });
 
-    const error = await client.get('Atom', 'atom-1').catch((err: unknown) => err as PlatformError);
+    const error = await failureOf(client.get('Atom', 'atom-1'));
 
     expect(error.code).toBe('Unauthorized');
     expect(fake.requests).toHaveLength(1);

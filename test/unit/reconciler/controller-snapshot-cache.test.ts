@@ -15,6 +15,7 @@ function fakeTarget(names: string[]): { target: AccountTarget; reads: () => numb
   }));
   const client = {
     userId: 'admin@test',
+    currentUserId: () => Promise.resolve('admin@test'),
     async queryAll(object: string) {
       if (object === 'AccountUserRole') return [{ roleId: 'role-1' }];
       if (object === 'Atom') {
