@@ -183,15 +183,14 @@ describe('git source', () => {
     await repo.dispose();
   });
 
+  function newSource(): GitSource {
+    return new GitSource({ url: repo.url, path: 'pins', stateDir: repo.stateDir, timers: new FakeTimers() });
+  }
+
   it('reads a commit of 150 pin files with one listing and one blob read, then only what changed', async () => {
     await commitPins(repo, 150);
     const collector = new SnapshotCollector();
-    source = new GitSource({
-      url: repo.url,
-      path: 'pins',
-      stateDir: repo.stateDir,
-      timers: new FakeTimers(),
-    });
+    source = newSource();
     await spy.reset();
     await source.start(collector.onChange);
     expect(collector.last?.desired).toHaveLength(150);
@@ -214,12 +213,7 @@ describe('git source', () => {
   it('keeps the last good commit and names the bad file, line and column', async () => {
     const good = await commitPins(repo, 40);
     const collector = new SnapshotCollector();
-    source = new GitSource({
-      url: repo.url,
-      path: 'pins',
-      stateDir: repo.stateDir,
-      timers: new FakeTimers(),
-    });
+    source = newSource();
     await source.start(collector.onChange);
     await repo.write(
       'pins/rt-0039.yaml',
