@@ -4,10 +4,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CredentialProvider } from '../config/credential-source.js';
 import type { Credentials } from '../config/credentials.js';
+import { processSecrets } from '../log/secret-scrubber.js';
 import { errorForStatus, PlatformError, UnreachableError } from './errors.js';
 import type { RequestDescription, Verb } from './errors.js';
 import { attemptOnce } from './http-attempt.js';
 import type { Answer, AttemptOutcome } from './http-attempt.js';
+import { cleanPlatformText } from './platform-text.js';
 import { MATCH_ALL } from './query-expression.js';
 import { RequestCounter } from './request-counter.js';
 import type { RequestEvent, RequestStats } from './request-counter.js';
@@ -120,8 +122,6 @@ export class AtomSphereClient {
   private readonly rotates: boolean;
   /** The credential of the latest attempt (a fixed one from the start). */
   private current: Credentials | undefined;
-  /** Every token this client used: platform messages could echo any of them. */
-  private readonly knownTokens = new Set<string>();
   private readonly bucket: TokenBucket | undefined;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -363,7 +363,7 @@ export class AtomSphereClient {
 
   private noteCredential(credentials: Credentials): void {
     this.current = credentials;
-    this.knownTokens.add(credentials.token);
+    rememberCredentials(credentials.username, credentials.token);
   }
 
   /** What an attempt's outcome means for the call. */
@@ -396,7 +396,7 @@ export class AtomSphereClient {
         ...call.description,
         status: answer.status,
         attempts: attempt,
-        platformMessage: `the answer is not JSON: ${this.redact(answer.text.slice(0, 200))}`,
+        platformMessage: `the answer is not JSON: ${cleanPlatformText(answer.text, processSecrets, 200)}`,
       });
     }
     return answer.json;
@@ -421,9 +421,9 @@ export class AtomSphereClient {
 
   private platformMessage(answer: Answer): string {
     const message = (answer.json as { message?: unknown } | undefined)?.message;
-    if (typeof message === 'string' && message !== '') return this.redact(message);
-    const text = answer.text.trim();
-    return text === '' ? 'no message' : this.redact(text.slice(0, 200));
+    if (typeof message === 'string' && message !== '') return cleanPlatformText(message);
+    const text = cleanPlatformText(answer.text, processSecrets, 200);
+    return text === '' ? 'no message' : text;
   }
 
   private waitBeforeRetry(attempt: number, outcome: AttemptOutcome): number {
@@ -493,15 +493,11 @@ export class AtomSphereClient {
       // A broken metrics hook must not fail platform calls.
     }
   }
+}
 
-  /** Platform messages could echo what was sent; the token never leaves this object. */
-  private redact(text: string): string {
-    let redacted = text;
-    for (const token of this.knownTokens) {
-      if (token.length >= 4) redacted = redacted.split(token).join('***');
-    }
-    return redacted;
-  }
+/** The platform may echo the credentials back (error text): make sure they are known to the scrubber. */
+function rememberCredentials(username: string, token: string): void {
+  processSecrets.addBasicAuth(username, token);
 }
 
 function fixedCredential(options: AtomSphereClientOptions): Credentials {
@@ -535,7 +531,7 @@ function collectBulkAnswer<T>(
       into.errors.push({
         id,
         statusCode: item.statusCode,
-        message: item.errorMessage ?? `HTTP ${item.statusCode}`,
+        message: item.errorMessage ? cleanPlatformText(item.errorMessage) : `HTTP ${item.statusCode}`,
       });
     }
   }
