@@ -8,7 +8,7 @@ import {
   ATOMVERSION_KIND,
   atomVersionCrd,
 } from '../domain/schema.js';
-import type { KubeList, KubeObject } from './kube-object.js';
+import { FIELD_MANAGER, type KubeList, type KubeObject } from './kube-object.js';
 import type { ListPage } from './list-watch.js';
 
 const crdNames = atomVersionCrd.spec.names as { kind: string; plural?: string };
@@ -55,6 +55,7 @@ export async function patchAtomVersionStatus(
       namespace,
       name,
       body: { status },
+      fieldManager: FIELD_MANAGER,
     },
     setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
   );

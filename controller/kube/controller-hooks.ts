@@ -29,27 +29,39 @@ export type StatusListener = (key: string, status: AtomVersionStatus | undefined
 
 /**
  * For the Controller's `onStatus`. Keys that are not AtomVersion custom resources (a pin file's
- * namespace/name) are skipped; a removed key is forgotten. Never throws.
+ * namespace/name) are skipped; a removed key is forgotten. Never throws. A status changed by someone
+ * else (seen by the watch) is put back at once from the last status of that key, without a pass.
  */
 export function kubeStatusListener(
   kube: { source?: KubeSource; statusWriter: KubeStatusWriter; events: KubeEventRecorder },
   options: StatusListenerOptions = {},
 ): StatusListener {
   const reportedRecord = new Map<string, string>();
+  const lastStatus = new Map<string, AtomVersionStatus>();
   const report = (message: string): void => options.onError?.(message);
-  return async (key, status) => {
-    if (!status) {
-      kube.statusWriter.forget(key);
-      reportedRecord.delete(key);
-      return;
-    }
-    const object = kube.source?.getObject(key);
-    if (!object || !(options.shouldWrite?.() ?? true)) return;
+  const write = async (status: AtomVersionStatus): Promise<void> => {
     try {
       await kube.statusWriter.write(status);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error));
     }
+  };
+  kube.source?.onObjectChange((change) => {
+    const status = lastStatus.get(change.key);
+    if (change.type !== 'status' || !status || !(options.shouldWrite?.() ?? true)) return;
+    void write(status); // the writer compares with the stored status: our own write costs nothing
+  });
+  return async (key, status) => {
+    if (!status) {
+      kube.statusWriter.forget(key);
+      reportedRecord.delete(key);
+      lastStatus.delete(key);
+      return;
+    }
+    const object = kube.source?.getObject(key);
+    if (!object || !(options.shouldWrite?.() ?? true)) return;
+    lastStatus.set(key, status);
+    await write(status);
     const { namespace, name } = splitKey(key);
     const target: EventTarget = {
       namespace,

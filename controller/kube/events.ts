@@ -9,6 +9,7 @@ import { realTimers, type Timers } from '../util/timers.js';
 import { ATOMVERSION_API_VERSION, ATOMVERSION_KIND } from './atomversion-api.js';
 import { describeKubeFailure } from './kube-errors.js';
 import { microTime } from './kube-time.js';
+import { FIELD_MANAGER } from './kube-object.js';
 
 export interface EventTarget {
   namespace: string;
@@ -94,7 +95,11 @@ export class KubeEventRecorder {
   private async create(id: string, spec: EventSpec, now: number): Promise<EventRecordResult> {
     const name = this.eventName(spec.regarding.name, now);
     const { namespace } = spec.regarding;
-    await this.api.createNamespacedEvent({ namespace, body: this.body(spec, name, now) as never });
+    await this.api.createNamespacedEvent({
+      namespace,
+      body: this.body(spec, name, now) as never,
+      fieldManager: FIELD_MANAGER,
+    });
     this.remember(id, { namespace, name, count: 1, reported: 1, firstAt: now, lastWriteAt: now });
     return 'created';
   }
@@ -111,6 +116,7 @@ export class KubeEventRecorder {
           namespace: known.namespace,
           name: known.name,
           body: { series: { count: known.count, lastObservedTime: microTime(now) } },
+          fieldManager: FIELD_MANAGER,
         },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );

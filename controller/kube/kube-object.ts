@@ -1,6 +1,9 @@
 // The few fields of Kubernetes objects atomsync reads, typed loosely: objects come off the wire as JSON
 // and client-node's generated types do not cover custom resources.
 
+/** The field manager of every write atomsync makes (managedFields show `atomsync`, not the HTTP library). */
+export const FIELD_MANAGER = 'atomsync';
+
 export interface ObjectMeta {
   name?: string;
   namespace?: string;

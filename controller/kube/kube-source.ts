@@ -19,7 +19,8 @@ import {
 import { objectKey, type KubeObject } from './kube-object.js';
 import { ListWatch, type ListPage, type ListWatchError, type ListWatchEvent } from './list-watch.js';
 
-export type AtomVersionChangeType = 'added' | 'modified' | 'deleted' | 'resync';
+/** `status`: only the status, labels or annotations changed (the desired state is the same). */
+export type AtomVersionChangeType = 'added' | 'modified' | 'deleted' | 'resync' | 'status';
 
 export interface AtomVersionChange {
   type: AtomVersionChangeType;
@@ -178,7 +179,8 @@ export class KubeSource implements Source {
       return;
     }
     if (event.type === 'modified' && event.previous && stampOf(event.previous) === stampOf(event.object)) {
-      return; // status, labels or annotations only: the desired state is the same
+      this.notify({ type: 'status', key, object: event.object }); // no new snapshot: same desired state
+      return;
     }
     const result = this.convert(event.object);
     this.notify({

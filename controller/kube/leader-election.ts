@@ -13,6 +13,7 @@ import { CoordinationV1Api, type KubeConfig, type V1Lease } from '@kubernetes/cl
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { describeKubeFailure } from './kube-errors.js';
 import { microTime } from './kube-time.js';
+import { FIELD_MANAGER } from './kube-object.js';
 
 export interface LeaderElectionOptions {
   kubeConfig: KubeConfig;
@@ -215,6 +216,7 @@ export class LeaderElector {
       await this.api.createNamespacedLease({
         namespace: this.options.namespace,
         body: { metadata: { name: this.name, namespace: this.options.namespace }, spec: specOf(record) },
+        fieldManager: FIELD_MANAGER,
       });
     } catch (error) {
       if (describeKubeFailure(error).statusCode === 409) return false; // another candidate created it first
@@ -230,6 +232,7 @@ export class LeaderElector {
         name: this.name,
         namespace: this.options.namespace,
         body: { ...lease, spec: { ...lease.spec, ...specOf(record) } },
+        fieldManager: FIELD_MANAGER,
       });
     } catch (error) {
       if (describeKubeFailure(error).statusCode === 409) return false; // somebody wrote first: try again later

@@ -358,7 +358,9 @@ export class Controller {
       { key: outcome.key, result: outcome.result, ready: after, durationMs: outcome.durationMs },
       outcome.result === 'Removed' ? 'AtomVersion no longer managed' : 'reconciled',
     );
-    if (before === after && outcome.result !== 'Changed' && outcome.result !== 'Removed') return;
+    // Every pass reports its status, changed or not: the listener decides what to write (the Kubernetes
+    // status writer writes only what differs from the stored status, so a new generation that needs no
+    // platform action still moves observedGeneration, and a status edited by someone else is put back).
     try {
       await this.options.onStatus?.(outcome.key, outcome.status);
     } catch (error) {

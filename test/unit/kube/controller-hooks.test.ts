@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { kubeSourceFactory, kubeStatusListener } from '../../../controller/kube/controller-hooks.js';
 import { KubeEventRecorder } from '../../../controller/kube/events.js';
 import type { KubeObject } from '../../../controller/kube/kube-object.js';
@@ -113,5 +113,27 @@ describe('controller hooks', () => {
       key: `${NAMESPACE}/from-a-pin-file`,
     });
     expect(kube.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('puts back a status someone else wrote through /status, without a pass (issue 10, Why 2)', async () => {
+    const listener = kubeStatusListener(parts());
+    await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
+    const written = kube.store.get(avRef('prod-east'))?.status as { synced?: string } | undefined;
+
+    kube.store.patchStatus(avRef('prod-east'), { status: { synced: 'Tampered' } });
+
+    await vi.waitFor(() => {
+      const stored = kube.store.get(avRef('prod-east'))?.status as { synced?: string } | undefined;
+      expect(stored?.synced).toBe(written?.synced);
+    });
+    expect(written?.synced).not.toBe('Tampered');
+  });
+
+  it('writes status and Events as field manager atomsync', async () => {
+    const listener = kubeStatusListener(parts());
+    await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
+    const writes = kube.requests.filter((r) => r.method === 'PATCH' || r.method === 'POST');
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(writes.map((r) => r.query.fieldManager)).toEqual(writes.map(() => 'atomsync'));
   });
 });

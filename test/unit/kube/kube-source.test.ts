@@ -110,7 +110,7 @@ describe('KubeSource', () => {
     expect(revisions[3]).toBe(revisions[0]); // empty again: the same content, the same revision
   });
 
-  it('ignores status-only updates: no snapshot, no change callback', async () => {
+  it('a status-only update emits no snapshot, only a `status` change (so a foreign status is put back)', async () => {
     kube.store.create(atomVersion('prod-east'));
     await startSource();
     kube.store.patchStatus(avRef('prod-east'), { status: { synced: 'True' } });
@@ -118,7 +118,10 @@ describe('KubeSource', () => {
     await waitUntil(() => changes.some((c) => c.key === 'integration/marker'));
     await waitUntil(() => snapshots.length === 2);
 
-    expect(changes.map((c) => `${c.type} ${c.key}`)).toEqual(['added integration/marker']);
+    expect(changes.map((c) => `${c.type} ${c.key}`)).toEqual([
+      'status integration/prod-east',
+      'added integration/marker',
+    ]);
     expect(source?.getObject('integration/prod-east')?.status).toEqual({ synced: 'True' });
   });
 
