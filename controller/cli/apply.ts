@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import { parseDuration } from '../domain/duration.js';
 import type { Plan } from '../domain/types.js';
 import { planCycle } from '../reconciler/plan-cycle.js';
 import { executePlan } from '../reconciler/execute-plan.js';
 import type { ExecutionEvent } from '../reconciler/execute-plan.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { loadDesired, openPlatform } from './context.js';
 import type { Notifier } from '../notify/notifier.js';
 import { CliError } from './errors.js';
 import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
@@ -54,7 +55,7 @@ Examples:
         notifier = await openCliNotifier(platform.config);
         const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
         const tty = process.stdout.isTTY === true;
-        process.stdout.write(renderPlan(plan, 'text', aliasesOf(platform.config), tty));
+        process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
         await notifyPlan(
           notifier,
           desired.map((doc) => doc.key),
