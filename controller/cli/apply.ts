@@ -5,8 +5,10 @@ import type { Plan } from '../domain/types.js';
 import { executeRequests, type ExecutionEvent } from '../pipeline/execute-requests.js';
 import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { loadDesired, openPlatform } from './context.js';
+import type { Notifier } from '../notify/notifier.js';
 import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
+import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
 import { collect, planOptions } from './plan-options.js';
 import { renderPlan } from './render-plan.js';
@@ -46,11 +48,18 @@ Examples:
     .action(async (flags: ApplyFlags) => {
       const waitLimitMs = durationFlag('--timeout', flags.timeout);
       const platform = await openPlatform(flags.config);
+      let notifier: Notifier | undefined;
       try {
         const desired = await loadDesired(platform.config, flags.dir);
+        notifier = await openCliNotifier(platform.config);
         const { plan } = await observeAndPlan(platform.targets, desired, planOptions(platform.config));
         const tty = process.stdout.isTTY === true;
         process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
+        await notifyPlan(
+          notifier,
+          desired.map((doc) => doc.key),
+          plan,
+        );
         if (plan.changes.length === 0) {
           process.stdout.write('\nNothing to apply.\n');
           return;
@@ -68,8 +77,10 @@ Examples:
         });
         progress.finish();
         process.stdout.write(`\n${result.summary}\n`);
+        await notifyExecution(notifier, result);
         process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
       } finally {
+        await finishNotifier(notifier);
         await platform.close();
       }
     });
