@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolveWebhookSecret } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
-import { parseDuration } from '../domain/duration.js';
 import { kubeSourceFactory, kubeStatusListener } from '../kube/controller-hooks.js';
 import { createKubeIntegration, type KubeIntegration } from '../kube/kube-integration.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
@@ -10,8 +9,10 @@ import { createAccountTargets } from '../reconciler/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
 import { Controller, DEFAULT_POLL_MS } from '../reconciler/controller.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
+import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
 import { openPlatform } from './context.js';
+import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
 
 interface RunFlags {
@@ -76,6 +77,8 @@ async function runController(flags: RunFlags): Promise<void> {
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
     const holder: { controller?: Controller } = {};
+    const notifier = await openRunNotifier(config, logger, scrubber);
+    if (notifier) cleanups.unshift(() => notifier.close());
     const controller = new Controller({
       targets: createAccountTargets(config, platform.baseUrl, {
         onRequest: (event) => {
@@ -98,6 +101,7 @@ async function runController(flags: RunFlags): Promise<void> {
       pollMs,
       logger,
       metrics,
+      ...(notifier ? { notifier } : {}),
       ...(kube
         ? {
             waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),
@@ -139,6 +143,24 @@ async function runController(flags: RunFlags): Promise<void> {
   }
   logger.info('atomsync stopped');
   process.exitCode = exitCode;
+}
+
+/** The `notify:` receivers; a missing receiver secret stops the start (exit 1) with the variable's name. */
+async function openRunNotifier(
+  config: AtomsyncConfig,
+  logger: Logger,
+  scrubber: SecretScrubber,
+): Promise<Notifier | undefined> {
+  if (!config.notify || config.notify.receivers.length === 0) return undefined;
+  try {
+    return await Notifier.open(config.notify, config.stateDir, {
+      onProblem: (message) => logger.warn(message),
+      onSecret: (secret) => scrubber.add(secret),
+    });
+  } catch (error) {
+    if (error instanceof NotifyConfigError) throw new CliError(`${config.configFile}: ${error.message}`);
+    throw error;
+  }
 }
 
 interface KubernetesParts {
@@ -206,14 +228,6 @@ function webhookSecretReader(
   };
   read();
   return read;
-}
-
-function durationFlag(name: string, value: string): number {
-  const millis = /^(\d+)ms$/.exec(value.trim());
-  const ms = millis ? Number(millis[1]) : parseDuration(value);
-  if (ms === undefined || ms <= 0)
-    throw new CliError(`${name} must be a duration such as 500ms, 30s, 5m or 1h (got "${value}")`);
-  return ms;
 }
 
 function logFormat(value: string): LogFormat {
