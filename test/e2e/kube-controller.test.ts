@@ -10,6 +10,7 @@ import { ACME_EU, ACME_PROD, eventually } from '../integration/controller-harnes
 import { ensureBuilt } from './support/build.js';
 import {
   EXAMPLES_DIR,
+  EXAMPLE_READY,
   KubeControllerWorld,
   requestIdentity,
   type AtomVersionStatusFields,
@@ -21,16 +22,6 @@ const PATIENCE_MS = 60_000;
 const TEST_TIMEOUT_MS = 120_000;
 /** The issue's bound: a standby leads within 20 s of the leader's death (Lease duration 15 s). */
 const FAILOVER_BOUND_MS = 20_000;
-
-/** The examples once converged: Ready per AtomVersion (prod-west-atom waits for its pack's release date). */
-const EXAMPLE_READY: Record<string, 'True' | 'False'> = {
-  'prod-east-molecule': 'True',
-  'staging-atom': 'True',
-  'dev-atom': 'True',
-  'qa-molecule': 'True',
-  'prod-west-atom': 'False',
-  'eu-atom': 'False',
-};
 
 beforeAll(async () => {
   await ensureBuilt();

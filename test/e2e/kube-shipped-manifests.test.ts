@@ -9,6 +9,7 @@ import { eventually } from '../integration/controller-harness.js';
 import { ensureBuilt } from './support/build.js';
 import {
   EXAMPLES_DIR,
+  EXAMPLE_READY,
   KubeControllerWorld,
   type AtomVersionStatusFields,
 } from './support/kube-controller-world.js';
@@ -17,16 +18,6 @@ import { startShippedPod } from './support/shipped-pod.js';
 
 const PATIENCE_MS = 60_000;
 const TEST_TIMEOUT_MS = 150_000;
-
-/** The examples once converged: Ready per AtomVersion (prod-west-atom waits for its pack's release date). */
-const EXAMPLE_READY: Record<string, 'True' | 'False'> = {
-  'prod-east-molecule': 'True',
-  'staging-atom': 'True',
-  'dev-atom': 'True',
-  'qa-molecule': 'True',
-  'prod-west-atom': 'False',
-  'eu-atom': 'False',
-};
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -110,17 +101,7 @@ describe('the shipped manifests, applied unchanged', () => {
       await waitForExamples(pod);
 
       await rotateSecret('boomi-acme-dev', 'revoked-token-0000');
-      await world.kubectl(
-        'patch',
-        'av',
-        'dev-atom',
-        '-n',
-        'integration',
-        '--type',
-        'merge',
-        '-p',
-        '{"spec":{"policy":{"allowPackReattach":true}}}',
-      );
+      await setAllowPackReattach(true);
       const refused = await eventually(
         async () => {
           const ready = condition(world.statusOf('dev-atom'), 'Ready');
@@ -135,17 +116,7 @@ describe('the shipped manifests, applied unchanged', () => {
       expect(refused.message).not.toContain('revoked-token-0000');
 
       await rotateSecret('boomi-acme-dev', 'demo-admin-token');
-      await world.kubectl(
-        'patch',
-        'av',
-        'dev-atom',
-        '-n',
-        'integration',
-        '--type',
-        'merge',
-        '-p',
-        '{"spec":{"policy":{"allowPackReattach":false}}}',
-      );
+      await setAllowPackReattach(false);
       await eventually(
         async () => {
           const status = world.statusOf('dev-atom');
@@ -165,6 +136,12 @@ describe('the shipped manifests, applied unchanged', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  /** A spec edit (a new generation) that starts a pass. */
+  async function setAllowPackReattach(value: boolean): Promise<void> {
+    const patch = JSON.stringify({ spec: { policy: { allowPackReattach: value } } });
+    await world.kubectl('patch', 'av', 'dev-atom', '-n', 'integration', '--type', 'merge', '-p', patch);
+  }
 
   /** How an operator rotates a token: regenerate the Secret and apply it. */
   async function rotateSecret(name: string, token: string): Promise<void> {

@@ -17,6 +17,7 @@ import {
   removeDir,
   tempDir,
 } from './controller-harness.js';
+import { platformFailureOf } from '../unit/platform/test-client.js';
 
 let sim: SimHandle;
 let dir: string;
@@ -29,15 +30,6 @@ afterEach(async () => {
   await sim.close();
   await removeDir(dir);
 });
-
-async function failureOf(call: Promise<unknown>): Promise<PlatformError> {
-  const error = await call.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
 
 function config(accounts: AccountConfig[]) {
   return {
@@ -61,7 +53,7 @@ describe('platform credentials under one run', () => {
       onSecret: (_user, token) => seen.push(token),
     });
 
-    const refused = await failureOf(readPrincipal(target!.client));
+    const refused = await platformFailureOf(readPrincipal(target!.client));
     expect(refused).toBeInstanceOf(PlatformError);
     expect(refused.code).toBe('Unauthorized');
 
@@ -96,7 +88,7 @@ describe('platform credentials under one run', () => {
     const [eu, prod] = targets;
 
     expect((await readPrincipal(prod!.client)).userId).toBe('viewer@demo.atomsync');
-    const error = await failureOf(readPrincipal(eu!.client));
+    const error = await platformFailureOf(readPrincipal(eu!.client));
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.code).toBe('NoCredential');
     expect(error.message).toContain(

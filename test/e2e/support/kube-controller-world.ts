@@ -21,6 +21,16 @@ import { KubeReplica } from './kube-replica.js';
 export const CRD_FILE = join(REPO_ROOT, 'crds', 'atomversion.yaml');
 export const EXAMPLES_DIR = join(REPO_ROOT, 'examples', 'kubernetes');
 export const DEMO_ACCOUNTS = [ACME_PROD, ACME_DEV, ACME_EU];
+
+/** The examples once converged: Ready per AtomVersion (prod-west-atom waits for its pack's release date). */
+export const EXAMPLE_READY: Record<string, 'True' | 'False'> = {
+  'prod-east-molecule': 'True',
+  'staging-atom': 'True',
+  'dev-atom': 'True',
+  'qa-molecule': 'True',
+  'prod-west-atom': 'False',
+  'eu-atom': 'False',
+};
 const LEASE_REF = {
   apiVersion: 'coordination.k8s.io/v1',
   kind: 'Lease',

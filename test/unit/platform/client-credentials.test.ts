@@ -6,7 +6,7 @@ import type { CredentialRequestOptions } from '../../../controller/config/creden
 import type { Credentials } from '../../../controller/config/credentials.js';
 import { PlatformError } from '../../../controller/platform/errors.js';
 import { FakePlatform } from './fake-platform.js';
-import { fakeClock, TEST_USERNAME, testClient } from './test-client.js';
+import { fakeClock, platformFailureOf, TEST_USERNAME, testClient } from './test-client.js';
 
 const NEW_TOKEN = 'rotated-token-456';
 
@@ -20,15 +20,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await fake.close();
 });
-
-async function failureOf(call: Promise<unknown>): Promise<PlatformError> {
-  const error = await call.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
-  return error;
-}
 
 function authorizationOf(token: string): string {
   return `Basic ${Buffer.from(`${TEST_USERNAME}:${token}`).toString('base64')}`;
@@ -90,7 +81,7 @@ describe('AtomSphereClient with a credential provider', () => {
       token: undefined,
     });
 
-    const error = await failureOf(client.get('Atom', 'atom-1'));
+    const error = await platformFailureOf(client.get('Atom', 'atom-1'));
 
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.code).toBe('Unauthorized');
@@ -107,7 +98,7 @@ describe('AtomSphereClient with a credential provider', () => {
       token: undefined,
     });
 
-    const error = await failureOf(client.get('Atom', 'atom-1'));
+    const error = await platformFailureOf(client.get('Atom', 'atom-1'));
 
     expect(error).toBeInstanceOf(PlatformError);
     expect(error.code).toBe('NoCredential');
@@ -121,7 +112,7 @@ describe('AtomSphereClient with a credential provider', () => {
   it('does not ask again after a 401 when the credential is fixed', async () => {
     const client = testClient(fake, fakeClock(), { token: 'old-token-123' });
 
-    const error = await failureOf(client.get('Atom', 'atom-1'));
+    const error = await platformFailureOf(client.get('Atom', 'atom-1'));
 
     expect(error.code).toBe('Unauthorized');
     expect(fake.requests).toHaveLength(1);

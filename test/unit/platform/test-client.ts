@@ -2,6 +2,7 @@
 // time on instead of waiting.
 import { AtomSphereClient } from '../../../controller/platform/client.js';
 import type { AtomSphereClientOptions } from '../../../controller/platform/client.js';
+import { PlatformError } from '../../../controller/platform/errors.js';
 import type { FakePlatform } from './fake-platform.js';
 
 export const TEST_USERNAME = 'BOOMI_TOKEN.admin@test';
@@ -44,4 +45,14 @@ export function testClient(
     sleep: clock.sleep,
     ...options,
   });
+}
+
+/** The PlatformError a call fails with (a test failure when it succeeds or fails otherwise). */
+export async function platformFailureOf(call: Promise<unknown>): Promise<PlatformError> {
+  const error = await call.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  if (!(error instanceof PlatformError)) throw new Error(`expected a PlatformError, got ${String(error)}`);
+  return error;
 }
