@@ -98,7 +98,9 @@ describe('Atom', () => {
 
     const refused = await prod.update('Atom', id, { id, type: 'MOLECULE' }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'BadRequest', status: 400 });
-    expect((refused as PlatformError).platformMessage).toContain('Only name, purgeHistoryDays, purgeImmediate and forceRestartTime');
+    expect((refused as PlatformError).platformMessage).toContain(
+      'Only name, purgeHistoryDays, purgeImmediate and forceRestartTime',
+    );
   });
 });
 
