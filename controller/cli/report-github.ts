@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
+import { processSecrets } from '../log/secret-scrubber.js';
 import { statusForPlan, STATUS_CONTEXT } from '../pr/commit-status.js';
 import { GitRepository } from '../pr/git-repository.js';
 import { planWithApplyPrivilege } from '../pr/plan-with-apply-privilege.js';
@@ -107,6 +108,7 @@ function githubToken(): string {
         'statuses (in GitHub Actions: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }})',
     );
   }
+  processSecrets.add(token);
   return token;
 }
 
