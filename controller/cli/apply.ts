@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import type { Plan } from '../domain/types.js';
 import { executePlan } from '../reconciler/execute-plan.js';
 import type { ExecutionEvent } from '../reconciler/execute-plan.js';
-import { aliasesOf } from './context.js';
 import { CliError } from './errors.js';
 import { ProgressDisplay } from './progress.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
@@ -47,7 +47,8 @@ Examples:
 async function apply(run: PlannedRun, flags: ApplyFlags): Promise<void> {
   const { plan, platform, verbosity } = run;
   const tty = process.stdout.isTTY === true;
-  if (verbosity !== 'quiet') process.stdout.write(renderPlan(plan, 'text', aliasesOf(platform.config), tty));
+  if (verbosity !== 'quiet')
+    process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
   if (plan.changes.length === 0) {
     process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}Nothing to apply.\n`);
     return;

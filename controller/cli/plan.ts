@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import { loadConfig } from '../config/load-config.js';
 import { GitRepository } from '../pr/git-repository.js';
 import { pinPathsInRepository } from '../pr/pin-paths.js';
 import { renderPrReport, writePrReport } from '../pr/pr-output.js';
 import { buildPrReport, readPinsAtRefs, type PrReport } from '../pr/pr-report.js';
 import { shouldColor } from '../report/text.js';
-import { aliasesOf, openPlatform } from './context.js';
+import { openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { collect, planOptions } from './plan-options.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
@@ -61,7 +62,7 @@ Examples:
       const format = parseFormat(flags.format);
       if (flags.base !== undefined || flags.head !== undefined) return planPullRequest(flags, format);
       await runPlanned('plan', flags, verbosityFlag(command), async ({ plan, platform }) => {
-        await emit(renderPlan(plan, format, aliasesOf(platform.config), !flags.out), flags.out);
+        await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       });
     });
@@ -112,7 +113,7 @@ export async function computePrReport(
   const platform = await openPlatform(input.configFile);
   try {
     const report = await buildPrReport(platform.targets, pins, planOptions(platform.config));
-    return { report, aliases: aliasesOf(platform.config) };
+    return { report, aliases: accountBookOf(platform.config).aliases() };
   } finally {
     await platform.close();
   }

@@ -6,7 +6,8 @@ import { planCycle } from '../reconciler/plan-cycle.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
-import { aliasesOf, loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
+import { loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
+import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
 import { collect, planOptions } from './plan-options.js';
@@ -64,7 +65,7 @@ export async function runPlanned<T>(
 ): Promise<T> {
   const deadline = CommandDeadline.fromFlag(verb, flags.timeout);
   const config = await loadConfig(flags.config);
-  const log = new CallLog(process.stderr, verbosity, aliasesOf(config), MAX_RETRIES + 1);
+  const log = new CallLog(process.stderr, verbosity, accountBookOf(config).aliases(), MAX_RETRIES + 1);
   return deadline.run(
     async () => {
       const platform = await openPlatformWith(config, {
@@ -92,6 +93,7 @@ function onlyTargeted(
   target: readonly string[],
 ): DesiredAtomVersion[] {
   if (target.length === 0) return desired;
-  const names = new Set(platform.targets.flatMap((t) => (t.alias ? [t.alias, t.accountId] : [t.accountId])));
-  return desired.filter((doc) => names.has(doc.spec.account));
+  const book = accountBookOf(platform.config);
+  const targeted = new Set(platform.targets.map((t) => t.accountId));
+  return desired.filter((doc) => targeted.has(book.idOf(doc.spec.account)));
 }
