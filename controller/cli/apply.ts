@@ -4,7 +4,9 @@ import { accountBookOf } from '../config/account-book.js';
 import type { Plan } from '../domain/types.js';
 import { executePlan } from '../reconciler/execute-plan.js';
 import type { ExecutionEvent } from '../reconciler/execute-plan.js';
+import type { Notifier } from '../notify/notifier.js';
 import { CliError } from './errors.js';
+import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags, PlannedRun } from './planned-command.js';
@@ -45,10 +47,25 @@ Examples:
 }
 
 async function apply(run: PlannedRun, flags: ApplyFlags): Promise<void> {
+  let notifier: Notifier | undefined;
+  try {
+    notifier = await openCliNotifier(run.platform.config);
+    await applyPlan(run, flags, notifier);
+  } finally {
+    await finishNotifier(notifier);
+  }
+}
+
+async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier | undefined): Promise<void> {
   const { plan, platform, verbosity } = run;
   const tty = process.stdout.isTTY === true;
-  if (verbosity !== 'quiet')
-    process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
+  const aliases = accountBookOf(platform.config).aliases();
+  if (verbosity !== 'quiet') process.stdout.write(renderPlan(plan, 'text', aliases, tty));
+  await notifyPlan(
+    notifier,
+    run.desired.map((doc) => doc.key),
+    plan,
+  );
   if (plan.changes.length === 0) {
     process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}Nothing to apply.\n`);
     return;
@@ -67,6 +84,7 @@ async function apply(run: PlannedRun, flags: ApplyFlags): Promise<void> {
   });
   progress?.finish();
   process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}${result.summary}\n`);
+  await notifyExecution(notifier, result);
   process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
 }
 

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { registerImport } from './import.js';
+import { registerNotifySink } from './notify-sink.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStatus(program);
   registerReportGithub(program);
+  registerNotifySink(program);
   for (const command of program.commands) command.exitOverride();
   program.addHelpText('after', SIMULATOR_VERBS);
   return program;

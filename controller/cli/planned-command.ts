@@ -22,6 +22,8 @@ export interface PlannedFlags {
 
 export interface PlannedRun {
   platform: PlatformContext;
+  /** The pins planned (those of the --target accounts). */
+  desired: DesiredAtomVersion[];
   snapshot: Snapshot;
   plan: Plan;
   log: CallLog;
@@ -77,7 +79,7 @@ export async function runPlanned<T>(
         const desired = onlyTargeted(await loadDesired(platform.config, flags.dir), platform, flags.target);
         const { plan, snapshot } = await planCycle(platform.targets, desired, planOptions(platform.config));
         failOnUnreadAccounts(snapshot, verb);
-        return await use({ platform, snapshot, plan, log, deadline, verbosity });
+        return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });
       } finally {
         await platform.close();
       }
