@@ -2,8 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
 import type { Plan } from '../domain/types.js';
-import { executePlan } from '../reconciler/execute-plan.js';
-import type { ExecutionEvent } from '../reconciler/execute-plan.js';
+import { executeRequests, type ExecutionEvent } from '../pipeline/execute-requests.js';
 import type { Notifier } from '../notify/notifier.js';
 import { CliError } from './errors.js';
 import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
@@ -76,7 +75,7 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
     return;
   }
   const progress = verbosity === 'quiet' ? undefined : new ProgressDisplay(process.stdout, tty);
-  const result = await executePlan(platform.targets, plan, {
+  const result = await executeRequests(platform.targets, plan.changes, {
     waitForLastWave: flags.wait === true,
     deadline: run.deadline.expiresAt,
     pollMs: 500,

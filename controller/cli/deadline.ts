@@ -1,7 +1,7 @@
 // One deadline for a whole command (--timeout): every platform call, retry wait and apply wait shares it.
 // When it passes, in-flight calls are aborted and the command fails with what it was still doing.
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseDuration } from '../domain/duration.js';
+import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
 
 export class CommandDeadline {
@@ -19,11 +19,7 @@ export class CommandDeadline {
 
   /** `--timeout` as given: a positive duration such as 90s, 10m, 1h30m. */
   static fromFlag(verb: string, value: string): CommandDeadline {
-    const ms = parseDuration(value);
-    if (ms === undefined || ms <= 0) {
-      throw new CliError(`--timeout must be a duration such as 90s, 10m or 1h30m (got "${value}")`);
-    }
-    return new CommandDeadline(verb, value, ms);
+    return new CommandDeadline(verb, value, durationFlag('--timeout', value));
   }
 
   get signal(): AbortSignal {

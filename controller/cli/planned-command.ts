@@ -2,7 +2,7 @@
 // pins, then observe → plan, failing (exit 1) when an account could not be read.
 import type { Command } from 'commander';
 import type { DesiredAtomVersion, Plan, Snapshot } from '../domain/types.js';
-import { planCycle } from '../reconciler/plan-cycle.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
@@ -77,7 +77,11 @@ export async function runPlanned<T>(
       });
       try {
         const desired = onlyTargeted(await loadDesired(platform.config, flags.dir), platform, flags.target);
-        const { plan, snapshot } = await planCycle(platform.targets, desired, planOptions(platform.config));
+        const { plan, snapshot } = await observeAndPlan(
+          platform.targets,
+          desired,
+          planOptions(platform.config),
+        );
         failOnUnreadAccounts(snapshot, verb);
         return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });
       } finally {
