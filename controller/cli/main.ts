@@ -7,6 +7,7 @@ import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
 import { registerSim } from './sim.js';
 import { registerStatus } from './status.js';
+import { registerUi } from './ui.js';
 import { registerValidate } from './validate.js';
 
 /** Builds the CLI. Each verb lives in its own file under controller/cli/ and registers itself here. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStatus(program);
   registerReportGithub(program);
+  registerUi(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
