@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import { parseDuration } from '../domain/duration.js';
 import type { Plan } from '../domain/types.js';
 import { planCycle } from '../reconciler/plan-cycle.js';
 import { executePlan } from '../reconciler/execute-plan.js';
 import type { ExecutionEvent } from '../reconciler/execute-plan.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { ProgressDisplay } from './progress.js';
 import { collect, planOptions } from './plan-options.js';
@@ -50,7 +51,7 @@ Examples:
         const desired = await loadDesired(platform.config, flags.dir);
         const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
         const tty = process.stdout.isTTY === true;
-        process.stdout.write(renderPlan(plan, 'text', aliasesOf(platform.config), tty));
+        process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
         if (plan.changes.length === 0) {
           process.stdout.write('\nNothing to apply.\n');
           return;

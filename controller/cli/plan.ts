@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import { loadConfig } from '../config/load-config.js';
 import { GitRepository } from '../pr/git-repository.js';
 import { pinPathsInRepository } from '../pr/pin-paths.js';
@@ -6,7 +7,7 @@ import { renderPrReport, writePrReport } from '../pr/pr-output.js';
 import { buildPrReport, readPinsAtRefs, type PrReport } from '../pr/pr-report.js';
 import { planCycle } from '../reconciler/plan-cycle.js';
 import { shouldColor } from '../report/text.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { collect, planOptions } from './plan-options.js';
 import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
@@ -69,7 +70,7 @@ Examples:
       try {
         const desired = await loadDesired(platform.config, flags.dir);
         const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
-        await emit(renderPlan(plan, format, aliasesOf(platform.config), !flags.out), flags.out);
+        await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       } finally {
         await platform.close();
@@ -122,7 +123,7 @@ export async function computePrReport(
   const platform = await openPlatform(input.configFile);
   try {
     const report = await buildPrReport(platform.targets, pins, planOptions(platform.config));
-    return { report, aliases: aliasesOf(platform.config) };
+    return { report, aliases: accountBookOf(platform.config).aliases() };
   } finally {
     await platform.close();
   }

@@ -1,5 +1,6 @@
 // atomsync.yaml, after loading: defaults applied, paths absolute. See docs/configuration.md.
 
+import type { Tenancy } from '../domain/tenancy.js';
 import type { MaintenanceWindow } from '../domain/types.js';
 
 export interface AtomsyncConfig {
@@ -95,7 +96,5 @@ export interface KubernetesSourceConfig {
   namespaces: string[];
 }
 
-export interface TenancyConfig {
-  /** Namespace → account aliases (or account ids) its AtomVersions may target. */
-  namespaces: Record<string, string[]>;
-}
+/** Namespace → account aliases (or account ids) its AtomVersions may target (domain/tenancy.ts). */
+export type TenancyConfig = Tenancy;

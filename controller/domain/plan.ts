@@ -2,12 +2,11 @@
 // but options.now, and the same input always gives a deep-equal plan.
 //
 // Every pin gets exactly one outcome. When several apply, the highest wins:
-//   RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
+//   AccountNotAllowed (tenancy) > RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
 //   > TargetUnreachable / NoPendingVersion / InstallBaseLock / RequiresAtomVersion / PackApplyConflict
 //   > NotOwned > InsufficientPrivilege > OutsideWindow > Manual > the change (ApplyPending, Rollback,
 //   ApplyPackPending, ReattachPack).
-// AccountNotAllowed (tenancy) is decided by the callers, before planning. docs/rules.md explains how each
-// platform rule R1–R16 is predicted.
+// docs/rules.md explains how each platform rule R1–R16 is predicted.
 import { assignManualSteps } from './plan-manual.js';
 import { RequestCollector } from './plan-requests.js';
 import type { PlannedPin } from './plan-runtime.js';
@@ -16,7 +15,9 @@ import type { PinIdentity } from './pin-outcome.js';
 import { pinResult } from './pin-outcome.js';
 import type { PinResolution } from './pin-resolution.js';
 import { wantedOf } from './pin-resolution.js';
-import { accountAliases, accountIdFor, RuntimeDirectory } from './runtime-lookup.js';
+import { AccountBook } from './accounts.js';
+import { RuntimeDirectory } from './runtime-lookup.js';
+import { tenancyDenial } from './tenancy.js';
 import { assignWaves, compareText } from './waves.js';
 import { WindowEvaluator } from './windows.js';
 import type {
@@ -32,15 +33,17 @@ import type {
 } from './types.js';
 import { RUNTIME_COMPONENT } from './types.js';
 
-export { accountIdFor, accountAliases } from './runtime-lookup.js';
-
 const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
   'ApplyPending',
   'Rollback',
   'ApplyPackPending',
   'ReattachPack',
 ]);
-const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set(['RuntimeNotFound', 'AccountUnavailable']);
+const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set([
+  'AccountNotAllowed',
+  'RuntimeNotFound',
+  'AccountUnavailable',
+]);
 
 export function plan(desired: readonly DesiredAtomVersion[], snapshot: Snapshot, options: PlanOptions): Plan {
   const planner = new Planner(snapshot, options);
@@ -50,7 +53,7 @@ export function plan(desired: readonly DesiredAtomVersion[], snapshot: Snapshot,
 }
 
 class Planner {
-  private readonly aliases: Map<string, string>;
+  private readonly accounts: AccountBook;
   private readonly directory = new RuntimeDirectory();
   private readonly windows: WindowEvaluator;
   private readonly nowMs: number;
@@ -66,18 +69,22 @@ class Planner {
     private readonly snapshot: Snapshot,
     private readonly options: PlanOptions,
   ) {
-    this.aliases = accountAliases(snapshot);
+    this.accounts = options.accounts ?? AccountBook.ofSnapshot(snapshot);
     this.windows = new WindowEvaluator(options.now);
     this.nowMs = options.now.getTime();
   }
 
   planAtomVersion(desired: DesiredAtomVersion): void {
     const spec = desired.spec;
-    const accountId = accountIdFor(spec, this.aliases);
+    const accountId = this.accounts.idOf(spec.account);
     const accounts = this.snapshot.accounts;
     const account = Object.hasOwn(accounts, accountId) ? accounts[accountId] : undefined;
     const runtimeLabel = spec.runtime.name ?? spec.runtime.id ?? '';
     const identity: PinIdentity = { key: desired.key, accountId, runtimeName: runtimeLabel };
+    const denial = tenancyDenial(this.options.tenancy, this.accounts, desired.namespace, spec.account);
+    if (denial) {
+      return this.unobserved(desired, identity, 'AccountNotAllowed', denial.message, denial.advice);
+    }
     if (!account) {
       return this.unobserved(
         desired,
@@ -117,7 +124,7 @@ class Planner {
     planRuntimePins(input, this.pins, this.onChange);
   }
 
-  /** Every pin of an AtomVersion whose account or runtime could not be found or read. */
+  /** Every pin of an AtomVersion whose account may not be targeted, or could not be found or read. */
   private unobserved(
     desired: DesiredAtomVersion,
     identity: PinIdentity,

@@ -3,7 +3,7 @@
 // through a SecretScrubber that knows the actual secret values this process holds.
 import pino from 'pino';
 import PinoPretty from 'pino-pretty';
-import { REDACTED, SecretScrubber } from './secret-scrubber.js';
+import { processSecrets, REDACTED, type SecretScrubber } from './secret-scrubber.js';
 
 export type Logger = pino.Logger;
 export type LogFormat = 'json' | 'pretty' | 'auto';
@@ -42,7 +42,7 @@ export interface LoggerHandle {
 }
 
 export function createLogger(setup: LoggerSetup = {}): LoggerHandle {
-  const scrubber = setup.scrubber ?? new SecretScrubber();
+  const scrubber = setup.scrubber ?? processSecrets;
   const destination = setup.destination ?? process.stdout;
   const pretty = setup.format === 'pretty' || (setup.format !== 'json' && destination.isTTY === true);
   const format = pretty

@@ -53,3 +53,10 @@ function buildPattern(values: string[]): RegExp {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Every secret this process has read (API tokens and their Basic forms, webhook, GitHub and git secrets).
+ * The platform client scrubs platform text with it before that text is kept anywhere, and the logger
+ * scrubs every line with it.
+ */
+export const processSecrets = new SecretScrubber();

@@ -2,10 +2,12 @@
 // (DESIGN §4): Basic auth, JSON, QUERY paging through queryMore, bulk GET in batches of 100, the partner
 // form, a token bucket per account (R16), and retries with backoff for what is worth retrying.
 import { setTimeout as delay } from 'node:timers/promises';
+import { processSecrets } from '../log/secret-scrubber.js';
 import { errorForStatus, PlatformError, UnreachableError } from './errors.js';
 import type { RequestDescription, Verb } from './errors.js';
 import { attemptOnce } from './http-attempt.js';
 import type { Answer, AttemptOutcome } from './http-attempt.js';
+import { cleanPlatformText } from './platform-text.js';
 import { MATCH_ALL } from './query-expression.js';
 import { RequestCounter } from './request-counter.js';
 import type { RequestEvent, RequestStats } from './request-counter.js';
@@ -110,7 +112,6 @@ export class AtomSphereClient {
   readonly counter: RequestCounter;
 
   private readonly authorization: string;
-  private readonly token: string;
   private readonly bucket: TokenBucket | undefined;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -128,8 +129,8 @@ export class AtomSphereClient {
     this.partnerAccountId = options.partnerAccountId;
     this.username = options.username;
     this.userId = userIdOf(options.username);
-    this.token = options.token;
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`;
+    rememberCredentials(options.username, options.token);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxRetries = options.maxRetries ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 250;
@@ -328,7 +329,7 @@ export class AtomSphereClient {
         ...call.description,
         status: answer.status,
         attempts: attempt,
-        platformMessage: `the answer is not JSON: ${this.redact(answer.text.slice(0, 200))}`,
+        platformMessage: `the answer is not JSON: ${cleanPlatformText(answer.text, processSecrets, 200)}`,
       });
     }
     return answer.json;
@@ -353,9 +354,9 @@ export class AtomSphereClient {
 
   private platformMessage(answer: Answer): string {
     const message = (answer.json as { message?: unknown } | undefined)?.message;
-    if (typeof message === 'string' && message !== '') return this.redact(message);
-    const text = answer.text.trim();
-    return text === '' ? 'no message' : this.redact(text.slice(0, 200));
+    if (typeof message === 'string' && message !== '') return cleanPlatformText(message);
+    const text = cleanPlatformText(answer.text, processSecrets, 200);
+    return text === '' ? 'no message' : text;
   }
 
   private waitBeforeRetry(attempt: number, outcome: AttemptOutcome): number {
@@ -424,11 +425,11 @@ export class AtomSphereClient {
       // A broken metrics hook must not fail platform calls.
     }
   }
+}
 
-  /** Platform messages could echo what was sent; the token never leaves this object. */
-  private redact(text: string): string {
-    return this.token.length >= 4 ? text.split(this.token).join('***') : text;
-  }
+/** The platform may echo the credentials back (error text): make sure they are known to the scrubber. */
+function rememberCredentials(username: string, token: string): void {
+  processSecrets.addBasicAuth(username, token);
 }
 
 function isLostQueryToken(error: unknown): boolean {
@@ -455,7 +456,7 @@ function collectBulkAnswer<T>(
       into.errors.push({
         id,
         statusCode: item.statusCode,
-        message: item.errorMessage ?? `HTTP ${item.statusCode}`,
+        message: item.errorMessage ? cleanPlatformText(item.errorMessage) : `HTTP ${item.statusCode}`,
       });
     }
   }

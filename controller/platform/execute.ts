@@ -1,6 +1,8 @@
 // Executes one planned request on the platform and follows it to the end. `apply` (CLI) and the
 // controller both come through here. A create is never sent twice: when an attempt may have reached the
-// platform, the client asks `findExisting` (the outstanding request for the same runtime) first.
+// platform, the client asks `findExisting` first — for requests, the one still outstanding on the runtime
+// or one this principal made since the first attempt (it may have finished meanwhile); for attachments,
+// the attachment itself.
 import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';
 import { and, equals } from './query-expression.js';
@@ -9,7 +11,6 @@ import type {
   AtomVersionUpdateRequest,
   IntegrationPackEnvironmentAttachment,
   IntegrationPackPendingUpdateRequest,
-  IntegrationPackVersions,
   UpdateRequestStatus,
 } from './wire.js';
 
@@ -77,13 +78,41 @@ export async function follow(
   return status;
 }
 
+/**
+ * Who sent a create, and since when: a request of theirs made since then may be the one whose answer was
+ * lost, even when it has already finished (a finished request no longer shows as outstanding).
+ */
+export interface Sender {
+  userId: string;
+  sinceMs: number;
+}
+
+/** The Date header has second resolution: look a little before the first attempt. */
+const CLOCK_SLACK_MS = 2_000;
+
+function senderOf(client: AtomSphereClient): Sender {
+  return { userId: client.userId, sinceMs: client.platformNow().getTime() - CLOCK_SLACK_MS };
+}
+
+function isMadeBy(candidate: { createdBy?: string; createdDate?: string }, sender?: Sender): boolean {
+  return (
+    sender !== undefined &&
+    candidate.createdBy === sender.userId &&
+    Date.parse(candidate.createdDate ?? '') >= sender.sinceMs
+  );
+}
+
+/** Newest first, so the latest of several matching requests is the one a lost answer hid. */
+function newestFirst<T extends { createdDate?: string }>(requests: T[]): T[] {
+  const time = (request: T) => Date.parse(request.createdDate ?? '') || 0;
+  return [...requests].sort((a, b) => time(b) - time(a));
+}
+
 async function sendVersionRequest(client: AtomSphereClient, request: PlannedRequest): Promise<SentRequest> {
   const body = { atomId: request.runtimeId, action: request.action, components: request.components };
-  // The Date header has second resolution: look a little before the first attempt.
-  const sentSince = client.platformNow().getTime() - 2_000;
+  const sender = senderOf(client);
   const created = await client.create<AtomVersionUpdateRequest>('AtomVersionUpdateRequest', body, {
-    findExisting: () =>
-      findOutstandingVersionRequest(client, request, { userId: client.userId, sinceMs: sentSince }),
+    findExisting: () => findOutstandingVersionRequest(client, request, sender),
   });
   return { kind: request.kind, id: created.id ?? '', status: created.status ?? 'ACCEPTED' };
 }
@@ -95,45 +124,48 @@ async function sendVersionRequest(client: AtomSphereClient, request: PlannedRequ
 export async function findOutstandingVersionRequest(
   client: AtomSphereClient,
   request: Pick<PlannedRequest, 'runtimeId' | 'action' | 'components'>,
-  madeBy?: { userId: string; sinceMs: number },
+  madeBy?: Sender,
 ): Promise<AtomVersionUpdateRequest | undefined> {
   const existing = await client.queryAll<AtomVersionUpdateRequest>(
     'AtomVersionUpdateRequest',
     equals('atomId', request.runtimeId),
   );
   const wanted = [...request.components].sort().join('\n');
-  const isOurs = (candidate: AtomVersionUpdateRequest): boolean =>
-    madeBy !== undefined &&
-    candidate.createdBy === madeBy.userId &&
-    Date.parse(candidate.createdDate ?? '') >= madeBy.sinceMs;
-  return existing.find(
+  return newestFirst(existing).find(
     (candidate) =>
-      (!isTerminal(candidate.status ?? 'ACCEPTED') || isOurs(candidate)) &&
+      (!isTerminal(candidate.status ?? 'ACCEPTED') || isMadeBy(candidate, madeBy)) &&
       candidate.action === request.action &&
-      [...candidate.components].sort().join('\n') === wanted,
+      [...(candidate.components ?? [])].sort().join('\n') === wanted,
   );
 }
 
 async function sendPackRequest(client: AtomSphereClient, request: PlannedRequest): Promise<SentRequest> {
+  const sender = senderOf(client);
   const created = await client.create<IntegrationPackPendingUpdateRequest>(
     'IntegrationPackPendingUpdateRequest',
     { atomId: request.runtimeId },
-    { findExisting: () => findOutstandingPackRequest(client, request.runtimeId) },
+    { findExisting: () => findOutstandingPackRequest(client, request.runtimeId, sender) },
   );
   return { kind: request.kind, id: created.id ?? '', status: created.status ?? 'ACCEPTED' };
 }
 
-/** A pack request in flight shows as outstandingRequestId on the runtime's pack versions. */
+/**
+ * The Apply Pending Updates request on the runtime that a lost answer hid: one still in flight, or — when
+ * `madeBy` is given — one this user made since then, which may already have finished. (Only one can be in
+ * flight per runtime, and it takes every pending update, so any of ours since the first attempt is it.)
+ */
 export async function findOutstandingPackRequest(
   client: AtomSphereClient,
   runtimeId: string,
+  madeBy?: Sender,
 ): Promise<IntegrationPackPendingUpdateRequest | undefined> {
-  const versions = await client.get<IntegrationPackVersions>('IntegrationPackVersions', runtimeId);
-  const id = versions.IntegrationPackVersion.find(
-    (entry) => entry.outstandingRequestId,
-  )?.outstandingRequestId;
-  if (!id) return undefined;
-  return client.get<IntegrationPackPendingUpdateRequest>('IntegrationPackPendingUpdateRequest', id);
+  const existing = await client.queryAll<IntegrationPackPendingUpdateRequest>(
+    'IntegrationPackPendingUpdateRequest',
+    equals('atomId', runtimeId),
+  );
+  return newestFirst(existing).find(
+    (candidate) => !isTerminal(candidate.status ?? 'ACCEPTED') || isMadeBy(candidate, madeBy),
+  );
 }
 
 /**

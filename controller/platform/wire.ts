@@ -313,4 +313,7 @@ export interface IntegrationPackPendingUpdateRequest {
   atomId: string;
   status?: UpdateRequestStatus;
   IntegrationPack?: IntegrationPackMove[];
+  /** The user who made the request and when (platform time). */
+  createdBy?: string;
+  createdDate?: string;
 }

@@ -1,6 +1,9 @@
 // One observe → plan pass over every configured account: shared by `atomsync plan`, `apply`, the
-// controller and the PR report. Reads only what the pins need (see controller/platform/observe.ts).
-import { accountIdFor, plan } from '../domain/plan.js';
+// controller and the PR report. Reads only what the pins need (see controller/platform/observe.ts), and
+// nothing of an account whose pins tenancy refuses: those are planned Blocked/AccountNotAllowed unread.
+import { AccountBook } from '../domain/accounts.js';
+import { plan } from '../domain/plan.js';
+import { tenancyDenial, type Tenancy } from '../domain/tenancy.js';
 import type { DesiredAtomVersion, MaintenanceWindow, Plan, RuntimeRef, Snapshot } from '../domain/types.js';
 import { enrichEnvironments, observeAccount } from '../platform/observe.js';
 import type { AccountTarget, ObserveScope } from '../platform/observe.js';
@@ -10,6 +13,9 @@ export interface PlanCycleOptions {
   now?: Date;
   maxConcurrentRestarts: number;
   defaultWindows: MaintenanceWindow[];
+  /** Default: the accounts of the targets. */
+  accounts?: AccountBook;
+  tenancy?: Tenancy;
 }
 
 export interface PlanCycleResult {
@@ -22,15 +28,17 @@ export async function planCycle(
   desired: readonly DesiredAtomVersion[],
   options: PlanCycleOptions,
 ): Promise<PlanCycleResult> {
-  const scopes = scopesByAccount(targets, desired);
-  const accounts = await Promise.all(
-    targets.map((target) => observeAccount(target, scopes.get(target.accountId) ?? emptyScope())),
+  const accounts = options.accounts ?? new AccountBook(targets);
+  const scopes = scopesByAccount(accounts, desired, options.tenancy);
+  const read = targets.filter((target) => scopes.has(target.accountId));
+  const observed = await Promise.all(
+    read.map((target) => observeAccount(target, scopes.get(target.accountId) ?? emptyScope())),
   );
-  const now = options.now ?? targets[0]?.client.platformNow() ?? new Date();
-  const planOptions = { ...options, now };
+  const now = options.now ?? (read[0] ?? targets[0])?.client.platformNow() ?? new Date();
+  const planOptions = { ...options, accounts, now };
   const snapshot: Snapshot = {
     takenAt: now.toISOString(),
-    accounts: Object.fromEntries(accounts.map((account) => [account.accountId, account])),
+    accounts: Object.fromEntries(observed.map((account) => [account.accountId, account])),
   };
   const first = plan(desired, snapshot, planOptions);
   if (!(await enrichForChanges(targets, snapshot, first))) return { snapshot, plan: first };
@@ -55,23 +63,16 @@ async function enrichForChanges(
   return enriched;
 }
 
-function emptyScope(): ObserveScope {
-  return { runtimes: [], withPacks: [] };
-}
-
-/** Which runtimes each account's pins name, so only those are read in depth. */
+/** Which runtimes each account's pins name, so only those are read in depth; refused pins name none. */
 export function scopesByAccount(
-  targets: readonly AccountTarget[],
+  accounts: AccountBook,
   desired: readonly DesiredAtomVersion[],
+  tenancy: Tenancy | undefined,
 ): Map<string, ObserveScope> {
-  const aliases = new Map<string, string>();
-  for (const target of targets) {
-    aliases.set(target.accountId, target.accountId);
-    if (target.alias) aliases.set(target.alias, target.accountId);
-  }
   const scopes = new Map<string, ObserveScope>();
   for (const doc of desired) {
-    const accountId = accountIdFor(doc.spec, aliases);
+    if (tenancyDenial(tenancy, accounts, doc.namespace, doc.spec.account)) continue;
+    const accountId = accounts.idOf(doc.spec.account);
     const scope = scopes.get(accountId) ?? emptyScope();
     const ref: RuntimeRef = { ...doc.spec.runtime };
     scope.runtimes.push(ref);
@@ -79,4 +80,8 @@ export function scopesByAccount(
     scopes.set(accountId, scope);
   }
   return scopes;
+}
+
+function emptyScope(): ObserveScope {
+  return { runtimes: [], withPacks: [] };
 }

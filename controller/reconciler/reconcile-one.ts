@@ -7,8 +7,9 @@
 //      first wave through executePlan with the journal hooks (intend → send → record);
 //   4. build and store the status.
 import type { Logger } from 'pino';
-import type { TenancyConfig } from '../config/types.js';
-import { accountIdFor, plan as planDesired } from '../domain/plan.js';
+import type { AccountBook } from '../domain/accounts.js';
+import { plan as planDesired } from '../domain/plan.js';
+import type { Tenancy } from '../domain/tenancy.js';
 import type {
   DesiredAtomVersion,
   MaintenanceWindow,
@@ -39,21 +40,19 @@ import {
   type PassFacts,
 } from './status-builder.js';
 import type { AtomVersionStatus, PinStatus, ReconcileResultKind, ReconcileTrigger } from './status-types.js';
-import { checkTenancy, deniedPlan } from './tenancy.js';
 
 export interface KeyReconcilerDeps {
   desired: DesiredSet;
   /** By account id. */
   targets: ReadonlyMap<string, AccountTarget>;
-  /** Alias or id → account id. */
-  aliases: ReadonlyMap<string, string>;
+  accounts: AccountBook;
   cache: SnapshotCache;
   journal: RequestJournal;
   store: StateStore;
   gate: RestartGate;
   maxConcurrentRestarts: number;
   defaultWindows: MaintenanceWindow[];
-  tenancy?: TenancyConfig;
+  tenancy?: Tenancy;
   /** How soon to look again while a request is in flight. */
   pollMs: number;
   /** First delay before re-sending after a request FAILED (doubles up to 10 min). */
@@ -127,7 +126,7 @@ export class KeyReconciler {
       ...(source?.error ? { sourceError: source.error } : {}),
       started,
       previous: this.deps.store.get(request.key),
-      accountId: accountIdFor(entry.doc.spec, this.deps.aliases),
+      accountId: this.deps.accounts.idOf(entry.doc.spec.account),
     };
     if (request.statusOnly && context.previous)
       return this.finish(context, { kind: 'status', ...emptySettle(), sent: [] });
@@ -212,9 +211,9 @@ export class KeyReconciler {
       now: target ? target.client.platformNow() : this.deps.now(),
       maxConcurrentRestarts: this.deps.maxConcurrentRestarts,
       defaultWindows: this.deps.defaultWindows,
+      accounts: this.deps.accounts,
+      ...(this.deps.tenancy ? { tenancy: this.deps.tenancy } : {}),
     };
-    const denial = checkTenancy(doc, accountId, this.deps.tenancy, this.deps.aliases);
-    if (denial) return { plan: deniedPlan(doc, accountId, denial, options.now) };
     // A shared snapshot serves only passes asked for before it was taken (the tick's own keys); anything
     // asked for later (a commit, a person) or followed up (a poll, a retry) reads fresh.
     const notBefore = context.request.snapshotNotBefore;

@@ -3,7 +3,9 @@
 // resync of N keys in one account costs one observation, not N. resyncOrder plans all keys together
 // against those snapshots to queue the ones with changes first, TEST runtimes before PROD ones, as the
 // waves of `atomsync apply` would.
-import { accountIdFor, plan } from '../domain/plan.js';
+import type { AccountBook } from '../domain/accounts.js';
+import { plan } from '../domain/plan.js';
+import type { Tenancy } from '../domain/tenancy.js';
 import type { AccountSnapshot, DesiredAtomVersion, MaintenanceWindow, Snapshot } from '../domain/types.js';
 import { enrichEnvironments } from '../platform/observe.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -12,14 +14,23 @@ import type { RestartGate } from './restart-gate.js';
 import { restartsRuntime } from './restart-gate.js';
 import type { SnapshotCache } from './snapshot-cache.js';
 
-/** Observes every account that has AtomVersions, in parallel. Platform errors land on the snapshots. */
+export interface ResyncScope {
+  accounts: AccountBook;
+  tenancy?: Tenancy;
+}
+
+/**
+ * Observes every account that has AtomVersions tenancy allows, in parallel. Platform errors land on the
+ * snapshots.
+ */
 export async function primeAccounts(
   targets: ReadonlyMap<string, AccountTarget>,
   cache: SnapshotCache,
   docs: readonly DesiredAtomVersion[],
+  scope: ResyncScope,
 ): Promise<AccountSnapshot[]> {
   const list = [...targets.values()];
-  const scopes = scopesByAccount(list, docs);
+  const scopes = scopesByAccount(scope.accounts, docs, scope.tenancy);
   return Promise.all(
     list.flatMap((target) => {
       const scope = scopes.get(target.accountId);
@@ -35,16 +46,13 @@ export async function resyncOrder(
   docs: readonly DesiredAtomVersion[],
   gate: RestartGate,
   now: Date,
-  options: { maxConcurrentRestarts: number; defaultWindows: MaintenanceWindow[] },
+  options: ResyncScope & { maxConcurrentRestarts: number; defaultWindows: MaintenanceWindow[] },
 ): Promise<string[]> {
   const snapshot = cachedSnapshot(targets, cache, now);
   if (Object.keys(snapshot.accounts).length === 0) return [];
-  const aliases = new Map<string, string>();
-  for (const target of targets.values()) {
-    aliases.set(target.accountId, target.accountId);
-    if (target.alias) aliases.set(target.alias, target.accountId);
-  }
-  const observed = docs.filter((doc) => snapshot.accounts[accountIdFor(doc.spec, aliases)] !== undefined);
+  const observed = docs.filter(
+    (doc) => snapshot.accounts[options.accounts.idOf(doc.spec.account)] !== undefined,
+  );
   const planOptions = { now, ...options };
   let planned = plan(observed, snapshot, planOptions);
   if (planned.changes.length === 0) return [];

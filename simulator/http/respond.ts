@@ -2,7 +2,7 @@
 // {"@type":"Error","message":…} with one of the statuses Boomi documents; nothing else reaches the wire.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonBytes } from './json-text.js';
-import { SimError } from './object-handler.js';
+import { SimError } from '../model/port.js';
 
 export type ErrorStatus = SimError['status'];
 

@@ -3,10 +3,9 @@
 //   /partner/api/rest/v1/{parent}/…?overrideAccount={child}  the partner form
 //   /_sim/…                                                simulator control
 import http from 'node:http';
-import type { SimulatorModel } from '../model/simulator-model.js';
 import { authenticate, resolveCallContext, type AccountTarget } from './auth.js';
 import { FaultInjector } from './faults.js';
-import { SimError } from './object-handler.js';
+import { SimError, type WorldPort } from '../model/port.js';
 import { classifyObjectRequest, ObjectRoutes } from './object-routes.js';
 import { QueryPager } from './paging.js';
 import { RateLimiter } from './rate-limit.js';
@@ -36,7 +35,7 @@ interface Answer {
 }
 
 interface ServerState {
-  model: SimulatorModel & AccountListing;
+  model: WorldPort & AccountListing;
   objects: ObjectRoutes;
   limiter: RateLimiter;
   faults: FaultInjector;
@@ -45,14 +44,14 @@ interface ServerState {
   log: (line: object) => void;
 }
 
-export function createSimServer(model: SimulatorModel, opts: SimServerOptions = {}): http.Server {
+export function createSimServer(model: WorldPort, opts: SimServerOptions = {}): http.Server {
   const state = buildState(model, opts);
   return http.createServer((req, res) => {
     void serve(state, req, res);
   });
 }
 
-function buildState(model: SimulatorModel, opts: SimServerOptions): ServerState {
+function buildState(model: WorldPort, opts: SimServerOptions): ServerState {
   const nowMs = opts.nowMs ?? Date.now;
   const faults = new FaultInjector(opts.faultSeed ?? 1);
   return {
@@ -121,7 +120,7 @@ async function injectFault(state: ServerState): Promise<'reset' | 'none'> {
   return 'none';
 }
 
-async function persist(model: SimulatorModel): Promise<void> {
+async function persist(model: WorldPort): Promise<void> {
   try {
     await model.persist();
   } catch {

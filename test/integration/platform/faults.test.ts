@@ -11,12 +11,13 @@ import {
   type AtomSphereClientOptions,
   type AuditLog,
   type AtomVersionUpdateRequest,
+  type IntegrationPackEnvironmentAttachment,
 } from '../../../controller/platform/index.js';
-import { sendPlannedRequest } from '../../../controller/platform/execute.js';
+import { findOutstandingPackRequest, sendPlannedRequest } from '../../../controller/platform/execute.js';
 import type { PlannedRequest } from '../../../controller/domain/types.js';
-import { DEMO_ADMIN, DEV, PROD } from './support/demo-world.js';
+import { DEMO_ADMIN, DEV, PROD, SALESFORCE_PACK } from './support/demo-world.js';
 import { startLossyProxy, type LossyProxy } from './support/lossy-proxy.js';
-import { runtimeId } from './support/lookups.js';
+import { environmentId, packsOf, runtimeId } from './support/lookups.js';
 import { platformClient, Simulators, type Platform } from './support/simulators.js';
 
 const sims = new Simulators();
@@ -205,4 +206,120 @@ describe('a create whose answer is lost', () => {
     );
     expect(requests.map((r) => r.id)).toEqual([sent.id]);
   });
+
+  it('Why 1: an Apply Pending Updates whose answer is lost after the update finished is found (ours, since the first attempt), not sent a second time', async () => {
+    const dev = platform.client(DEV, DEMO_ADMIN);
+    const devAtom = await runtimeId(dev, 'Dev Atom');
+    proxy = await startLossyProxy(platform.url);
+    proxy.loseNext(
+      1,
+      (method, path) => method === 'POST' && path.endsWith('/IntegrationPackPendingUpdateRequest'),
+    );
+    // While the client backs off, the runtime goes idle and the pack update completes.
+    const client = platformClient(proxy.url, DEV, DEMO_ADMIN, {
+      sleep: async () => {
+        await platform.control.advance('1m');
+      },
+    });
+    await client.get('Atom', devAtom); // the client learns the platform's clock, as observe does first
+
+    const sent = await sendPlannedRequest(client, packRequest(devAtom));
+    expect(proxy.lost).toBe(1);
+    expect(client.stats.byVerb.CREATE).toBe(1);
+    expect(sent.status).toBe('COMPLETE');
+    const requests = await dev.queryAll<{ id: string; status: string }>(
+      'IntegrationPackPendingUpdateRequest',
+      equals('atomId', devAtom),
+    );
+    expect(requests.map((r) => [r.id, r.status])).toEqual([[sent.id, 'COMPLETE']]);
+    const audit = await dev.queryAll<AuditLog>(
+      'AuditLog',
+      and(
+        equals('containerId', devAtom),
+        equals('type', 'as.integrationpack'),
+        equals('action', 'APPLY_PENDING'),
+        equals('modifier', 'ACCEPTED'),
+      ),
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('a finished pack request of another user is not taken for ours: the lost create is looked up by who made it and when', async () => {
+    const dev = platform.client(DEV, DEMO_ADMIN);
+    const devAtom = await runtimeId(dev, 'Dev Atom');
+    const earlier = await dev.create<{ id: string }>('IntegrationPackPendingUpdateRequest', {
+      atomId: devAtom,
+    });
+    await platform.control.advance('1m');
+    const found = await findOutstandingPackRequest(dev, devAtom, {
+      userId: 'someone-else@demo.atomsync',
+      sinceMs: 0,
+    });
+    expect(found).toBeUndefined();
+    const ours = await findOutstandingPackRequest(dev, devAtom, { userId: DEMO_ADMIN.userId, sinceMs: 0 });
+    expect(ours?.id).toBe(earlier.id);
+  });
+
+  it('a reattach whose detach and attach answers are both lost detaches once and attaches once', async () => {
+    const prod = platform.client(PROD, DEMO_ADMIN);
+    const staging = await runtimeId(prod, 'Staging Atom');
+    const early = (await packsOf(prod, staging))[SALESFORCE_PACK]!;
+    const stagingEnvironment = await environmentId(prod, 'Staging');
+    proxy = await startLossyProxy(platform.url);
+    proxy.loseNext(
+      1,
+      (method, path) => method === 'DELETE' && path.includes('/IntegrationPackEnvironmentAttachment/'),
+    );
+    const client = platformClient(proxy.url, PROD, DEMO_ADMIN, {
+      sleep: async () => {
+        if (proxy!.lost === 1) {
+          proxy!.loseNext(
+            1,
+            (method, path) => method === 'POST' && path.endsWith('/IntegrationPackEnvironmentAttachment'),
+          );
+        }
+      },
+    });
+    const sent = await sendPlannedRequest(client, {
+      accountId: PROD,
+      runtimeId: staging,
+      runtimeName: 'Staging Atom',
+      kind: 'ReattachPack',
+      components: [SALESFORCE_PACK],
+      packs: [
+        {
+          integrationPackInstanceId: early.integrationPackInstanceId,
+          name: SALESFORCE_PACK,
+          fromVersion: 8,
+          toVersion: 7,
+        },
+      ],
+      environmentId: stagingEnvironment,
+      wave: 0,
+      keys: [],
+    });
+    expect(proxy.lost).toBe(2);
+    expect(client.stats.byVerb.CREATE).toBe(1);
+    const attachments = await prod.queryAll<IntegrationPackEnvironmentAttachment>(
+      'IntegrationPackEnvironmentAttachment',
+      and(
+        equals('environmentId', stagingEnvironment),
+        equals('integrationPackInstanceId', early.integrationPackInstanceId),
+      ),
+    );
+    expect(attachments.map((a) => a.id)).toEqual([sent.id]);
+    expect((await packsOf(prod, staging))[SALESFORCE_PACK]?.version).toBe(7);
+  });
 });
+
+function packRequest(atomId: string): PlannedRequest {
+  return {
+    accountId: DEV,
+    runtimeId: atomId,
+    runtimeName: 'Dev Atom',
+    kind: 'IntegrationPackPendingUpdateRequest',
+    components: [SALESFORCE_PACK],
+    wave: 0,
+    keys: [],
+  };
+}

@@ -58,7 +58,7 @@ describe('platform errors', () => {
     const error = await failure(client.get('AtomVersionUpdateRequest', 'r-1'));
 
     expect(error.message).not.toContain(TEST_TOKEN);
-    expect(error.platformMessage).toBe('Bad password *** for this call');
+    expect(error.platformMessage).toBe('Bad password [REDACTED] for this call');
     expect(JSON.stringify(error)).not.toContain(TEST_TOKEN);
   });
 

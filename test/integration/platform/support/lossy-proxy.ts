@@ -54,7 +54,7 @@ interface Answer {
   body: Buffer;
 }
 
-function forward(target: string, req: http.IncomingMessage, body: Buffer): Promise<Answer> {
+export function forward(target: string, req: http.IncomingMessage, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const upstream = http.request(
       new URL(req.url ?? '/', target),
@@ -70,7 +70,7 @@ function forward(target: string, req: http.IncomingMessage, body: Buffer): Promi
   });
 }
 
-async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+export async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
