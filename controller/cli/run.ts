@@ -18,7 +18,8 @@ import type { AccountTarget } from '../platform/observe.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
 import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
-import { aliasesOf, openPlatform } from './context.js';
+import { openPlatform } from './context.js';
+import { accountBookOf } from '../config/account-book.js';
 import { planOptions } from './plan-options.js';
 import { CliError } from './errors.js';
 import { durationFlag } from './duration-flag.js';
@@ -176,7 +177,7 @@ function controllerDashboard(
         targets,
         desired: controller.desired.entries().map((entry) => entry.doc),
         options: planOptions(config),
-        aliases: aliasesOf(config),
+        aliases: accountBookOf(config).aliases(),
         mode: 'controller',
         statuses: controller.statuses(),
       }),

@@ -4,7 +4,8 @@ import { startHttpServer } from '../server/http-server.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
 import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes } from '../ui/ui-routes.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { loadDesired, openPlatform } from './context.js';
+import { accountBookOf } from '../config/account-book.js';
 import { collect, planOptions } from './plan-options.js';
 import { durationFlag } from './duration-flag.js';
 
@@ -61,7 +62,7 @@ async function serveDashboard(flags: UiFlags): Promise<void> {
           targets: platform.targets,
           desired: await loadDesired(config, flags.dir),
           options: planOptions(config),
-          aliases: aliasesOf(config),
+          aliases: accountBookOf(config).aliases(),
           mode: 'plan-only',
         }),
       onError: (message) => process.stderr.write(`atomsync ui: ${message}\n`),
