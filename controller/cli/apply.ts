@@ -7,7 +7,9 @@ import { planCycle } from '../reconciler/plan-cycle.js';
 import { executePlan } from '../reconciler/execute-plan.js';
 import type { ExecutionEvent } from '../reconciler/execute-plan.js';
 import { loadDesired, openPlatform } from './context.js';
+import type { Notifier } from '../notify/notifier.js';
 import { CliError } from './errors.js';
+import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
 import { collect, planOptions } from './plan-options.js';
 import { renderPlan } from './render-plan.js';
@@ -47,11 +49,18 @@ Examples:
     .action(async (flags: ApplyFlags) => {
       const waitLimitMs = timeoutMs(flags.timeout);
       const platform = await openPlatform(flags.config);
+      let notifier: Notifier | undefined;
       try {
         const desired = await loadDesired(platform.config, flags.dir);
+        notifier = await openCliNotifier(platform.config);
         const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
         const tty = process.stdout.isTTY === true;
         process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
+        await notifyPlan(
+          notifier,
+          desired.map((doc) => doc.key),
+          plan,
+        );
         if (plan.changes.length === 0) {
           process.stdout.write('\nNothing to apply.\n');
           return;
@@ -69,8 +78,10 @@ Examples:
         });
         progress.finish();
         process.stdout.write(`\n${result.summary}\n`);
+        await notifyExecution(notifier, result);
         process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
       } finally {
+        await finishNotifier(notifier);
         await platform.close();
       }
     });

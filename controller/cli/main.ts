@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { registerImport } from './import.js';
+import { registerNotifySink } from './notify-sink.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStatus(program);
   registerReportGithub(program);
+  registerNotifySink(program);
   registerUi(program);
   for (const command of program.commands) command.exitOverride();
   program.addHelpText('after', SIMULATOR_VERBS);

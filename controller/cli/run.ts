@@ -13,6 +13,7 @@ import { createAccountTargets } from '../reconciler/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
 import { Controller, DEFAULT_POLL_MS } from '../reconciler/controller.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
+import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
@@ -86,6 +87,8 @@ async function runController(flags: RunFlags): Promise<void> {
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
     const holder: { controller?: Controller } = {};
+    const notifier = await openRunNotifier(config, logger, scrubber);
+    if (notifier) cleanups.unshift(() => notifier.close());
     const credentials = kube
       ? await accountCredentialsFromSecrets(kube.integration.credentials, config.accounts)
       : undefined;
@@ -112,6 +115,7 @@ async function runController(flags: RunFlags): Promise<void> {
       pollMs,
       logger,
       metrics,
+      ...(notifier ? { notifier } : {}),
       ...(kube
         ? {
             waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),
@@ -191,6 +195,24 @@ function controllerDashboard(
 
 /** How often an open dashboard observes and plans again. */
 const DASHBOARD_INTERVAL_MS = 5_000;
+
+/** The `notify:` receivers; a missing receiver secret stops the start (exit 1) with the variable's name. */
+async function openRunNotifier(
+  config: AtomsyncConfig,
+  logger: Logger,
+  scrubber: SecretScrubber,
+): Promise<Notifier | undefined> {
+  if (!config.notify || config.notify.receivers.length === 0) return undefined;
+  try {
+    return await Notifier.open(config.notify, config.stateDir, {
+      onProblem: (message) => logger.warn(message),
+      onSecret: (secret) => scrubber.add(secret),
+    });
+  } catch (error) {
+    if (error instanceof NotifyConfigError) throw new CliError(`${config.configFile}: ${error.message}`);
+    throw error;
+  }
+}
 
 interface KubernetesParts {
   integration: KubeIntegration;

@@ -32,6 +32,53 @@ export interface AtomsyncConfig {
   /** Absolute; default `<baseDir>/.atomsync`. */
   stateDir: string;
   webhook?: { /** Environment variable holding the webhook signing secret. */ secretEnv: string };
+  /** Where manual work and events go (docs/notifications.md). */
+  notify?: NotifyConfig;
+}
+
+export type NotifyEventKind = 'Manual' | 'Drifted' | 'Blocked' | 'RequestFailed' | 'Applied';
+
+export interface NotifyConfig {
+  receivers: ReceiverConfig[];
+  /** Messages per minute per receiver. Default 60 (Slack takes about one a second). */
+  ratePerMinute: number;
+  /** Delivery attempts per message before it is dropped (and logged). Default 8. */
+  maxAttempts: number;
+}
+
+export type ReceiverConfig = WebhookReceiverConfig | SlackReceiverConfig | GithubReceiverConfig;
+
+export interface WebhookReceiverConfig {
+  kind: 'webhook';
+  name: string;
+  url: string;
+  /** Environment variable holding the HMAC-SHA256 signing secret. */
+  secretEnv?: string;
+  /** Default: every event. */
+  events: NotifyEventKind[];
+}
+
+/** Exactly one of url and urlEnv (a Slack incoming-webhook URL is itself a secret). */
+export interface SlackReceiverConfig {
+  kind: 'slack';
+  name: string;
+  url?: string;
+  urlEnv?: string;
+  /** Default: Manual, Blocked, RequestFailed. */
+  events: NotifyEventKind[];
+}
+
+/** One issue per runtime with manual work; only Manual tasks go here. */
+export interface GithubReceiverConfig {
+  kind: 'github';
+  name: string;
+  /** owner/name. */
+  repository: string;
+  tokenEnv: string;
+  /** Default https://api.github.com. */
+  apiUrl: string;
+  /** Default [atomsync]; the first one also finds atomsync's issues again. */
+  labels: string[];
 }
 
 /** Exactly one of `embedded` and `url` is set. */

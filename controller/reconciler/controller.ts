@@ -17,7 +17,7 @@ import type { BackoffOptions } from './backoff.js';
 import { DesiredSet, type SourceState } from './desired-set.js';
 import type { ControllerMetrics } from './metrics.js';
 import { PlatformReachability } from './platform-reachability.js';
-import { KeyReconciler, PassError, type PassOutcome } from './reconcile-one.js';
+import { KeyReconciler, PassError, type NotifyHook, type PassOutcome } from './reconcile-one.js';
 import { RequestJournal } from './request-journal.js';
 import { RestartGate } from './restart-gate.js';
 import { primeAccounts, resyncOrder } from './resync.js';
@@ -56,6 +56,8 @@ export interface ControllerOptions {
    * standby stays warm; readiness holds during standby. Resolve it on shutdown too.
    */
   waitForLeadership?: () => Promise<void>;
+  /** Told about plans and ended requests (the `notify:` section). */
+  notifier?: NotifyHook;
   /** Called after a key's status was stored (undefined: the key is gone). For the Kubernetes writer. */
   onStatus?: (key: string, status: AtomVersionStatus | undefined) => void | Promise<void>;
 }
@@ -156,6 +158,7 @@ export class Controller {
       failedRequestBackoffMs: this.options.failedRequestBackoffMs ?? 10_000,
       now: this.now,
       logger: this.logger,
+      ...(this.options.notifier ? { notifier: this.options.notifier } : {}),
     });
     for (const source of this.options.sources) this.desired.register(source.name);
     await Promise.all(
@@ -188,7 +191,7 @@ export class Controller {
     await this.queue.shutdown({ drain: true });
     await this.workers;
     await this.ticking?.catch(() => undefined);
-    await this.store?.flush();
+    await this.store?.close();
     this.phase = 'stopped';
     this.logger.info('controller stopped');
   }

@@ -24,7 +24,8 @@ import type { DesiredSet } from './desired-set.js';
 import { failed, settleJournal, succeeded } from './journal-settler.js';
 import type { SettleResult } from './journal-settler.js';
 import { planCycle } from './plan-cycle.js';
-import type { RequestJournal } from './request-journal.js';
+import type { EndedRequest } from '../notify/notifications.js';
+import type { JournalEntry, RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
 import { sendChanges, type SendResult } from './send-changes.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -60,6 +61,13 @@ export interface KeyReconcilerDeps {
   now: () => Date;
   logger: Logger;
   random?: () => number;
+  /** Told about every plan and every request that ended (notify/); never throws. */
+  notifier?: NotifyHook;
+}
+
+export interface NotifyHook {
+  planned(keys: Iterable<string>, plan: Plan): Promise<void>;
+  requestsEnded(requests: readonly EndedRequest[]): Promise<void>;
 }
 
 export interface PassRequest {
@@ -133,7 +141,7 @@ export class KeyReconciler {
     let settled = emptySettle();
     try {
       settled = await this.settle(request.key);
-      if (settled.finished.length > 0) this.afterFinished(context, settled);
+      if (settled.finished.length > 0) await this.afterFinished(context, settled);
       if (settled.inFlight.length > 0) {
         return await this.finish(context, { kind: 'poll', ...settled, sent: [] }, this.deps.pollMs);
       }
@@ -153,8 +161,11 @@ export class KeyReconciler {
     return settled;
   }
 
-  private afterFinished(context: Context, settled: SettleResult): void {
+  private async afterFinished(context: Context, settled: SettleResult): Promise<void> {
     this.deps.cache.invalidate(context.accountId);
+    await this.deps.notifier?.requestsEnded(
+      settled.finished.map(({ entry, status }) => endedRequest(context.doc, entry, status)),
+    );
     const key = context.request.key;
     if (settled.finished.some((f) => failed(f.status))) {
       const failures = (this.resendFailures.get(key) ?? 0) + 1;
@@ -174,6 +185,7 @@ export class KeyReconciler {
 
   private async planAndAct(context: Context, settled: SettleResult): Promise<PassOutcome> {
     const { plan, snapshot } = await this.planKey(context);
+    await this.deps.notifier?.planned([context.request.key], plan);
     const account = snapshot?.accounts[context.accountId];
     if (account?.error) {
       throw new PlanFailure(
@@ -198,7 +210,10 @@ export class KeyReconciler {
     if (hold) return this.finish(context, { ...facts, hold: hold.hold }, hold.retryMs);
     const sent = await this.send(context, changes, pins);
     facts.sent = sent.actions;
-    if (sent.error) return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
+    if (sent.error) {
+      await this.deps.notifier?.requestsEnded([notSent(context.doc, changes, sent.error)]);
+      return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
+    }
     return this.finish(context, facts, this.deps.pollMs);
   }
 
@@ -339,6 +354,32 @@ function describeFailure(error: unknown): Hold {
   return {
     reason: typeof code === 'string' && /^[A-Z][A-Za-z]+$/.test(code) ? code : 'ReconcileFailed',
     message,
+  };
+}
+
+function endedRequest(doc: DesiredAtomVersion, entry: JournalEntry, status: string): EndedRequest {
+  return {
+    key: doc.key,
+    accountId: entry.accountId,
+    runtimeId: entry.runtimeId,
+    runtimeName: doc.spec.runtime.name ?? entry.runtimeId,
+    components: entry.components,
+    ...(entry.action ? { action: entry.action } : {}),
+    ...(entry.platformRequestId ? { requestId: entry.platformRequestId } : {}),
+    status,
+  };
+}
+
+function notSent(doc: DesiredAtomVersion, changes: readonly PlannedRequest[], error: string): EndedRequest {
+  const first = changes[0];
+  return {
+    key: doc.key,
+    accountId: first?.accountId ?? '',
+    runtimeId: first?.runtimeId ?? '',
+    runtimeName: first?.runtimeName ?? doc.spec.runtime.name ?? '',
+    components: changes.flatMap((change) => change.components),
+    status: 'NOT_SENT',
+    error,
   };
 }
 
