@@ -1,23 +1,23 @@
-// One dashboard observation: observe and plan every account (the same planCycle as `atomsync plan`),
+// One dashboard observation: observe and plan every account (the same observeAndPlan as `atomsync plan`),
 // read the environments of the pinned runtimes (the matrix groups by TEST/PROD, which a plan reads only
 // for runtimes it changes), and build the FleetView. Reads only; never sends a request.
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { enrichEnvironments, type AccountTarget } from '../platform/observe.js';
-import { planCycle, type PlanCycleOptions } from '../reconciler/plan-cycle.js';
+import { observeAndPlan, type PlanningOptions } from '../pipeline/observe-and-plan.js';
 import type { AtomVersionStatus } from '../reconciler/status-types.js';
 import { buildFleetView, type FleetView } from './fleet-view.js';
 
 export interface ObserveFleetInput {
   targets: readonly AccountTarget[];
   desired: readonly DesiredAtomVersion[];
-  options: PlanCycleOptions;
+  options: PlanningOptions;
   aliases: Readonly<Record<string, string>>;
   mode: FleetView['mode'];
   statuses?: readonly AtomVersionStatus[];
 }
 
 export async function observeFleet(input: ObserveFleetInput): Promise<FleetView> {
-  const { snapshot, plan } = await planCycle(input.targets, input.desired, input.options);
+  const { snapshot, plan } = await observeAndPlan(input.targets, input.desired, input.options);
   const pinned = new Set(plan.pins.flatMap((pin) => (pin.runtimeId ? [pin.runtimeId] : [])));
   for (const target of input.targets) {
     const account = snapshot.accounts[target.accountId];
