@@ -1,13 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
-import { parseDuration } from '../domain/duration.js';
 import type { Plan } from '../domain/types.js';
-import { planCycle } from '../reconciler/plan-cycle.js';
-import { executePlan } from '../reconciler/execute-plan.js';
-import type { ExecutionEvent } from '../reconciler/execute-plan.js';
+import { executeRequests, type ExecutionEvent } from '../pipeline/execute-requests.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { loadDesired, openPlatform } from './context.js';
 import type { Notifier } from '../notify/notifier.js';
+import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
 import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
@@ -47,13 +46,13 @@ Examples:
   atomsync apply --config atomsync.yaml --timeout 30m`,
     )
     .action(async (flags: ApplyFlags) => {
-      const waitLimitMs = timeoutMs(flags.timeout);
+      const waitLimitMs = durationFlag('--timeout', flags.timeout);
       const platform = await openPlatform(flags.config);
       let notifier: Notifier | undefined;
       try {
         const desired = await loadDesired(platform.config, flags.dir);
         notifier = await openCliNotifier(platform.config);
-        const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
+        const { plan } = await observeAndPlan(platform.targets, desired, planOptions(platform.config));
         const tty = process.stdout.isTTY === true;
         process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
         await notifyPlan(
@@ -70,7 +69,7 @@ Examples:
           return;
         }
         const progress = new ProgressDisplay(process.stdout, tty);
-        const result = await executePlan(platform.targets, plan, {
+        const result = await executeRequests(platform.targets, plan.changes, {
           waitForLastWave: flags.wait === true,
           deadline: Date.now() + waitLimitMs,
           pollMs: 500,
@@ -102,12 +101,4 @@ async function confirm(plan: Plan): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-function timeoutMs(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    throw new CliError(`--timeout must be a duration such as 90s, 10m or 1h30m (got "${value}")`);
-  }
-  return ms;
 }

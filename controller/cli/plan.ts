@@ -5,7 +5,7 @@ import { GitRepository } from '../pr/git-repository.js';
 import { pinPathsInRepository } from '../pr/pin-paths.js';
 import { renderPrReport, writePrReport } from '../pr/pr-output.js';
 import { buildPrReport, readPinsAtRefs, type PrReport } from '../pr/pr-report.js';
-import { planCycle } from '../reconciler/plan-cycle.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { shouldColor } from '../report/text.js';
 import { loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
@@ -69,7 +69,7 @@ Examples:
       const platform = await openPlatform(flags.config);
       try {
         const desired = await loadDesired(platform.config, flags.dir);
-        const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
+        const { plan } = await observeAndPlan(platform.targets, desired, planOptions(platform.config));
         await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       } finally {

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolveWebhookSecret, type Credentials } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
-import { parseDuration } from '../domain/duration.js';
 import {
   accountCredentialsFromSecrets,
   kubeSourceFactory,
@@ -17,6 +16,7 @@ import { ControllerMetrics } from '../reconciler/metrics.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
 import { openPlatform } from './context.js';
+import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
 
 interface RunFlags {
@@ -235,14 +235,6 @@ function webhookSecretReader(
   };
   read();
   return read;
-}
-
-function durationFlag(name: string, value: string): number {
-  const millis = /^(\d+)ms$/.exec(value.trim());
-  const ms = millis ? Number(millis[1]) : parseDuration(value);
-  if (ms === undefined || ms <= 0)
-    throw new CliError(`${name} must be a duration such as 500ms, 30s, 5m or 1h (got "${value}")`);
-  return ms;
 }
 
 function logFormat(value: string): LogFormat {

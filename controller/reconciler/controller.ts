@@ -191,7 +191,7 @@ export class Controller {
     await this.queue.shutdown({ drain: true });
     await this.workers;
     await this.ticking?.catch(() => undefined);
-    await this.store?.flush();
+    await this.store?.close();
     this.phase = 'stopped';
     this.logger.info('controller stopped');
   }
