@@ -20,8 +20,8 @@ import { findCondition } from '../controller/reconciler/status-types.js';
 import { startHttpServer } from '../controller/server/http-server.js';
 import { githubSignature } from '../controller/server/webhook-auth.js';
 import { GitSource } from '../controller/sources/git-source.js';
-import type { Source, SourceSnapshot } from '../controller/sources/source.js';
 import { startSimulator, type RunningSimulator } from '../simulator/start.js';
+import { StaticSource } from './support/static-source.js';
 
 export interface LatencyBenchResult {
   name: 'controller-latency';
@@ -220,16 +220,6 @@ async function memoryWith(count: number): Promise<LatencyBenchResult['memory']> 
 }
 
 // ---- helpers ----------------------------------------------------------------------------------------
-
-/** Desired state handed over in memory (no file or git I/O in the measurement). */
-class StaticSource implements Source {
-  readonly name = 'static:bench';
-  constructor(private readonly desired: DesiredAtomVersion[]) {}
-  async start(onChange: (snapshot: SourceSnapshot) => void): Promise<void> {
-    onChange({ revision: 'bench-revision', desired: this.desired, problems: [] });
-  }
-  async stop(): Promise<void> {}
-}
 
 function desiredSet(count: number): DesiredAtomVersion[] {
   return Array.from({ length: count }, (_, i) => {

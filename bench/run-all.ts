@@ -16,6 +16,9 @@ import type { OneResult } from './support/run-one.js';
 
 /** A benchmark that has not finished by then is stopped and reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60 * 1000;
+/** `--full` runs the large sizes (100,000 runtimes, 10,000 files, 100 x 100 convergence). */
+const FLAGS = process.argv.slice(2).filter((flag) => flag === '--full');
+const FULL = FLAGS.length > 0;
 const RUN_ONE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'run-one.js');
 
 interface Note {
@@ -72,8 +75,8 @@ async function runAll(): Promise<{ result: AllResult; rows: BenchRow[] }> {
 /** The child's own output goes to stderr, so stdout carries only the combined JSON and the table. */
 async function runInChild(name: string, outFile: string): Promise<OneResult> {
   console.error(`running ${name}…`);
-  const child = spawn(process.execPath, [RUN_ONE, name, outFile], { stdio: ['ignore', 2, 2] });
-  const timer = setTimeout(() => child.kill('SIGKILL'), BENCH_TIMEOUT_MS);
+  const child = spawn(process.execPath, [RUN_ONE, name, outFile, ...FLAGS], { stdio: ['ignore', 2, 2] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), FULL ? 3 * BENCH_TIMEOUT_MS : BENCH_TIMEOUT_MS);
   const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
