@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGrowthChart } from './chart.js';
 import { ENTRIES } from './support/bench-loader.js';
 import { loadAverage } from './support/measure.js';
 import type { BenchRow } from './support/results.js';
@@ -107,4 +108,6 @@ for (const skipped of result.skipped) console.log(`skipped ${skipped.name}: ${sk
 for (const failed of result.failed) console.log(`FAILED ${failed.name}: ${failed.note}`);
 await writeResult('all', result);
 console.log('\nwritten: bench/results/all.json');
+if (result.results['growth'])
+  console.log(`written: ${path.relative(process.cwd(), await writeGrowthChart())}`);
 if (result.failed.length > 0) process.exitCode = 1;

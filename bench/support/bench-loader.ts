@@ -21,6 +21,8 @@ export const ENTRIES: Entry[] = [
   { name: 'sim-throughput', adapt: simThroughputWithoutClientOverhead },
   { name: 'latency' },
   { name: 'kube' },
+  { name: 'converge' },
+  { name: 'growth' },
 ];
 
 export async function loadBenchmark(entry: Entry): Promise<{ benchmark: Benchmark } | { note: string }> {
