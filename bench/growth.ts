@@ -6,27 +6,23 @@
 //    file), the git source's first read of a fresh mirror (fetch + read), and loading the same files
 //    from a folder as `plan --dir` does (loadPins).
 // Run: npm run build && node dist/bench/growth.js [--full]; the chart: node dist/bench/chart.js
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import { plan } from '../controller/domain/plan.js';
 import { GitRepository } from '../controller/pr/git-repository.js';
 import { readPinsAtRefs } from '../controller/pr/pr-report.js';
 import { GitSource } from '../controller/sources/git-source.js';
 import { loadPins } from '../controller/sources/load-pins.js';
 import type { SourceSnapshot } from '../controller/sources/source.js';
 import { loadAverage, median, megabytes, round } from './support/measure.js';
+import { exposeGc, timePlans } from './plan.js';
+import { git } from './support/git.js';
 import { buildPlanFixture, PINS_PER_RUNTIME } from './support/plan-fixture.js';
 import type { Benchmark, BenchOutcome, BenchRow } from './support/results.js';
 import { isMain, runStandalone } from './support/results.js';
 
 export const PR_TO_DIR_TARGET = 1.5;
-const run = promisify(execFile);
 
 export interface PlanPoint {
   runtimes: number;
@@ -83,24 +79,9 @@ export async function runGrowthBench(full = false): Promise<GrowthBenchResult> {
 function measurePlan(runtimes: number): PlanPoint {
   const gc = exposeGc();
   const fixture = buildPlanFixture(Math.ceil(runtimes / 100), 100);
-  const options = { now: fixture.now, maxConcurrentRestarts: 5, defaultWindows: [] };
-  const runs = runtimes >= 100_000 ? 3 : 5;
-  plan(fixture.desired, fixture.snapshot, options); // warm-up
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  let last;
-  for (let i = 0; i < runs; i++) {
-    last = undefined;
-    const cpuStart = process.cpuUsage();
-    const wallStart = performance.now();
-    last = plan(fixture.desired, fixture.snapshot, options);
-    wall.push(performance.now() - wallStart);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
-  }
+  const { cpu, wall } = timePlans(fixture, 1, runtimes >= 100_000 ? 3 : 5);
   gc();
   const memory = process.memoryUsage();
-  if (!last) throw new Error('no plan was made');
   const cpuMs = median(cpu);
   return {
     runtimes: fixture.runtimes,
@@ -111,13 +92,6 @@ function measurePlan(runtimes: number): PlanPoint {
     heapUsedMb: megabytes(memory.heapUsed),
     cpuMsPer1000Runtimes: round((cpuMs / fixture.runtimes) * 1000, 2),
   };
-}
-
-function exposeGc(): () => void {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  v8.setFlagsFromString('--expose-gc');
-  return vm.runInNewContext('gc') as () => void;
 }
 
 // ---- git ------------------------------------------------------------------------------------------
@@ -202,21 +176,6 @@ async function writePins(work: string, files: number, version: string): Promise<
 async function commit(work: string, message: string): Promise<void> {
   await git(work, 'add', '-A');
   await git(work, 'commit', '-q', '-m', message);
-}
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  await run('git', args, {
-    cwd,
-    maxBuffer: 64 * 1024 * 1024,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'bench',
-      GIT_AUTHOR_EMAIL: 'bench@atomsync.invalid',
-      GIT_COMMITTER_NAME: 'bench',
-      GIT_COMMITTER_EMAIL: 'bench@atomsync.invalid',
-      GIT_CONFIG_NOSYSTEM: '1',
-    },
-  });
 }
 
 // ---- rows -----------------------------------------------------------------------------------------
