@@ -21,6 +21,7 @@ export const ENTRIES: Entry[] = [
   { name: 'sim-throughput', adapt: simThroughputWithoutClientOverhead },
   { name: 'latency' },
   { name: 'kube' },
+  { name: 'dashboard' },
   { name: 'converge' },
   { name: 'growth' },
 ];

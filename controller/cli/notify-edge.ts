@@ -3,7 +3,7 @@
 // delivered by then stays in <stateDir>/notify.json and goes out on the next run.
 import type { AtomsyncConfig } from '../config/types.js';
 import type { Plan } from '../domain/types.js';
-import type { ExecutionResult } from '../reconciler/execute-plan.js';
+import type { ExecutionResult } from '../pipeline/execute-requests.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import type { EndedRequest } from '../notify/notifications.js';
 import { CliError } from './errors.js';

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load-config.js';
 import { processSecrets } from '../log/secret-scrubber.js';
 import { statusForPlan, STATUS_CONTEXT } from '../pr/commit-status.js';
 import { GitRepository } from '../pr/git-repository.js';
-import { planWithApplyPrivilege } from '../pr/plan-with-apply-privilege.js';
+import { planWithApplyPrivilege } from '../pipeline/elevated-plan.js';
 import { readPrJson } from '../pr/pr-json.js';
 import { renderPrMarkdownParts } from '../pr/pr-markdown.js';
 import type { PrReport } from '../pr/pr-report.js';

@@ -7,6 +7,7 @@
 //   > NotOwned > InsufficientPrivilege > OutsideWindow > Manual > the change (ApplyPending, Rollback,
 //   ApplyPackPending, ReattachPack).
 // docs/rules.md explains how each platform rule R1–R16 is predicted.
+import { assemblePlan } from './assemble-plan.js';
 import { assignManualSteps } from './plan-manual.js';
 import { RequestCollector } from './plan-requests.js';
 import type { PlannedPin } from './plan-runtime.js';
@@ -20,30 +21,8 @@ import { RuntimeDirectory } from './runtime-lookup.js';
 import { tenancyDenial } from './tenancy.js';
 import { assignWaves, compareText } from './waves.js';
 import { WindowEvaluator } from './windows.js';
-import type {
-  BlockedReason,
-  DesiredAtomVersion,
-  DriftItem,
-  Outcome,
-  PinResult,
-  Plan,
-  PlanOptions,
-  PlanSummary,
-  Snapshot,
-} from './types.js';
+import type { BlockedReason, DesiredAtomVersion, PinResult, Plan, PlanOptions, Snapshot } from './types.js';
 import { RUNTIME_COMPONENT } from './types.js';
-
-const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
-  'ApplyPending',
-  'Rollback',
-  'ApplyPackPending',
-  'ReattachPack',
-]);
-const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set([
-  'AccountNotAllowed',
-  'RuntimeNotFound',
-  'AccountUnavailable',
-]);
 
 export function plan(desired: readonly DesiredAtomVersion[], snapshot: Snapshot, options: PlanOptions): Plan {
   const planner = new Planner(snapshot, options);
@@ -139,24 +118,12 @@ class Planner {
   assemble(atomVersions: number): Plan {
     assignManualSteps(this.manualPins);
     const changes = assignWaves(this.requests.groups(), this.options.maxConcurrentRestarts);
-    const pins = this.pins;
-    const drift = driftOf(pins);
-    const blocked: PinResult[] = [];
-    const manual: PinResult[] = [];
-    for (const pin of pins) {
-      if (pin.outcome === 'Blocked') blocked.push(pin);
-      else if (pin.outcome === 'Manual') manual.push(pin);
-    }
-    return {
-      formatVersion: '1',
+    return assemblePlan({
       generatedAt: this.options.now.toISOString(),
-      summary: summarize(pins, atomVersions, changes.length, drift.length),
-      pins,
-      drift,
+      atomVersions,
+      pins: this.pins,
       changes,
-      blocked,
-      manual,
-    };
+    });
   }
 }
 
@@ -182,53 +149,4 @@ function outline(
   const result: PinOutline = { kind, name, wanted: wantedOf(pin) };
   if (pin.version !== undefined) result.target = String(pin.version);
   return result;
-}
-
-/** Pins whose live version differs from what they ask for, whatever the plan does about it. */
-function driftOf(pins: readonly PinResult[]): DriftItem[] {
-  const drift: DriftItem[] = [];
-  for (const pin of pins) {
-    if (pin.outcome === 'InSync' || UNOBSERVED.has(pin.reason)) continue;
-    if (pin.current !== undefined && pin.target !== undefined && pin.current === pin.target) continue;
-    const item: DriftItem = {
-      key: pin.key,
-      accountId: pin.accountId,
-      runtimeName: pin.runtimeName,
-      kind: pin.kind,
-      name: pin.name,
-      wanted: pin.wanted,
-      actual: pin.current ?? 'absent',
-      outcome: pin.outcome,
-    };
-    if (pin.reason !== undefined) item.reason = pin.reason;
-    drift.push(item);
-  }
-  return drift;
-}
-
-function summarize(
-  pins: readonly PinResult[],
-  atomVersions: number,
-  requests: number,
-  drifted: number,
-): PlanSummary {
-  const summary: PlanSummary = {
-    atomVersions,
-    pins: pins.length,
-    inSync: 0,
-    toChange: 0,
-    requests,
-    waiting: 0,
-    manual: 0,
-    blocked: 0,
-    drifted,
-  };
-  for (const pin of pins) {
-    if (pin.outcome === 'InSync') summary.inSync += 1;
-    else if (pin.outcome === 'Waiting') summary.waiting += 1;
-    else if (pin.outcome === 'Manual') summary.manual += 1;
-    else if (pin.outcome === 'Blocked') summary.blocked += 1;
-    else if (CHANGE_OUTCOMES.has(pin.outcome)) summary.toChange += 1;
-  }
-  return summary;
 }

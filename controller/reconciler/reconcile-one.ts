@@ -3,8 +3,8 @@
 //   2. while a request is in flight: only poll it (poll pass) and come back after pollMs — a worker is
 //      never blocked while a runtime restarts;
 //   3. otherwise plan just this AtomVersion (its one account; from the resync tick's shared snapshot when
-//      that is fresh and shows nothing to do, else a fresh planCycle), pass the restart gate, and send the
-//      first wave through executePlan with the journal hooks (intend → send → record);
+//      that is fresh and shows nothing to do, else a fresh observeAndPlan), pass the restart gate, and send the
+//      first wave through executeRequests with the journal hooks (intend → send → record);
 //   4. build and store the status.
 import type { Logger } from 'pino';
 import type { AccountBook } from '../domain/accounts.js';
@@ -23,7 +23,7 @@ import { backoffCeiling } from './backoff.js';
 import type { DesiredSet } from './desired-set.js';
 import { failed, settleJournal, succeeded } from './journal-settler.js';
 import type { SettleResult } from './journal-settler.js';
-import { planCycle } from './plan-cycle.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import type { EndedRequest } from '../notify/notifications.js';
 import type { JournalEntry, RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
@@ -217,7 +217,7 @@ export class KeyReconciler {
     return this.finish(context, facts, this.deps.pollMs);
   }
 
-  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh planCycle. */
+  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh observeAndPlan. */
   private async planKey(context: Context): Promise<{ plan: Plan; snapshot?: Snapshot }> {
     const { doc, accountId } = context;
     const target = this.deps.targets.get(accountId);
@@ -244,7 +244,7 @@ export class KeyReconciler {
       if (quick.changes.length === 0 && !quick.pins.some((pin) => pin.outcome === 'Waiting'))
         return { plan: quick, snapshot };
     }
-    return planCycle(target ? [target] : [], [doc], options);
+    return observeAndPlan(target ? [target] : [], [doc], options);
   }
 
   private noteTestChanges(key: string, changes: readonly PlannedRequest[]): void {

@@ -4,12 +4,10 @@
 // against those snapshots to queue the ones with changes first, TEST runtimes before PROD ones, as the
 // waves of `atomsync apply` would.
 import type { AccountBook } from '../domain/accounts.js';
-import { plan } from '../domain/plan.js';
 import type { Tenancy } from '../domain/tenancy.js';
 import type { AccountSnapshot, DesiredAtomVersion, MaintenanceWindow, Snapshot } from '../domain/types.js';
-import { enrichEnvironments } from '../platform/observe.js';
 import type { AccountTarget } from '../platform/observe.js';
-import { scopesByAccount } from './plan-cycle.js';
+import { planWithEnvironments, scopesByAccount } from '../pipeline/observe-and-plan.js';
 import type { RestartGate } from './restart-gate.js';
 import { restartsRuntime } from './restart-gate.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -53,15 +51,7 @@ export async function resyncOrder(
   const observed = docs.filter(
     (doc) => snapshot.accounts[options.accounts.idOf(doc.spec.account)] !== undefined,
   );
-  const planOptions = { now, ...options };
-  let planned = plan(observed, snapshot, planOptions);
-  if (planned.changes.length === 0) return [];
-  for (const [accountId, account] of Object.entries(snapshot.accounts)) {
-    const ids = planned.changes.filter((c) => c.accountId === accountId).map((c) => c.runtimeId);
-    const client = targets.get(accountId)?.client;
-    if (ids.length > 0 && client) await enrichEnvironments(client, account, ids);
-  }
-  planned = plan(observed, snapshot, planOptions);
+  const planned = await planWithEnvironments([...targets.values()], observed, snapshot, { now, ...options });
   const order: string[] = [];
   for (const change of planned.changes) {
     for (const key of change.keys) {

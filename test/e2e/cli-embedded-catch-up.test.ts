@@ -48,7 +48,7 @@ beforeAll(async () => {
   laterPlan = parsePlanJson((await cli('plan', '--format', 'json')).stdout);
   requestsLater = await requestsReceived(ws.path('.atomsync'));
   laterApply = await cli('apply', '--yes', '--wait');
-}, 90_000);
+}, 150_000);
 
 afterAll(async () => {
   await ws?.remove();

@@ -1,7 +1,8 @@
-// Executes a plan's requests wave by wave: every request of a wave is sent, then followed to its end
+// Executes planned requests wave by wave (`apply`: a whole plan's; the controller: one AtomVersion's first
+// wave, with its journal hooks): every request of a wave is sent, then followed to its end
 // before the next wave starts, so TEST runtimes finish before PROD ones begin and no more than
 // maxConcurrentRestarts runtimes restart at once. A wave with a failure stops the waves after it.
-import type { PlannedRequest, Plan } from '../domain/types.js';
+import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from '../platform/client.js';
 import { follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
 import type { SentRequest } from '../platform/execute.js';
@@ -41,13 +42,13 @@ export interface ExecutionResult {
   summary: string;
 }
 
-export async function executePlan(
+export async function executeRequests(
   targets: readonly AccountTarget[],
-  plan: Plan,
+  requests: readonly PlannedRequest[],
   options: ExecuteOptions,
 ): Promise<ExecutionResult> {
   const clients = new Map(targets.map((t) => [t.accountId, t.client] as const));
-  const waves = groupByWave(plan.changes);
+  const waves = groupByWave(requests);
   const result: ExecutionResult = emptyResult();
   let stopped = false;
   for (const [index, wave] of waves.entries()) {

@@ -1,14 +1,22 @@
-// One observe → plan pass over every configured account: shared by `atomsync plan`, `apply`, the
-// controller and the PR report. Reads only what the pins need (see controller/platform/observe.ts), and
-// nothing of an account whose pins tenancy refuses: those are planned Blocked/AccountNotAllowed unread.
+// Observe → plan, shared by `atomsync plan`, `apply`, the controller and the PR report (see
+// docs/architecture.md, "Data flow"). Reads only what the pins need (controller/platform/observe.ts) and
+// nothing for pins tenancy refuses: those are planned Blocked/AccountNotAllowed unread. Environments are
+// read in one place (planWithEnvironments), only for runtimes a plan wants to change.
 import { AccountBook } from '../domain/accounts.js';
 import { plan } from '../domain/plan.js';
 import { tenancyDenial, type Tenancy } from '../domain/tenancy.js';
-import type { DesiredAtomVersion, MaintenanceWindow, Plan, RuntimeRef, Snapshot } from '../domain/types.js';
+import type {
+  DesiredAtomVersion,
+  MaintenanceWindow,
+  Plan,
+  PlanOptions,
+  RuntimeRef,
+  Snapshot,
+} from '../domain/types.js';
 import { enrichEnvironments, observeAccount } from '../platform/observe.js';
 import type { AccountTarget, ObserveScope } from '../platform/observe.js';
 
-export interface PlanCycleOptions {
+export interface PlanningOptions {
   /** Default: the platform's clock (Date header of its latest answer), else wall time. */
   now?: Date;
   maxConcurrentRestarts: number;
@@ -18,16 +26,17 @@ export interface PlanCycleOptions {
   tenancy?: Tenancy;
 }
 
-export interface PlanCycleResult {
+export interface PlanningResult {
   snapshot: Snapshot;
   plan: Plan;
 }
 
-export async function planCycle(
+/** Observes the accounts the pins name, then plans (reading environments where the plan changes things). */
+export async function observeAndPlan(
   targets: readonly AccountTarget[],
   desired: readonly DesiredAtomVersion[],
-  options: PlanCycleOptions,
-): Promise<PlanCycleResult> {
+  options: PlanningOptions,
+): Promise<PlanningResult> {
   const accounts = options.accounts ?? new AccountBook(targets);
   const scopes = scopesByAccount(accounts, desired, options.tenancy);
   const read = targets.filter((target) => scopes.has(target.accountId));
@@ -35,32 +44,47 @@ export async function planCycle(
     read.map((target) => observeAccount(target, scopes.get(target.accountId) ?? emptyScope())),
   );
   const now = options.now ?? (read[0] ?? targets[0])?.client.platformNow() ?? new Date();
-  const planOptions = { ...options, accounts, now };
   const snapshot: Snapshot = {
     takenAt: now.toISOString(),
     accounts: Object.fromEntries(observed.map((account) => [account.accountId, account])),
   };
-  const first = plan(desired, snapshot, planOptions);
-  if (!(await enrichForChanges(targets, snapshot, first))) return { snapshot, plan: first };
-  return { snapshot, plan: plan(desired, snapshot, planOptions) };
+  const planned = await planWithEnvironments(targets, desired, snapshot, { ...options, accounts, now });
+  return { snapshot, plan: planned };
 }
 
-/** Reads environments of the runtimes the plan changes (waves, reattach); true when anything was read. */
-async function enrichForChanges(
+/**
+ * plan(), then — when it changes runtimes whose environments were not read yet (waves, pack reattach) —
+ * reads those environments into the snapshot and plans again. `onlyAccounts` limits the reads.
+ */
+export async function planWithEnvironments(
+  targets: readonly AccountTarget[],
+  desired: readonly DesiredAtomVersion[],
+  snapshot: Snapshot,
+  options: PlanOptions,
+  onlyAccounts?: ReadonlySet<string>,
+): Promise<Plan> {
+  const first = plan(desired, snapshot, options);
+  if (!(await readEnvironments(targets, snapshot, first, onlyAccounts))) return first;
+  return plan(desired, snapshot, options);
+}
+
+/** Reads environments of the runtimes the plan changes; true when anything was read. */
+async function readEnvironments(
   targets: readonly AccountTarget[],
   snapshot: Snapshot,
   planned: Plan,
+  onlyAccounts: ReadonlySet<string> | undefined,
 ): Promise<boolean> {
-  let enriched = false;
+  let read = false;
   for (const target of targets) {
     const account = snapshot.accounts[target.accountId];
-    if (!account || account.error) continue;
+    if (!account || account.error || (onlyAccounts && !onlyAccounts.has(target.accountId))) continue;
     const ids = planned.changes.filter((c) => c.accountId === target.accountId).map((c) => c.runtimeId);
     if (ids.length === 0) continue;
     await enrichEnvironments(target.client, account, ids);
-    enriched = true;
+    read = true;
   }
-  return enriched;
+  return read;
 }
 
 /** Which runtimes each account's pins name, so only those are read in depth; refused pins name none. */
