@@ -30,7 +30,12 @@ export class StateLock {
   ): Promise<StateLock> {
     await mkdir(stateDir, { recursive: true });
     const file = join(stateDir, LOCK_FILE_NAME);
-    const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };
+    const holder: LockHolder = {
+      pid: process.pid,
+      host: hostname(),
+      startedAt: new Date().toISOString(),
+      command,
+    };
     for (let attempt = 0; attempt < 2; attempt++) {
       if (await createExclusive(file, holder)) return new StateLock(file, holder);
       const current = await readHolder(file);
@@ -44,7 +49,8 @@ export class StateLock {
 
   async release(): Promise<void> {
     const current = await readHolder(this.file);
-    if (current?.pid === this.holder.pid && current.host === this.holder.host) await rm(this.file, { force: true });
+    if (current?.pid === this.holder.pid && current.host === this.holder.host)
+      await rm(this.file, { force: true });
   }
 }
 
