@@ -80,6 +80,10 @@ async function loadFile(
   shownAs: string,
   opts: LoadPinsOptions,
 ): Promise<{ loaded: Loaded[]; problems: PinProblem[] }> {
+  if (file.linksOutsideTo !== undefined) {
+    const message = `is a symbolic link to ${file.linksOutsideTo}, outside the pins folder; it is not read (copy the file into the folder or link inside it)`;
+    return { loaded: [], problems: [{ file: shownAs, line: 1, col: 1, code: 'LinkOutsideFolder', message }] };
+  }
   const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   if (!read.ok) return { loaded: [], problems: [{ file: shownAs, ...read.problem }] };
   const loaded: Loaded[] = [];
