@@ -4,6 +4,7 @@ import { parseDuration } from '../domain/duration.js';
 import type { Plan } from '../domain/types.js';
 import { planCycle } from '../reconciler/plan-cycle.js';
 import { executePlan } from '../reconciler/execute-plan.js';
+import { restartsInProgress } from '../reconciler/platform-restarts.js';
 import type { ExecutionEvent } from '../reconciler/execute-plan.js';
 import { aliasesOf, loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
@@ -48,7 +49,7 @@ Examples:
       const platform = await openPlatform(flags.config);
       try {
         const desired = await loadDesired(platform.config, flags.dir);
-        const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
+        const { plan, snapshot } = await planCycle(platform.targets, desired, planOptions(platform.config));
         const tty = process.stdout.isTTY === true;
         process.stdout.write(renderPlan(plan, 'text', aliasesOf(platform.config), tty));
         if (plan.changes.length === 0) {
@@ -65,6 +66,8 @@ Examples:
           deadline: Date.now() + waitLimitMs,
           pollMs: 500,
           onEvent: (event: ExecutionEvent) => progress.update(event),
+          restartsInProgress: restartsInProgress(snapshot),
+          onWaiting: (message) => process.stdout.write(`${message}\n`),
         });
         progress.finish();
         process.stdout.write(`\n${result.summary}\n`);

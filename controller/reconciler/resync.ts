@@ -39,6 +39,7 @@ export async function resyncOrder(
 ): Promise<string[]> {
   const snapshot = cachedSnapshot(targets, cache, now);
   if (Object.keys(snapshot.accounts).length === 0) return [];
+  for (const account of Object.values(snapshot.accounts)) gate.notePlatform(account.runtimes, () => true);
   const aliases = new Map<string, string>();
   for (const target of targets.values()) {
     aliases.set(target.accountId, target.accountId);
@@ -51,7 +52,10 @@ export async function resyncOrder(
   for (const [accountId, account] of Object.entries(snapshot.accounts)) {
     const ids = planned.changes.filter((c) => c.accountId === accountId).map((c) => c.runtimeId);
     const client = targets.get(accountId)?.client;
-    if (ids.length > 0 && client) await enrichEnvironments(client, account, ids);
+    if (ids.length === 0 || !client) continue;
+    // The busy runtimes ride along in the same reads: the gate needs to know which of them are TEST.
+    await enrichEnvironments(client, account, [...ids, ...busyRuntimeIds(account)]);
+    gate.notePlatform(account.runtimes, () => true);
   }
   planned = plan(observed, snapshot, planOptions);
   const order: string[] = [];
@@ -75,4 +79,11 @@ function cachedSnapshot(
     if (account && !account.error) accounts[accountId] = account;
   }
   return { takenAt: now.toISOString(), accounts };
+}
+
+/** Runtimes the platform shows restarting or with a version request in progress. */
+function busyRuntimeIds(account: AccountSnapshot): string[] {
+  return account.runtimes
+    .filter((runtime) => runtime.restarting === true || runtime.outstanding.some(restartsRuntime))
+    .map((runtime) => runtime.id);
 }
