@@ -2,7 +2,7 @@
 // 1. plan(desired, snapshot, options) for 10,000 runtimes × 20 pins (runtime + 15 connectors + 4 packs)
 //    over 100 accounts of 100 runtimes, built directly as objects (support/plan-fixture.ts): CPU ms of
 //    the call (process.cpuUsage, median of RUNS after WARMUPS), RSS and heap after.
-// 2. API calls of a full observe (planCycle against the simulator, 1,000 runtimes all pinned) beside the
+// 2. API calls of a full observe (observeAndPlan against the simulator, 1,000 runtimes all pinned) beside the
 //    lower bound and a naive observe (support/observe-calls.ts).
 // Run: npm run build && node dist/bench/plan.js
 import v8 from 'node:v8';
@@ -192,8 +192,8 @@ export function planRows(result: PlanBenchResult): BenchRow[] {
       benchmark: 'observe',
       metric:
         c.runtimesChanging === 0
-          ? `planCycle ${c.case}: ${c.calls} calls`
-          : `planCycle ${c.case}: ${c.calls} calls (${c.ratioToLowerBoundWithEnvironments}x of ${c.lowerBoundWithEnvironments} incl. environment reads)`,
+          ? `observeAndPlan ${c.case}: ${c.calls} calls`
+          : `observeAndPlan ${c.case}: ${c.calls} calls (${c.ratioToLowerBoundWithEnvironments}x of ${c.lowerBoundWithEnvironments} incl. environment reads)`,
       value: `${c.ratioToLowerBound}x`,
       unit: 'of lower bound',
       target: `<= ${OBSERVE_TARGET_RATIO}x`,

@@ -1,7 +1,7 @@
 // Starts the simulator: the model (world) behind the HTTP server, plus a heartbeat that lets a real-time
 // clock move the world (restarts, release dates) even when nobody calls the API.
 import type { AddressInfo } from 'node:net';
-import type { SimulatorModel } from './model/simulator-model.js';
+import type { WorldPort } from './model/port.js';
 import { createWorld } from './model/world.js';
 import { createSimServer } from './http/server.js';
 
@@ -21,7 +21,7 @@ export interface StartSimulatorOptions {
 export interface RunningSimulator {
   /** Base URL, e.g. http://127.0.0.1:9090 (the API is under /api/rest/v1/{accountId}). */
   url: string;
-  model: SimulatorModel;
+  model: WorldPort;
   close(): Promise<void>;
 }
 
@@ -64,11 +64,7 @@ export async function startSimulator(opts: StartSimulatorOptions = {}): Promise<
 }
 
 /** Ticks the model every 200 ms and, with a real-time clock, persists about once a second. */
-function startHeartbeat(
-  model: SimulatorModel,
-  persistOften: boolean,
-  log: (line: object) => void,
-): () => void {
+function startHeartbeat(model: WorldPort, persistOften: boolean, log: (line: object) => void): () => void {
   let beats = 0;
   let saving = false;
   const timer = setInterval(() => {

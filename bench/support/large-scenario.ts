@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { SMALL, smallScenario } from '../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../test/support/simulator/small-scenario.js';
 import type { Scenario } from '../../simulator/scenario/scenario-types.js';
 
 export const LARGE = {

@@ -1,4 +1,4 @@
-// API calls of a full observe: planCycle (observe → plan → environments of changing runtimes → plan)
+// API calls of a full observe: observeAndPlan (observe → plan → environments of changing runtimes → plan)
 // against the simulator with N runtimes in one account, all pinned (runtime, 3 connectors, 2 packs),
 // counted with a RequestCounter. Set beside the lower bound of DESIGN's protocol and a naive observe that
 // GETs every object of every runtime one by one.
@@ -6,7 +6,7 @@ import type { DesiredAtomVersion, Plan, Policy } from '../../controller/domain/t
 import { AtomSphereClient, readPrincipal, RequestCounter } from '../../controller/platform/index.js';
 import type { AccountTarget } from '../../controller/platform/observe.js';
 import type { RequestStats } from '../../controller/platform/index.js';
-import { planCycle } from '../../controller/reconciler/plan-cycle.js';
+import { observeAndPlan } from '../../controller/pipeline/observe-and-plan.js';
 import { startSimulator } from '../../simulator/start.js';
 import type { RunningSimulator } from '../../simulator/start.js';
 import { LARGE, largeScenario, runtimeId, runtimeName, writeScenarioFile } from './large-scenario.js';
@@ -85,7 +85,7 @@ export async function measureObserveCalls(runtimes = 1000): Promise<ObserveCalls
       const desired = pinsFor(runtimes, changing);
       counter.reset();
       const started = performance.now();
-      const { plan } = await planCycle([target(client)], desired, {
+      const { plan } = await observeAndPlan([target(client)], desired, {
         now,
         maxConcurrentRestarts: 2,
         defaultWindows: [],

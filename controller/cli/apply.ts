@@ -1,13 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { parseDuration } from '../domain/duration.js';
+import { accountBookOf } from '../config/account-book.js';
 import type { Plan } from '../domain/types.js';
-import { planCycle } from '../reconciler/plan-cycle.js';
-import { executePlan } from '../reconciler/execute-plan.js';
-import { restartsInProgress } from '../reconciler/platform-restarts.js';
-import type { ExecutionEvent } from '../reconciler/execute-plan.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { executeRequests, type ExecutionEvent } from '../pipeline/execute-requests.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
+import { restartsInProgress } from '../pipeline/platform-restarts.js';
+import { loadDesired, openPlatform } from './context.js';
+import type { Notifier } from '../notify/notifier.js';
+import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
+import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
 import { collect, planOptions } from './plan-options.js';
 import { renderPlan } from './render-plan.js';
@@ -45,13 +47,24 @@ Examples:
   atomsync apply --config atomsync.yaml --timeout 30m`,
     )
     .action(async (flags: ApplyFlags) => {
-      const waitLimitMs = timeoutMs(flags.timeout);
+      const waitLimitMs = durationFlag('--timeout', flags.timeout);
       const platform = await openPlatform(flags.config);
+      let notifier: Notifier | undefined;
       try {
         const desired = await loadDesired(platform.config, flags.dir);
-        const { plan, snapshot } = await planCycle(platform.targets, desired, planOptions(platform.config));
+        notifier = await openCliNotifier(platform.config);
+        const { plan, snapshot } = await observeAndPlan(
+          platform.targets,
+          desired,
+          planOptions(platform.config),
+        );
         const tty = process.stdout.isTTY === true;
-        process.stdout.write(renderPlan(plan, 'text', aliasesOf(platform.config), tty));
+        process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
+        await notifyPlan(
+          notifier,
+          desired.map((doc) => doc.key),
+          plan,
+        );
         if (plan.changes.length === 0) {
           process.stdout.write('\nNothing to apply.\n');
           return;
@@ -61,7 +74,7 @@ Examples:
           return;
         }
         const progress = new ProgressDisplay(process.stdout, tty);
-        const result = await executePlan(platform.targets, plan, {
+        const result = await executeRequests(platform.targets, plan.changes, {
           waitForLastWave: flags.wait === true,
           deadline: Date.now() + waitLimitMs,
           pollMs: 500,
@@ -71,8 +84,10 @@ Examples:
         });
         progress.finish();
         process.stdout.write(`\n${result.summary}\n`);
+        await notifyExecution(notifier, result);
         process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
       } finally {
+        await finishNotifier(notifier);
         await platform.close();
       }
     });
@@ -93,12 +108,4 @@ async function confirm(plan: Plan): Promise<boolean> {
   } finally {
     rl.close();
   }
-}
-
-function timeoutMs(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) {
-    throw new CliError(`--timeout must be a duration such as 90s, 10m or 1h30m (got "${value}")`);
-  }
-  return ms;
 }

@@ -74,8 +74,3 @@ export async function loadDesired(
 function directorySources(config: AtomsyncConfig | undefined): string[] {
   return (config?.sources ?? []).flatMap((source) => (source.kind === 'directory' ? [source.path] : []));
 }
-
-/** Account id → alias, for reports. */
-export function aliasesOf(config: AtomsyncConfig): Record<string, string> {
-  return Object.fromEntries(Object.values(config.accounts).map((a) => [a.accountId, a.alias]));
-}

@@ -2,12 +2,20 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { registerImport } from './import.js';
+import { registerNotifySink } from './notify-sink.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
-import { registerSim } from './sim.js';
 import { registerStatus } from './status.js';
+import { registerUi } from './ui.js';
 import { registerValidate } from './validate.js';
+
+/** bin/atomsync.js hands these to the simulator, a program of its own (simulator/cli/main.ts). */
+const SIMULATOR_VERBS = `
+Simulator (a separate program, same launcher):
+  sim [options]        Serve the platform simulator from a scenario file (atomsync sim --help)
+  sim reset [options]  Forget the embedded platform's state; the next command starts from the scenario
+`;
 
 /** Builds the CLI. Each verb lives in its own file under controller/cli/ and registers itself here. */
 export function buildProgram(): Command {
@@ -22,11 +30,13 @@ export function buildProgram(): Command {
   registerPlan(program);
   registerApply(program);
   registerImport(program);
-  registerSim(program);
   registerRun(program);
   registerStatus(program);
   registerReportGithub(program);
+  registerNotifySink(program);
+  registerUi(program);
   for (const command of program.commands) command.exitOverride();
+  program.addHelpText('after', SIMULATOR_VERBS);
   return program;
 }
 

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import { loadConfig } from '../config/load-config.js';
 import { GitRepository } from '../pr/git-repository.js';
 import { pinPathsInRepository } from '../pr/pin-paths.js';
 import { renderPrReport, writePrReport } from '../pr/pr-output.js';
 import { buildPrReport, readPinsAtRefs, type PrReport } from '../pr/pr-report.js';
-import { planCycle } from '../reconciler/plan-cycle.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { shouldColor } from '../report/text.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { collect, planOptions } from './plan-options.js';
 import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
@@ -68,8 +69,8 @@ Examples:
       const platform = await openPlatform(flags.config);
       try {
         const desired = await loadDesired(platform.config, flags.dir);
-        const { plan } = await planCycle(platform.targets, desired, planOptions(platform.config));
-        await emit(renderPlan(plan, format, aliasesOf(platform.config), !flags.out), flags.out);
+        const { plan } = await observeAndPlan(platform.targets, desired, planOptions(platform.config));
+        await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       } finally {
         await platform.close();
@@ -122,7 +123,7 @@ export async function computePrReport(
   const platform = await openPlatform(input.configFile);
   try {
     const report = await buildPrReport(platform.targets, pins, planOptions(platform.config));
-    return { report, aliases: aliasesOf(platform.config) };
+    return { report, aliases: accountBookOf(platform.config).aliases() };
   } finally {
     await platform.close();
   }

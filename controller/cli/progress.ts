@@ -1,6 +1,6 @@
 // Apply progress: one line per request, redrawn in place on a TTY, plain log lines otherwise.
 import type { Writable } from 'node:stream';
-import type { ExecutionEvent } from '../reconciler/execute-plan.js';
+import type { ExecutionEvent } from '../pipeline/execute-requests.js';
 
 export class ProgressDisplay {
   private readonly rows = new Map<string, string>();

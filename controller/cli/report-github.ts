@@ -2,16 +2,17 @@
 // found again by their hidden marker and updated in place) and sets a commit status.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { accountBookOf } from '../config/account-book.js';
 import { loadConfig } from '../config/load-config.js';
 import { processSecrets } from '../log/secret-scrubber.js';
 import { statusForPlan, STATUS_CONTEXT } from '../pr/commit-status.js';
 import { GitRepository } from '../pr/git-repository.js';
-import { planWithApplyPrivilege } from '../pr/plan-with-apply-privilege.js';
+import { planWithApplyPrivilege } from '../pipeline/elevated-plan.js';
 import { readPrJson } from '../pr/pr-json.js';
 import { renderPrMarkdownParts } from '../pr/pr-markdown.js';
 import type { PrReport } from '../pr/pr-report.js';
 import { GithubReporter, type UpsertResult } from '../report/github.js';
-import { aliasesOf, loadDesired, openPlatform } from './context.js';
+import { loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { collect, planOptions } from './plan-options.js';
 import { computePrReport } from './plan.js';
@@ -147,7 +148,7 @@ async function reportFromJson(file: string, configFile: string | undefined): Pro
     throw new CliError(`cannot read the plan file ${file} (${code})`);
   }
   const report = readPrJson(text, file);
-  const aliases = configFile ? aliasesOf(await loadConfig(configFile)) : {};
+  const aliases = configFile ? accountBookOf(await loadConfig(configFile)).aliases() : {};
   return { report, aliases };
 }
 
@@ -158,7 +159,7 @@ async function workingTreeReport(configFile: string): Promise<ComputedReport> {
     const desired = await loadDesired(platform.config, []);
     const options = planOptions(platform.config);
     const { plan } = await planWithApplyPrivilege(platform.targets, desired, options);
-    return { report: { plan }, aliases: aliasesOf(platform.config) };
+    return { report: { plan }, aliases: accountBookOf(platform.config).aliases() };
   } finally {
     await platform.close();
   }

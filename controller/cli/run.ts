@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { resolveWebhookSecret, type Credentials } from '../config/credentials.js';
+import { resolveServerToken, resolveWebhookSecret, type Credentials } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
-import { parseDuration } from '../domain/duration.js';
 import {
   accountCredentialsFromSecrets,
   kubeSourceFactory,
@@ -14,9 +13,17 @@ import { createAccountTargets } from '../reconciler/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
 import { Controller, DEFAULT_POLL_MS } from '../reconciler/controller.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
+import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
+import type { AccountTarget } from '../platform/observe.js';
+import { FleetFeed } from '../ui/fleet-feed.js';
+import { observeFleet } from '../ui/observe-fleet.js';
+import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
 import { openPlatform } from './context.js';
+import { accountBookOf } from '../config/account-book.js';
+import { planOptions } from './plan-options.js';
 import { CliError } from './errors.js';
+import { durationFlag } from './duration-flag.js';
 
 interface RunFlags {
   config: string;
@@ -80,18 +87,21 @@ async function runController(flags: RunFlags): Promise<void> {
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
     const holder: { controller?: Controller } = {};
+    const notifier = await openRunNotifier(config, logger, scrubber);
+    if (notifier) cleanups.unshift(() => notifier.close());
     const credentials = kube
       ? await accountCredentialsFromSecrets(kube.integration.credentials, config.accounts)
       : undefined;
+    const targets = createAccountTargets(config, platform.baseUrl, {
+      onRequest: (event) => {
+        metrics.recordPlatformRequest(event);
+        holder.controller?.onPlatformRequest(event);
+      },
+      onSecret: (username, token) => scrubber.addBasicAuth(username, token),
+      ...(credentials ? { credentials: credentials as ReadonlyMap<string, Credentials> } : {}),
+    });
     const controller = new Controller({
-      targets: createAccountTargets(config, platform.baseUrl, {
-        onRequest: (event) => {
-          metrics.recordPlatformRequest(event);
-          holder.controller?.onPlatformRequest(event);
-        },
-        onSecret: (username, token) => scrubber.addBasicAuth(username, token),
-        ...(credentials ? { credentials: credentials as ReadonlyMap<string, Credentials> } : {}),
-      }),
+      targets,
       sources: createSources(config, {
         onSecret: (secret) => scrubber.add(secret),
         ...(kube ? { createOther: kubeSourceFactory(kube.integration) } : {}),
@@ -105,6 +115,7 @@ async function runController(flags: RunFlags): Promise<void> {
       pollMs,
       logger,
       metrics,
+      ...(notifier ? { notifier } : {}),
       ...(kube
         ? {
             waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),
@@ -116,14 +127,21 @@ async function runController(flags: RunFlags): Promise<void> {
         : {}),
     });
     holder.controller = controller;
+    const token = resolveServerToken(config.server);
+    if (token !== undefined) scrubber.add(token);
+    const dashboard = controllerDashboard(config, targets, controller, logger);
     const server = await startHttpServer({
       listen: flags.listen ?? config.server.listen,
       api: controller,
       metrics,
       webhookSecret: webhookSecretReader(config, scrubber, logger),
       logger,
+      ui: dashboard.routes,
+      ...(token !== undefined ? { token } : {}),
     });
     cleanups.unshift(() => server.close());
+    dashboard.feed.start();
+    cleanups.unshift(async () => dashboard.feed.stop());
     logger.info(
       { url: server.url, platform: config.platform.embedded ? 'embedded simulator' : platform.baseUrl },
       'listening',
@@ -146,6 +164,54 @@ async function runController(flags: RunFlags): Promise<void> {
   }
   logger.info('atomsync stopped');
   process.exitCode = exitCode;
+}
+
+/** The dashboard at /ui: plans what the controller's sources want while someone watches it. */
+function controllerDashboard(
+  config: AtomsyncConfig,
+  targets: AccountTarget[],
+  controller: Controller,
+  logger: Logger,
+): { feed: FleetFeed; routes: UiHandler } {
+  const feed = new FleetFeed({
+    intervalMs: DASHBOARD_INTERVAL_MS,
+    onlyWhileWatched: true,
+    observe: () =>
+      observeFleet({
+        targets,
+        desired: controller.desired.entries().map((entry) => entry.doc),
+        options: planOptions(config),
+        aliases: accountBookOf(config).aliases(),
+        mode: 'controller',
+        statuses: controller.statuses(),
+      }),
+    onError: (message) => logger.warn(`dashboard: ${message}`),
+  });
+  const actions = {
+    reconcile: (namespace: string, name: string) => controller.requestReconcile(namespace, name),
+  };
+  return { feed, routes: createUiRoutes({ feed, actions }) };
+}
+
+/** How often an open dashboard observes and plans again. */
+const DASHBOARD_INTERVAL_MS = 5_000;
+
+/** The `notify:` receivers; a missing receiver secret stops the start (exit 1) with the variable's name. */
+async function openRunNotifier(
+  config: AtomsyncConfig,
+  logger: Logger,
+  scrubber: SecretScrubber,
+): Promise<Notifier | undefined> {
+  if (!config.notify || config.notify.receivers.length === 0) return undefined;
+  try {
+    return await Notifier.open(config.notify, config.stateDir, {
+      onProblem: (message) => logger.warn(message),
+      onSecret: (secret) => scrubber.add(secret),
+    });
+  } catch (error) {
+    if (error instanceof NotifyConfigError) throw new CliError(`${config.configFile}: ${error.message}`);
+    throw error;
+  }
 }
 
 interface KubernetesParts {
@@ -213,14 +279,6 @@ function webhookSecretReader(
   };
   read();
   return read;
-}
-
-function durationFlag(name: string, value: string): number {
-  const millis = /^(\d+)ms$/.exec(value.trim());
-  const ms = millis ? Number(millis[1]) : parseDuration(value);
-  if (ms === undefined || ms <= 0)
-    throw new CliError(`${name} must be a duration such as 500ms, 30s, 5m or 1h (got "${value}")`);
-  return ms;
 }
 
 function logFormat(value: string): LogFormat {

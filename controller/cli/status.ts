@@ -85,7 +85,8 @@ async function readStateDir(stateDir: string): Promise<StatusRead> {
   );
   if (!exists)
     throw new CliError(`no status yet: the controller is not running and ${stateDir} holds no status`);
-  const store = await StateStore.open(stateDir);
+  // Read-only: a controller may be running (and writing) without answering over HTTP.
+  const store = await StateStore.open(stateDir, { readOnly: true });
   const statuses = store.all().sort((a, b) => (a.key < b.key ? -1 : 1));
   return {
     view: statusListView(statuses, [], new Date()),

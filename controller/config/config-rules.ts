@@ -43,7 +43,37 @@ export function checkConfigRules(config: unknown, windowsValid: boolean): RuleIs
     ...list(data.sources).flatMap((source, index) => gitAuthRules(record(source), index)),
     ...tenancyRules(accounts, record(record(data.tenancy).namespaces)),
     ...(windowsValid ? windowRules(list(data.defaultWindows) as MaintenanceWindow[]) : []),
+    ...receiverRules(list(record(data.notify).receivers)),
   ];
+}
+
+/** Receiver names are unique (they key the delivery state); a Slack URL comes from one place. */
+function receiverRules(receivers: unknown[]): RuleIssue[] {
+  const seen = new Set<unknown>();
+  return receivers.flatMap((raw, index): RuleIssue[] => {
+    const receiver = record(raw);
+    const at: PathSegment[] = ['notify', 'receivers', index];
+    const issues: RuleIssue[] = [];
+    if (typeof receiver.name === 'string' && seen.has(receiver.name))
+      issues.push({
+        segments: [...at, 'name'],
+        message: `another receiver is already named '${receiver.name}'; give each receiver its own name`,
+        code: 'Conflict',
+      });
+    seen.add(receiver.name);
+    if (receiver.kind === 'slack') issues.push(...slackUrlRule(receiver, at));
+    return issues;
+  });
+}
+
+function slackUrlRule(receiver: Data, at: PathSegment[]): RuleIssue[] {
+  if (receiver.url === undefined && receiver.urlEnv === undefined) {
+    const message = 'set urlEnv (the environment variable holding the Slack incoming-webhook URL) or url';
+    return [{ segments: at, message, code: 'MissingField' }];
+  }
+  if (receiver.url !== undefined && receiver.urlEnv !== undefined)
+    return [{ segments: [...at, 'urlEnv'], message: 'set either url or urlEnv, not both', code: 'Conflict' }];
+  return [];
 }
 
 function windowRules(windows: MaintenanceWindow[]): RuleIssue[] {

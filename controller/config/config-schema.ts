@@ -74,6 +74,94 @@ const kubernetesSource: JsonSchema = {
   },
 };
 
+const NOTIFY_EVENTS = ['Manual', 'Drifted', 'Blocked', 'RequestFailed', 'Applied'];
+const httpUrl: JsonSchema = {
+  type: 'string',
+  pattern: '^https?://[^\\s]+$',
+  'x-atomsync-hint': 'an http(s) URL such as https://hooks.example.com/atomsync',
+};
+const receiverName: JsonSchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  'x-atomsync-hint': 'a name such as ops-slack (letters, digits, ., _ and -)',
+};
+const notifyEvents = (defaults: string[]): JsonSchema => ({
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  default: defaults,
+  items: { enum: NOTIFY_EVENTS, 'x-atomsync-hint': NOTIFY_EVENTS.join(', ') },
+});
+const INLINE_NOTIFY_SECRET =
+  'inline secrets are not allowed: use secretEnv (the name of an environment variable)';
+
+const webhookReceiver: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'name', 'url'],
+  properties: {
+    kind: { const: 'webhook' },
+    name: receiverName,
+    url: httpUrl,
+    secretEnv: envName,
+    events: notifyEvents(NOTIFY_EVENTS),
+  },
+  'x-atomsync-forbidden': { secret: INLINE_NOTIFY_SECRET },
+};
+
+const slackReceiver: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'name'],
+  properties: {
+    kind: { const: 'slack' },
+    name: receiverName,
+    url: httpUrl,
+    urlEnv: envName,
+    events: notifyEvents(['Manual', 'Blocked', 'RequestFailed']),
+  },
+};
+
+const githubReceiver: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'name', 'repository', 'tokenEnv'],
+  properties: {
+    kind: { const: 'github' },
+    name: receiverName,
+    repository: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$',
+      'x-atomsync-hint': 'owner/name such as acme/platform-ops',
+    },
+    tokenEnv: envName,
+    apiUrl: { ...httpUrl, default: 'https://api.github.com' },
+    labels: { type: 'array', minItems: 1, items: text, default: ['atomsync'] },
+  },
+  'x-atomsync-forbidden': {
+    token: 'inline tokens are not allowed: use tokenEnv (the name of an environment variable)',
+  },
+};
+
+const notify: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['receivers'],
+  properties: {
+    receivers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind'],
+        discriminator: { propertyName: 'kind' },
+        oneOf: [webhookReceiver, slackReceiver, githubReceiver],
+      },
+    },
+    ratePerMinute: { type: 'number', exclusiveMinimum: 0, default: 60 },
+    maxAttempts: { type: 'integer', minimum: 1, default: 8 },
+  },
+};
+
 function crdWindowSchema(): JsonSchema {
   const strict = withUnknownFieldsRejected(atomVersionSchema);
   const spec = (strict.properties as Record<string, JsonSchema>).spec as JsonSchema;
@@ -154,7 +242,10 @@ export const configSchema: JsonSchema = {
           default: '127.0.0.1:8080',
           'x-atomsync-hint': 'host:port such as 127.0.0.1:8080',
         },
+        tokenEnv: envName,
+        tokenFile: text,
       },
+      'x-atomsync-forbidden': forbiddenSecrets,
     },
     stateDir: { ...text, default: '.atomsync' },
     webhook: {
@@ -166,5 +257,6 @@ export const configSchema: JsonSchema = {
         secret: 'inline secrets are not allowed: use secretEnv (the name of an environment variable)',
       },
     },
+    notify,
   },
 };

@@ -1,5 +1,6 @@
 // atomsync.yaml, after loading: defaults applied, paths absolute. See docs/configuration.md.
 
+import type { Tenancy } from '../domain/tenancy.js';
 import type { MaintenanceWindow } from '../domain/types.js';
 
 export interface AtomsyncConfig {
@@ -21,10 +22,63 @@ export interface AtomsyncConfig {
   defaultWindows: MaintenanceWindow[];
   /** Which namespaces may target which accounts; absent = every namespace may target every account. */
   tenancy?: TenancyConfig;
-  server: { /** host:port. Default 127.0.0.1:8080. */ listen: string };
+  server: {
+    /** host:port. Default 127.0.0.1:8080. */
+    listen: string;
+    /** Bearer token of the dashboard's actions and, off loopback, of the dashboard and status API. */
+    tokenEnv?: string;
+    tokenFile?: string;
+  };
   /** Absolute; default `<baseDir>/.atomsync`. */
   stateDir: string;
   webhook?: { /** Environment variable holding the webhook signing secret. */ secretEnv: string };
+  /** Where manual work and events go (docs/notifications.md). */
+  notify?: NotifyConfig;
+}
+
+export type NotifyEventKind = 'Manual' | 'Drifted' | 'Blocked' | 'RequestFailed' | 'Applied';
+
+export interface NotifyConfig {
+  receivers: ReceiverConfig[];
+  /** Messages per minute per receiver. Default 60 (Slack takes about one a second). */
+  ratePerMinute: number;
+  /** Delivery attempts per message before it is dropped (and logged). Default 8. */
+  maxAttempts: number;
+}
+
+export type ReceiverConfig = WebhookReceiverConfig | SlackReceiverConfig | GithubReceiverConfig;
+
+export interface WebhookReceiverConfig {
+  kind: 'webhook';
+  name: string;
+  url: string;
+  /** Environment variable holding the HMAC-SHA256 signing secret. */
+  secretEnv?: string;
+  /** Default: every event. */
+  events: NotifyEventKind[];
+}
+
+/** Exactly one of url and urlEnv (a Slack incoming-webhook URL is itself a secret). */
+export interface SlackReceiverConfig {
+  kind: 'slack';
+  name: string;
+  url?: string;
+  urlEnv?: string;
+  /** Default: Manual, Blocked, RequestFailed. */
+  events: NotifyEventKind[];
+}
+
+/** One issue per runtime with manual work; only Manual tasks go here. */
+export interface GithubReceiverConfig {
+  kind: 'github';
+  name: string;
+  /** owner/name. */
+  repository: string;
+  tokenEnv: string;
+  /** Default https://api.github.com. */
+  apiUrl: string;
+  /** Default [atomsync]; the first one also finds atomsync's issues again. */
+  labels: string[];
 }
 
 /** Exactly one of `embedded` and `url` is set. */
@@ -89,7 +143,5 @@ export interface KubernetesSourceConfig {
   namespaces: string[];
 }
 
-export interface TenancyConfig {
-  /** Namespace → account aliases (or account ids) its AtomVersions may target. */
-  namespaces: Record<string, string[]>;
-}
+/** Namespace → account aliases (or account ids) its AtomVersions may target (domain/tenancy.ts). */
+export type TenancyConfig = Tenancy;

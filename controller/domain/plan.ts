@@ -2,12 +2,12 @@
 // but options.now, and the same input always gives a deep-equal plan.
 //
 // Every pin gets exactly one outcome. When several apply, the highest wins:
-//   RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
+//   AccountNotAllowed (tenancy) > RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
 //   > TargetUnreachable / NoPendingVersion / InstallBaseLock / RequiresAtomVersion / PackApplyConflict
 //   > NotOwned > InsufficientPrivilege > OutsideWindow > Manual > the change (ApplyPending, Rollback,
 //   ApplyPackPending, ReattachPack).
-// AccountNotAllowed (tenancy) is decided by the callers, before planning. docs/rules.md explains how each
-// platform rule R1–R16 is predicted.
+// docs/rules.md explains how each platform rule R1–R16 is predicted.
+import { assemblePlan } from './assemble-plan.js';
 import { assignManualSteps } from './plan-manual.js';
 import { RequestCollector } from './plan-requests.js';
 import type { PlannedPin } from './plan-runtime.js';
@@ -16,31 +16,13 @@ import type { PinIdentity } from './pin-outcome.js';
 import { pinResult } from './pin-outcome.js';
 import type { PinResolution } from './pin-resolution.js';
 import { wantedOf } from './pin-resolution.js';
-import { accountAliases, accountIdFor, RuntimeDirectory } from './runtime-lookup.js';
+import { AccountBook } from './accounts.js';
+import { RuntimeDirectory } from './runtime-lookup.js';
+import { tenancyDenial } from './tenancy.js';
 import { assignWaves, compareText } from './waves.js';
 import { WindowEvaluator } from './windows.js';
-import type {
-  BlockedReason,
-  DesiredAtomVersion,
-  DriftItem,
-  Outcome,
-  PinResult,
-  Plan,
-  PlanOptions,
-  PlanSummary,
-  Snapshot,
-} from './types.js';
+import type { BlockedReason, DesiredAtomVersion, PinResult, Plan, PlanOptions, Snapshot } from './types.js';
 import { RUNTIME_COMPONENT } from './types.js';
-
-export { accountIdFor, accountAliases } from './runtime-lookup.js';
-
-const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
-  'ApplyPending',
-  'Rollback',
-  'ApplyPackPending',
-  'ReattachPack',
-]);
-const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set(['RuntimeNotFound', 'AccountUnavailable']);
 
 export function plan(desired: readonly DesiredAtomVersion[], snapshot: Snapshot, options: PlanOptions): Plan {
   const planner = new Planner(snapshot, options);
@@ -50,7 +32,7 @@ export function plan(desired: readonly DesiredAtomVersion[], snapshot: Snapshot,
 }
 
 class Planner {
-  private readonly aliases: Map<string, string>;
+  private readonly accounts: AccountBook;
   private readonly directory = new RuntimeDirectory();
   private readonly windows: WindowEvaluator;
   private readonly nowMs: number;
@@ -66,18 +48,22 @@ class Planner {
     private readonly snapshot: Snapshot,
     private readonly options: PlanOptions,
   ) {
-    this.aliases = accountAliases(snapshot);
+    this.accounts = options.accounts ?? AccountBook.ofSnapshot(snapshot);
     this.windows = new WindowEvaluator(options.now);
     this.nowMs = options.now.getTime();
   }
 
   planAtomVersion(desired: DesiredAtomVersion): void {
     const spec = desired.spec;
-    const accountId = accountIdFor(spec, this.aliases);
+    const accountId = this.accounts.idOf(spec.account);
     const accounts = this.snapshot.accounts;
     const account = Object.hasOwn(accounts, accountId) ? accounts[accountId] : undefined;
     const runtimeLabel = spec.runtime.name ?? spec.runtime.id ?? '';
     const identity: PinIdentity = { key: desired.key, accountId, runtimeName: runtimeLabel };
+    const denial = tenancyDenial(this.options.tenancy, this.accounts, desired.namespace, spec.account);
+    if (denial) {
+      return this.unobserved(desired, identity, 'AccountNotAllowed', denial.message, denial.advice);
+    }
     if (!account) {
       return this.unobserved(
         desired,
@@ -117,7 +103,7 @@ class Planner {
     planRuntimePins(input, this.pins, this.onChange);
   }
 
-  /** Every pin of an AtomVersion whose account or runtime could not be found or read. */
+  /** Every pin of an AtomVersion whose account may not be targeted, or could not be found or read. */
   private unobserved(
     desired: DesiredAtomVersion,
     identity: PinIdentity,
@@ -132,24 +118,12 @@ class Planner {
   assemble(atomVersions: number): Plan {
     assignManualSteps(this.manualPins);
     const changes = assignWaves(this.requests.groups(), this.options.maxConcurrentRestarts);
-    const pins = this.pins;
-    const drift = driftOf(pins);
-    const blocked: PinResult[] = [];
-    const manual: PinResult[] = [];
-    for (const pin of pins) {
-      if (pin.outcome === 'Blocked') blocked.push(pin);
-      else if (pin.outcome === 'Manual') manual.push(pin);
-    }
-    return {
-      formatVersion: '1',
+    return assemblePlan({
       generatedAt: this.options.now.toISOString(),
-      summary: summarize(pins, atomVersions, changes.length, drift.length),
-      pins,
-      drift,
+      atomVersions,
+      pins: this.pins,
       changes,
-      blocked,
-      manual,
-    };
+    });
   }
 }
 
@@ -175,53 +149,4 @@ function outline(
   const result: PinOutline = { kind, name, wanted: wantedOf(pin) };
   if (pin.version !== undefined) result.target = String(pin.version);
   return result;
-}
-
-/** Pins whose live version differs from what they ask for, whatever the plan does about it. */
-function driftOf(pins: readonly PinResult[]): DriftItem[] {
-  const drift: DriftItem[] = [];
-  for (const pin of pins) {
-    if (pin.outcome === 'InSync' || UNOBSERVED.has(pin.reason)) continue;
-    if (pin.current !== undefined && pin.target !== undefined && pin.current === pin.target) continue;
-    const item: DriftItem = {
-      key: pin.key,
-      accountId: pin.accountId,
-      runtimeName: pin.runtimeName,
-      kind: pin.kind,
-      name: pin.name,
-      wanted: pin.wanted,
-      actual: pin.current ?? 'absent',
-      outcome: pin.outcome,
-    };
-    if (pin.reason !== undefined) item.reason = pin.reason;
-    drift.push(item);
-  }
-  return drift;
-}
-
-function summarize(
-  pins: readonly PinResult[],
-  atomVersions: number,
-  requests: number,
-  drifted: number,
-): PlanSummary {
-  const summary: PlanSummary = {
-    atomVersions,
-    pins: pins.length,
-    inSync: 0,
-    toChange: 0,
-    requests,
-    waiting: 0,
-    manual: 0,
-    blocked: 0,
-    drifted,
-  };
-  for (const pin of pins) {
-    if (pin.outcome === 'InSync') summary.inSync += 1;
-    else if (pin.outcome === 'Waiting') summary.waiting += 1;
-    else if (pin.outcome === 'Manual') summary.manual += 1;
-    else if (pin.outcome === 'Blocked') summary.blocked += 1;
-    else if (CHANGE_OUTCOMES.has(pin.outcome)) summary.toChange += 1;
-  }
-  return summary;
 }

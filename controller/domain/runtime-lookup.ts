@@ -1,39 +1,17 @@
 // Finding the account and runtime an AtomVersion names, with indexes built once per snapshot.
-import type { AccountSnapshot, AtomVersionSpec, RuntimeRef, RuntimeState, Snapshot } from './types.js';
-
-/**
- * The account id a spec targets: `spec.account` may be an alias or an account id. Names the aliases map
- * does not know come back unchanged (they are taken to be account ids).
- */
-export function accountIdFor(
-  spec: Pick<AtomVersionSpec, 'account'>,
-  aliases: ReadonlyMap<string, string>,
-): string {
-  return aliases.get(spec.account) ?? spec.account;
-}
-
-/** Alias → account id for every account in the snapshot; account ids map to themselves and win over aliases. */
-export function accountAliases(snapshot: Snapshot): Map<string, string> {
-  const aliases = new Map<string, string>();
-  const accounts = Object.values(snapshot.accounts);
-  for (const account of accounts) aliases.set(account.accountId, account.accountId);
-  for (const account of accounts) {
-    if (account.alias !== undefined && !aliases.has(account.alias))
-      aliases.set(account.alias, account.accountId);
-  }
-  return aliases;
-}
+import type { AccountSnapshot, RuntimeRef, RuntimeState } from './types.js';
 
 export type RuntimeLookup = { found: true; runtime: RuntimeState } | { found: false; message: string };
 
-interface AccountRuntimeIndex {
+/** An account's runtimes by id and by name (names may repeat). */
+export interface RuntimeIndex {
   byId: Map<string, RuntimeState>;
   byName: Map<string, RuntimeState[]>;
 }
 
 /** Lazily built per-account indexes of runtimes by id and by name. */
 export class RuntimeDirectory {
-  private readonly indexes = new Map<string, AccountRuntimeIndex>();
+  private readonly indexes = new Map<string, RuntimeIndex>();
 
   find(account: AccountSnapshot, ref: RuntimeRef): RuntimeLookup {
     const index = this.indexFor(account);
@@ -45,13 +23,13 @@ export class RuntimeDirectory {
     };
   }
 
-  private findById(index: AccountRuntimeIndex, account: AccountSnapshot, id: string): RuntimeLookup {
+  private findById(index: RuntimeIndex, account: AccountSnapshot, id: string): RuntimeLookup {
     const runtime = index.byId.get(id);
     if (runtime) return { found: true, runtime };
     return { found: false, message: `account ${account.accountId} has no runtime with id "${id}"` };
   }
 
-  private findByName(index: AccountRuntimeIndex, account: AccountSnapshot, name: string): RuntimeLookup {
+  private findByName(index: RuntimeIndex, account: AccountSnapshot, name: string): RuntimeLookup {
     const matches = index.byName.get(name);
     if (!matches)
       return { found: false, message: `account ${account.accountId} has no runtime named "${name}"` };
@@ -63,17 +41,17 @@ export class RuntimeDirectory {
     };
   }
 
-  private indexFor(account: AccountSnapshot): AccountRuntimeIndex {
+  private indexFor(account: AccountSnapshot): RuntimeIndex {
     let index = this.indexes.get(account.accountId);
     if (!index) {
-      index = buildIndex(account.runtimes);
+      index = indexRuntimes(account.runtimes);
       this.indexes.set(account.accountId, index);
     }
     return index;
   }
 }
 
-function buildIndex(runtimes: readonly RuntimeState[]): AccountRuntimeIndex {
+export function indexRuntimes(runtimes: readonly RuntimeState[]): RuntimeIndex {
   const byId = new Map<string, RuntimeState>();
   const byName = new Map<string, RuntimeState[]>();
   for (const runtime of runtimes) {

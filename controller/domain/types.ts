@@ -1,5 +1,7 @@
 // The shared vocabulary of atomsync's pure core: what is wanted (desired), what runs (snapshot) and what
 // will be done about the difference (plan). Nothing in controller/domain/ does I/O.
+import type { AccountBook } from './accounts.js';
+import type { Tenancy } from './tenancy.js';
 
 export type RuntimeType = 'ATOM' | 'MOLECULE' | 'CLOUD';
 export type Classification = 'PROD' | 'TEST';
@@ -290,4 +292,8 @@ export interface PlanOptions {
   maxConcurrentRestarts: number;
   /** Windows from the config applied to AtomVersions that declare none. */
   defaultWindows: MaintenanceWindow[];
+  /** The configured accounts (aliases ↔ ids). Default: the accounts of the snapshot. */
+  accounts?: AccountBook;
+  /** Which namespaces may target which accounts; refused AtomVersions are Blocked/AccountNotAllowed. */
+  tenancy?: Tenancy;
 }

@@ -1,6 +1,6 @@
 // Everything the controller loop needs to run inside Kubernetes, built from the config in one call:
-// the AtomVersion source, the status writer, the event recorder, Secret credentials, tenancy and the
-// leader elector. Nothing starts here; the caller starts and stops each part.
+// the AtomVersion source, the status writer, the event recorder, Secret credentials and the leader
+// elector. Tenancy is not here: the controller enforces it through the planner (domain/tenancy.ts). Nothing starts here; the caller starts and stops each part.
 
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { KubeConfig } from '@kubernetes/client-node';
 import { resolveCredentials } from '../config/credentials.js';
 import type { AtomsyncConfig, KubernetesSourceConfig } from '../config/types.js';
-import type { DesiredAtomVersion } from '../domain/types.js';
 import type { Timers } from '../util/timers.js';
 import {
   ACCOUNT_SECRETS_ENV,
@@ -21,7 +20,6 @@ import { KubeError } from './kube-errors.js';
 import { KubeSource, type KubeSourceError } from './kube-source.js';
 import { LeaderElector } from './leader-election.js';
 import { KubeStatusWriter } from './status-writer.js';
-import { partitionByTenancy, type RefusedAtomVersion } from './tenancy.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -58,11 +56,6 @@ export interface KubeIntegration {
   events: KubeEventRecorder;
   credentials: KubeCredentials;
   elector: LeaderElector;
-  /** Splits desired state by tenancy.namespaces; refused ones get accountNotAllowedStatus(). */
-  applyTenancy(desired: readonly DesiredAtomVersion[]): {
-    allowed: DesiredAtomVersion[];
-    refused: RefusedAtomVersion[];
-  };
 }
 
 export function createKubeIntegration(options: KubeIntegrationOptions): KubeIntegration {
@@ -117,7 +110,6 @@ export function createKubeIntegration(options: KubeIntegrationOptions): KubeInte
       onError: report,
       ...timers,
     }),
-    applyTenancy: (desired) => partitionByTenancy(desired, options.config.tenancy, options.config.accounts),
   };
 }
 

@@ -6,18 +6,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnvironment, redact } from '../sources/git-environment.js';
-import { exportBlobs, isRegularFile, parseLsTree, type TreeFile } from '../sources/git-tree.js';
+import {
+  GitBlobCache,
+  isRegularFile,
+  parseLsTree,
+  readTreeFiles,
+  type FileContent,
+  type TreeFile,
+} from '../sources/git-tree.js';
 import { PrReportError } from './pr-error.js';
 
 const GIT_TIMEOUT_MS = 60_000;
 
-export type { TreeFile };
+export type { FileContent, TreeFile };
 
 export class GitRepository {
+  /** Shared by every commit read, so base and head read their common files once. */
+  private readonly blobs = new GitBlobCache();
+
   private constructor(
     private readonly git: SimpleGit,
     /** The repository's top-level folder, as git reports it. */
     readonly root: string,
+    private readonly env: Record<string, string>,
   ) {}
 
   static async open(path: string): Promise<GitRepository> {
@@ -34,7 +45,7 @@ export class GitRepository {
         `${path} is not inside a git repository (${gitMessage(error)}); pass --repo with the repository's folder`,
       );
     }
-    return new GitRepository(git, root);
+    return new GitRepository(git, root, environment.env);
   }
 
   /** The full SHA of the commit `ref` names (a branch, tag, SHA or expression like `HEAD~1`). */
@@ -69,21 +80,29 @@ export class GitRepository {
     }
   }
 
-  /** Regular files under `paths` at `sha` (symlinks and submodules left out). */
+  /** Regular files under `paths` at `sha` (symlinks and submodules left out), with their sizes. */
   async listFiles(sha: string, paths: readonly string[]): Promise<TreeFile[]> {
     const pathspec = paths.includes('') ? [] : ['--', ...paths];
     const output = await this.run(
-      ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', sha, ...pathspec],
+      ['--literal-pathspecs', 'ls-tree', '-r', '-z', '-l', '--full-tree', sha, ...pathspec],
       sha,
     );
     return parseLsTree(output)
       .filter(isRegularFile)
-      .map(({ path, oid }) => ({ path, oid }));
+      .map(({ path, oid, size }) => ({ path, oid, ...(size === undefined ? {} : { size }) }));
   }
 
-  /** Writes each file's content (from its blob) to the same relative path under `folder`. */
-  async exportFiles(files: readonly TreeFile[], folder: string): Promise<void> {
-    await exportBlobs(this.git, files, folder);
+  /** The files' contents (one git process for all; blobs already read for another commit are kept). */
+  async readFiles(sha: string, files: readonly TreeFile[], maxBytes: number): Promise<FileContent[]> {
+    const git = { cwd: this.root, env: this.env, timeoutMs: GIT_TIMEOUT_MS };
+    try {
+      return await readTreeFiles(this.blobs, git, files, maxBytes);
+    } catch (error) {
+      throw new PrReportError(
+        'GitReadFailed',
+        `cannot read commit ${sha.slice(0, 12)} in ${this.root}: ${gitMessage(error)}`,
+      );
+    }
   }
 
   private async run(args: string[], sha: string): Promise<string> {

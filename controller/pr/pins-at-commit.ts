@@ -1,12 +1,9 @@
-// The AtomVersion pins as committed: the YAML files under the pin folders at one commit are copied from
-// git objects into a temp folder laid out like the repository, then loaded with positions relative to
-// that folder, so every problem names the file as it is in the repository (`pins/prod.yaml:12:7`).
+// The AtomVersion pins as committed: the YAML files under the pin folders at one commit, read straight
+// from git objects and loaded in memory, every problem naming the file as it is in the repository
+// (`pins/prod.yaml:12:7`).
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DesiredAtomVersion } from '../domain/types.js';
-import { loadPins, type PinProblem } from '../sources/load-pins.js';
+import { DEFAULT_MAX_FILE_BYTES, loadPinContents, type PinProblem } from '../sources/load-pins.js';
 import type { GitRepository, TreeFile } from './git-repository.js';
 
 export interface PinsAtCommit {
@@ -17,37 +14,35 @@ export interface PinsAtCommit {
   missingPaths: string[];
 }
 
+/** Two git processes for any number of files: one listing, one reading the blobs not read before. */
 export async function readPinsAtCommit(
   repository: GitRepository,
   sha: string,
   paths: readonly string[],
 ): Promise<PinsAtCommit> {
-  const present: string[] = [];
+  const listed = await repository.listFiles(sha, paths);
   const missingPaths: string[] = [];
   for (const path of paths) {
-    if (await repository.exists(sha, path)) present.push(path);
-    else missingPaths.push(path);
+    // Only a path with nothing listed under it can be missing (git keeps no empty folders).
+    if (listed.some((file) => isUnder(file.path, path))) continue;
+    if (!(await repository.exists(sha, path))) missingPaths.push(path);
   }
+  const present = paths.filter((path) => !missingPaths.includes(path));
   if (present.length === 0) return { sha, desired: [], problems: [], missingPaths };
-  const files = (await repository.listFiles(sha, present)).filter((file) => isPinFile(file, present));
-  const exportDir = await mkdtemp(join(tmpdir(), 'atomsync-pr-'));
-  try {
-    await repository.exportFiles(files, exportDir);
-    const roots = present.map((path) => (path === '' ? exportDir : join(exportDir, ...path.split('/'))));
-    const { desired, problems } = await loadPins(roots, {
-      origin: { source: 'git', revision: sha },
-      relativeTo: exportDir,
-    });
-    return { sha, desired, problems, missingPaths };
-  } finally {
-    await rm(exportDir, { recursive: true, force: true });
-  }
+  const files = listed.filter((file) => isPinFile(file, present));
+  const contents = await repository.readFiles(sha, files, DEFAULT_MAX_FILE_BYTES);
+  const { desired, problems } = loadPinContents(contents, { origin: { source: 'git', revision: sha } });
+  return { sha, desired, problems, missingPaths };
+}
+
+function isUnder(file: string, path: string): boolean {
+  return path === '' || file === path || file.startsWith(`${path}/`);
 }
 
 /** YAML files, nothing hidden below the pin folder (the same files the directory source reads). */
 function isPinFile(file: TreeFile, roots: readonly string[]): boolean {
   if (!/\.ya?ml$/i.test(file.path)) return false;
-  const root = roots.find((path) => path === '' || file.path === path || file.path.startsWith(`${path}/`));
+  const root = roots.find((path) => isUnder(file.path, path));
   if (root === undefined) return false;
   if (file.path === root) return true;
   const below = root === '' ? file.path : file.path.slice(root.length + 1);

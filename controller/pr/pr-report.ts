@@ -3,13 +3,13 @@
 // live snapshot, with blocked pins and their reasons).
 
 import type { DesiredAtomVersion, Plan } from '../domain/types.js';
-import type { PlanCycleOptions } from '../reconciler/plan-cycle.js';
+import type { PlanningOptions } from '../pipeline/observe-and-plan.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { diffPins, type PinChange } from '../report/pin-changes.js';
 import { formatProblem } from '../sources/load-pins.js';
 import type { GitRepository } from './git-repository.js';
 import { readPinsAtCommit, type PinsAtCommit } from './pins-at-commit.js';
-import { planWithApplyPrivilege } from './plan-with-apply-privilege.js';
+import { planWithApplyPrivilege } from '../pipeline/elevated-plan.js';
 import { PrReportError } from './pr-error.js';
 
 export interface CommitRef {
@@ -65,7 +65,7 @@ export async function readPinsAtRefs(
 export async function buildPrReport(
   targets: readonly AccountTarget[],
   pins: PinsAtRefs,
-  options: PlanCycleOptions,
+  options: PlanningOptions,
 ): Promise<PrReport> {
   const { plan } = await planWithApplyPrivilege(targets, pins.headDesired, options);
   return {

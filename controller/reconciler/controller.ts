@@ -5,8 +5,8 @@ import type { Logger } from 'pino';
 import type { TenancyConfig } from '../config/types.js';
 import { silentLogger } from '../log/logger.js';
 import type { AtomVersionStatus } from './status-types.js';
-import { accountIdFor } from '../domain/plan.js';
-import type { DesiredAtomVersion, MaintenanceWindow } from '../domain/types.js';
+import { AccountBook } from '../domain/accounts.js';
+import type { MaintenanceWindow } from '../domain/types.js';
 import { readPrincipal } from '../platform/principal.js';
 import type { RequestEvent } from '../platform/request-counter.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -17,14 +17,13 @@ import type { BackoffOptions } from './backoff.js';
 import { DesiredSet, type SourceState } from './desired-set.js';
 import type { ControllerMetrics } from './metrics.js';
 import { PlatformReachability } from './platform-reachability.js';
-import { KeyReconciler, PassError, type PassOutcome } from './reconcile-one.js';
+import { KeyReconciler, PassError, type NotifyHook, type PassOutcome } from './reconcile-one.js';
 import { RequestJournal } from './request-journal.js';
 import { RestartGate } from './restart-gate.js';
 import { primeAccounts, resyncOrder } from './resync.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { StateStore } from './state-store.js';
 import { StatusIndex } from './status-index.js';
-import { checkTenancy } from './tenancy.js';
 import type { ReconcileTrigger } from './status-types.js';
 import { WorkQueue, type WorkItem, type WorkPriority, type WorkResult } from './work-queue.js';
 
@@ -57,6 +56,8 @@ export interface ControllerOptions {
    * standby stays warm; readiness holds during standby. Resolve it on shutdown too.
    */
   waitForLeadership?: () => Promise<void>;
+  /** Told about plans and ended requests (the `notify:` section). */
+  notifier?: NotifyHook;
   /** Called after a key's status was stored (undefined: the key is gone). For the Kubernetes writer. */
   onStatus?: (key: string, status: AtomVersionStatus | undefined) => void | Promise<void>;
 }
@@ -93,7 +94,7 @@ export class Controller {
   private readonly now: () => Date;
   private readonly resyncMs: number;
   private readonly targets: ReadonlyMap<string, AccountTarget>;
-  private readonly aliases: ReadonlyMap<string, string>;
+  private readonly accounts: AccountBook;
   private readonly cache: SnapshotCache;
   private readonly gate: RestartGate;
   private readonly reachability = new PlatformReachability();
@@ -115,7 +116,7 @@ export class Controller {
     this.now = options.now ?? (() => new Date(this.timers.now()));
     this.resyncMs = options.resyncMs ?? DEFAULT_RESYNC_MS;
     this.targets = new Map(options.targets.map((target) => [target.accountId, target] as const));
-    this.aliases = aliasMap(options.targets);
+    this.accounts = new AccountBook(options.targets);
     this.cache = new SnapshotCache(options.snapshotTtlMs ?? Math.min(60_000, this.resyncMs / 2), () =>
       this.timers.now(),
     );
@@ -145,7 +146,7 @@ export class Controller {
     this.reconciler = new KeyReconciler({
       desired: this.desired,
       targets: this.targets,
-      aliases: this.aliases,
+      accounts: this.accounts,
       cache: this.cache,
       journal: this.journal,
       store: this.store,
@@ -157,6 +158,7 @@ export class Controller {
       failedRequestBackoffMs: this.options.failedRequestBackoffMs ?? 10_000,
       now: this.now,
       logger: this.logger,
+      ...(this.options.notifier ? { notifier: this.options.notifier } : {}),
     });
     for (const source of this.options.sources) this.desired.register(source.name);
     await Promise.all(
@@ -189,7 +191,7 @@ export class Controller {
     await this.queue.shutdown({ drain: true });
     await this.workers;
     await this.ticking?.catch(() => undefined);
-    await this.store?.flush();
+    await this.store?.close();
     this.phase = 'stopped';
     this.logger.info('controller stopped');
   }
@@ -383,13 +385,17 @@ export class Controller {
     if (this.phase !== 'running') return;
     const started = this.timers.now();
     const docs = this.desired.entries().map((entry) => entry.doc);
-    const allowed = docs.filter((doc) => this.allowedByTenancy(doc));
+    const scope = {
+      accounts: this.accounts,
+      ...(this.options.tenancy ? { tenancy: this.options.tenancy } : {}),
+    };
     try {
-      this.reachability.recordObservations(await primeAccounts(this.targets, this.cache, allowed));
+      this.reachability.recordObservations(await primeAccounts(this.targets, this.cache, docs, scope));
     } catch (error) {
       this.logger.warn({ err: error }, 'resync could not observe the platform; keys plan on their own');
     }
-    const ordered = await resyncOrder(this.targets, this.cache, allowed, this.gate, this.now(), {
+    const ordered = await resyncOrder(this.targets, this.cache, docs, this.gate, this.now(), {
+      ...scope,
       maxConcurrentRestarts: this.options.maxConcurrentRestarts ?? 2,
       defaultWindows: this.options.defaultWindows ?? [],
     }).catch(() => [] as string[]);
@@ -400,11 +406,6 @@ export class Controller {
       this.enqueue(key, kind, kind, false, started);
     }
     this.logger.debug({ keys: keys.size, ms: this.timers.now() - started }, 'resync queued');
-  }
-
-  private allowedByTenancy(doc: DesiredAtomVersion): boolean {
-    const accountId = accountIdFor(doc.spec, this.aliases);
-    return checkTenancy(doc, accountId, this.options.tenancy, this.aliases) === undefined;
   }
 
   /** With nothing to observe, one cheap read tells readiness whether the platform answers. */
@@ -440,14 +441,6 @@ export class Controller {
 
 function defaultTrigger(priority: WorkPriority): ReconcileTrigger {
   return priority === 'change' ? 'change' : 'resync';
-}
-
-function aliasMap(targets: readonly AccountTarget[]): Map<string, string> {
-  const aliases = new Map<string, string>();
-  for (const target of targets) aliases.set(target.accountId, target.accountId);
-  for (const target of targets)
-    if (target.alias && !aliases.has(target.alias)) aliases.set(target.alias, target.accountId);
-  return aliases;
 }
 
 function describeSource(state: SourceState): object {

@@ -3,12 +3,13 @@
 //   2. while a request is in flight: only poll it (poll pass) and come back after pollMs — a worker is
 //      never blocked while a runtime restarts;
 //   3. otherwise plan just this AtomVersion (its one account; from the resync tick's shared snapshot when
-//      that is fresh and shows nothing to do, else a fresh planCycle), pass the restart gate, and send the
-//      first wave through executePlan with the journal hooks (intend → send → record);
+//      that is fresh and shows nothing to do, else a fresh observeAndPlan), pass the restart gate, and send the
+//      first wave through executeRequests with the journal hooks (intend → send → record);
 //   4. build and store the status.
 import type { Logger } from 'pino';
-import type { TenancyConfig } from '../config/types.js';
-import { accountIdFor, plan as planDesired } from '../domain/plan.js';
+import type { AccountBook } from '../domain/accounts.js';
+import { plan as planDesired } from '../domain/plan.js';
+import type { Tenancy } from '../domain/tenancy.js';
 import type {
   AccountSnapshot,
   DesiredAtomVersion,
@@ -23,8 +24,9 @@ import { backoffCeiling } from './backoff.js';
 import type { DesiredSet } from './desired-set.js';
 import { failed, settleJournal, succeeded } from './journal-settler.js';
 import type { SettleResult } from './journal-settler.js';
-import { planCycle } from './plan-cycle.js';
-import type { RequestJournal } from './request-journal.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
+import type { EndedRequest } from '../notify/notifications.js';
+import type { JournalEntry, RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
 import { sendChanges, type SendResult } from './send-changes.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -40,21 +42,19 @@ import {
   type PassFacts,
 } from './status-builder.js';
 import type { AtomVersionStatus, PinStatus, ReconcileResultKind, ReconcileTrigger } from './status-types.js';
-import { checkTenancy, deniedPlan } from './tenancy.js';
 
 export interface KeyReconcilerDeps {
   desired: DesiredSet;
   /** By account id. */
   targets: ReadonlyMap<string, AccountTarget>;
-  /** Alias or id → account id. */
-  aliases: ReadonlyMap<string, string>;
+  accounts: AccountBook;
   cache: SnapshotCache;
   journal: RequestJournal;
   store: StateStore;
   gate: RestartGate;
   maxConcurrentRestarts: number;
   defaultWindows: MaintenanceWindow[];
-  tenancy?: TenancyConfig;
+  tenancy?: Tenancy;
   /** How soon to look again while a request is in flight. */
   pollMs: number;
   /** First delay before re-sending after a request FAILED (doubles up to 10 min). */
@@ -62,6 +62,13 @@ export interface KeyReconcilerDeps {
   now: () => Date;
   logger: Logger;
   random?: () => number;
+  /** Told about every plan and every request that ended (notify/); never throws. */
+  notifier?: NotifyHook;
+}
+
+export interface NotifyHook {
+  planned(keys: Iterable<string>, plan: Plan): Promise<void>;
+  requestsEnded(requests: readonly EndedRequest[]): Promise<void>;
 }
 
 export interface PassRequest {
@@ -128,14 +135,14 @@ export class KeyReconciler {
       ...(source?.error ? { sourceError: source.error } : {}),
       started,
       previous: this.deps.store.get(request.key),
-      accountId: accountIdFor(entry.doc.spec, this.deps.aliases),
+      accountId: this.deps.accounts.idOf(entry.doc.spec.account),
     };
     if (request.statusOnly && context.previous)
       return this.finish(context, { kind: 'status', ...emptySettle(), sent: [] });
     let settled = emptySettle();
     try {
       settled = await this.settle(request.key);
-      if (settled.finished.length > 0) this.afterFinished(context, settled);
+      if (settled.finished.length > 0) await this.afterFinished(context, settled);
       if (settled.inFlight.length > 0) {
         return await this.finish(context, { kind: 'poll', ...settled, sent: [] }, this.deps.pollMs);
       }
@@ -155,8 +162,11 @@ export class KeyReconciler {
     return settled;
   }
 
-  private afterFinished(context: Context, settled: SettleResult): void {
+  private async afterFinished(context: Context, settled: SettleResult): Promise<void> {
     this.deps.cache.invalidate(context.accountId);
+    await this.deps.notifier?.requestsEnded(
+      settled.finished.map(({ entry, status }) => endedRequest(context.doc, entry, status)),
+    );
     const key = context.request.key;
     if (settled.finished.some((f) => failed(f.status))) {
       const failures = (this.resendFailures.get(key) ?? 0) + 1;
@@ -176,6 +186,7 @@ export class KeyReconciler {
 
   private async planAndAct(context: Context, settled: SettleResult): Promise<PassOutcome> {
     const { plan, snapshot } = await this.planKey(context);
+    await this.deps.notifier?.planned([context.request.key], plan);
     const account = snapshot?.accounts[context.accountId];
     if (account?.error) {
       throw new PlanFailure(
@@ -201,11 +212,14 @@ export class KeyReconciler {
     if (hold) return this.finish(context, { ...facts, hold: hold.hold }, hold.retryMs);
     const sent = await this.send(context, changes, pins);
     facts.sent = sent.actions;
-    if (sent.error) return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
+    if (sent.error) {
+      await this.deps.notifier?.requestsEnded([notSent(context.doc, changes, sent.error)]);
+      return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
+    }
     return this.finish(context, facts, this.deps.pollMs);
   }
 
-  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh planCycle. */
+  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh observeAndPlan. */
   private async planKey(context: Context): Promise<{ plan: Plan; snapshot?: Snapshot }> {
     const { doc, accountId } = context;
     const target = this.deps.targets.get(accountId);
@@ -214,9 +228,9 @@ export class KeyReconciler {
       now: target ? target.client.platformNow() : this.deps.now(),
       maxConcurrentRestarts: this.deps.maxConcurrentRestarts,
       defaultWindows: this.deps.defaultWindows,
+      accounts: this.deps.accounts,
+      ...(this.deps.tenancy ? { tenancy: this.deps.tenancy } : {}),
     };
-    const denial = checkTenancy(doc, accountId, this.deps.tenancy, this.deps.aliases);
-    if (denial) return { plan: deniedPlan(doc, accountId, denial, options.now) };
     // A shared snapshot serves only passes asked for before it was taken (the tick's own keys); anything
     // asked for later (a commit, a person) or followed up (a poll, a retry) reads fresh.
     const notBefore = context.request.snapshotNotBefore;
@@ -232,7 +246,7 @@ export class KeyReconciler {
       if (quick.changes.length === 0 && !quick.pins.some((pin) => pin.outcome === 'Waiting'))
         return { plan: quick, snapshot };
     }
-    return planCycle(target ? [target] : [], [doc], options);
+    return observeAndPlan(target ? [target] : [], [doc], options);
   }
 
   /** The gate learns what this pass's observation shows; only the key's own runtime was read in depth. */
@@ -348,6 +362,32 @@ function describeFailure(error: unknown): Hold {
   return {
     reason: typeof code === 'string' && /^[A-Z][A-Za-z]+$/.test(code) ? code : 'ReconcileFailed',
     message,
+  };
+}
+
+function endedRequest(doc: DesiredAtomVersion, entry: JournalEntry, status: string): EndedRequest {
+  return {
+    key: doc.key,
+    accountId: entry.accountId,
+    runtimeId: entry.runtimeId,
+    runtimeName: doc.spec.runtime.name ?? entry.runtimeId,
+    components: entry.components,
+    ...(entry.action ? { action: entry.action } : {}),
+    ...(entry.platformRequestId ? { requestId: entry.platformRequestId } : {}),
+    status,
+  };
+}
+
+function notSent(doc: DesiredAtomVersion, changes: readonly PlannedRequest[], error: string): EndedRequest {
+  const first = changes[0];
+  return {
+    key: doc.key,
+    accountId: first?.accountId ?? '',
+    runtimeId: first?.runtimeId ?? '',
+    runtimeName: first?.runtimeName ?? doc.spec.runtime.name ?? '',
+    components: changes.flatMap((change) => change.components),
+    status: 'NOT_SENT',
+    error,
   };
 }
 

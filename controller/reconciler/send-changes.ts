@@ -1,12 +1,12 @@
-// Sending one AtomVersion's planned requests: through executePlan (first wave only, never followed
+// Sending one AtomVersion's planned requests: through executeRequests (its first wave only, never followed
 // here), with the request journal around each one — intend before sending, record the platform's id as
 // soon as it answers, complete at once when the request is already final (a pack reattach). The pins a
 // sent request covers are marked Waiting with its id.
 import type { Logger } from 'pino';
-import type { Plan, PlannedRequest } from '../domain/types.js';
+import type { PlannedRequest } from '../domain/types.js';
 import { isTerminal, type SentRequest } from '../platform/execute.js';
 import type { AccountTarget } from '../platform/observe.js';
-import { executePlan } from './execute-plan.js';
+import { executeRequests } from '../pipeline/execute-requests.js';
 import type { RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -44,7 +44,7 @@ export async function sendChanges(
   const { journal, gate, cache } = deps;
   const intents = new Map<PlannedRequest, string>();
   cache.invalidate(pass.accountId);
-  const result = await executePlan([...deps.targets.values()], singleWavePlan(changes, deps.now()), {
+  const result = await executeRequests([...deps.targets.values()], changes, {
     waitForLastWave: false,
     deadline: 0,
     pollMs: deps.pollMs,
@@ -108,28 +108,5 @@ function actionOf(request: PlannedRequest, requestId: string): ReconcileAction {
     runtimeName: request.runtimeName,
     components: request.components,
     requestId,
-  };
-}
-
-function singleWavePlan(changes: PlannedRequest[], now: Date): Plan {
-  return {
-    formatVersion: '1',
-    generatedAt: now.toISOString(),
-    summary: {
-      atomVersions: 1,
-      pins: 0,
-      inSync: 0,
-      toChange: 0,
-      requests: changes.length,
-      waiting: 0,
-      manual: 0,
-      blocked: 0,
-      drifted: 0,
-    },
-    pins: [],
-    drift: [],
-    changes,
-    blocked: [],
-    manual: [],
   };
 }

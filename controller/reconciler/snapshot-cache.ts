@@ -3,7 +3,8 @@
 // ceil(K/100) calls) and each key's pass then plans against that snapshot instead of reading again.
 // Entries expire after a short TTL and are dropped as soon as the controller writes to the account, so
 // nothing is ever *sent* on the strength of a cached read: a pass that would write re-observes first.
-import type { AccountSnapshot, RuntimeRef, RuntimeState } from '../domain/types.js';
+import { indexRuntimes, type RuntimeIndex } from '../domain/runtime-lookup.js';
+import type { AccountSnapshot, RuntimeRef } from '../domain/types.js';
 import { observeAccount } from '../platform/observe.js';
 import type { AccountTarget, ObserveScope } from '../platform/observe.js';
 
@@ -13,7 +14,7 @@ interface Entry {
   /** Bumped by invalidate(), so a read that started before a write is not stored after it. */
   epoch: number;
   /** Built on first use: runtimes by id and by name. */
-  index?: { byId: Map<string, RuntimeState>; byName: Map<string, RuntimeState[]> };
+  index?: RuntimeIndex;
 }
 
 export class SnapshotCache {
@@ -88,16 +89,4 @@ export class SnapshotCache {
   private epoch(accountId: string): number {
     return this.epochs.get(accountId) ?? 0;
   }
-}
-
-function indexRuntimes(runtimes: readonly RuntimeState[]): NonNullable<Entry['index']> {
-  const byId = new Map<string, RuntimeState>();
-  const byName = new Map<string, RuntimeState[]>();
-  for (const runtime of runtimes) {
-    byId.set(runtime.id, runtime);
-    const named = byName.get(runtime.name);
-    if (named) named.push(runtime);
-    else byName.set(runtime.name, [runtime]);
-  }
-  return { byId, byName };
 }

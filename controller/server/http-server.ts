@@ -6,6 +6,8 @@
 //   POST /api/v1/atomversions/{namespace}/{name}/reconcile   reconcile now (404: unknown; 429: asked
 //                                                        again within reconcileIntervalMs for that key)
 //   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
+//   /ui/...                                              the dashboard (controller/ui/ui-routes.ts)
+// Off loopback the status API and the dashboard need the bearer token (controller/ui/access.ts).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -16,6 +18,8 @@ import type { ControllerMetrics } from '../reconciler/metrics.js';
 import type { AtomVersionStatus } from '../reconciler/status-types.js';
 import { statusListView, statusView } from './status-view.js';
 import { verifyWebhook } from './webhook-auth.js';
+import { checkRead, checkWrite, isLoopbackAddress, type AccessPolicy } from '../ui/access.js';
+import type { UiHandler } from '../ui/ui-routes.js';
 
 /** What the endpoints need from the controller. */
 export interface ControllerApi {
@@ -38,6 +42,12 @@ export interface HttpServerOptions {
   now?: () => Date;
   /** A manual reconcile of one AtomVersion is accepted at most once per this many ms. Default 5 s. */
   reconcileIntervalMs?: number;
+  /** The dashboard under /ui. */
+  ui?: UiHandler;
+  /** Bearer token for the status API, the dashboard and its actions (undefined: none configured). */
+  token?: string;
+  /** Whether the listener counts as loopback; default: decided from the bound address. */
+  isLoopback?: (address: string) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -86,12 +96,13 @@ class ReconcileLimiter {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const logger = options.logger ?? silentLogger();
+  const access: AccessPolicy = { loopback: true, ...(options.token ? { token: options.token } : {}) };
   const now = options.now ?? (() => new Date());
   const limiter = new ReconcileLimiter(options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS, () =>
     now().getTime(),
   );
   const server = http.createServer((req, res) => {
-    handle(req, res, options, limiter).catch((error: unknown) => {
+    handle(req, res, options, access, limiter).catch((error: unknown) => {
       if (error instanceof HttpError) {
         sendJson(res, error.status, { error: error.message }, error.headers);
         return;
@@ -109,6 +120,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
   const address = server.address() as AddressInfo;
+  access.loopback = (options.isLoopback ?? isLoopbackAddress)(address.address);
   const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
@@ -124,6 +136,7 @@ async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   options: HttpServerOptions,
+  access: AccessPolicy,
   limiter: ReconcileLimiter,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -145,9 +158,12 @@ async function handle(
     });
   }
   if (path === '/hooks/git') return only(method, 'POST', () => gitWebhook(req, res, options));
+  if ((path === '/ui' || path.startsWith('/ui/')) && options.ui) return options.ui(req, res, path, access);
   const segments = path.split('/').filter(Boolean).map(decodePathSegment);
-  if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions')
+  if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions') {
+    requireAccess(req, access, method === 'POST');
     return statusApi(method, segments.slice(3), res, options, limiter);
+  }
   throw new HttpError(404, `no endpoint ${method} ${path}`);
 }
 
@@ -158,6 +174,15 @@ function decodePathSegment(segment: string): string {
   } catch {
     throw new HttpError(400, `malformed percent-encoding in the path segment "${segment.slice(0, 100)}"`);
   }
+}
+
+/** Off loopback: the token for everything; with a token configured: the token for the manual trigger. */
+function requireAccess(req: http.IncomingMessage, access: AccessPolicy, writes: boolean): void {
+  const read = checkRead(req, access);
+  if (!read.ok) throw new HttpError(read.status, read.message);
+  if (!writes || access.token === undefined) return;
+  const write = checkWrite(req, access);
+  if (!write.ok) throw new HttpError(write.status, write.message);
 }
 
 async function only(method: string, allowed: string, run: () => void | Promise<void>): Promise<void> {

@@ -8,16 +8,29 @@
 // Snapshots are emitted only when the fetched commit or the error state changes.
 
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, GitPluginError, type SimpleGit } from 'simple-git';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { CoalescingRunner } from '../util/coalescing-runner.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { GitAuthError, gitEnvironment, redact, type GitAuth } from './git-environment.js';
-import { formatProblem, loadPins, type LoadPinsOptions, type PinProblem } from './load-pins.js';
-import { exportBlobs, isRegularFile, parseLsTree, type TreeEntry, type TreeFile } from './git-tree.js';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  formatProblem,
+  loadPinContents,
+  type LoadPinsOptions,
+  type PinProblem,
+} from './load-pins.js';
+import {
+  GitBlobCache,
+  isRegularFile,
+  parseLsTree,
+  readTreeFiles,
+  type GitProcessOptions,
+  type TreeEntry,
+  type TreeFile,
+} from './git-tree.js';
 import type { Source, SourceError, SourceSnapshot } from './source.js';
 
 export type { GitAuth } from './git-environment.js';
@@ -102,6 +115,8 @@ export class GitSource implements Source {
   private evaluation?: Evaluation;
   private lastEmitted?: string;
   private secrets: string[] = [];
+  private environment: Record<string, string> = {};
+  private readonly blobs = new GitBlobCache();
 
   constructor(private readonly options: GitSourceOptions) {
     this.branch = options.branch ?? 'main';
@@ -213,6 +228,7 @@ export class GitSource implements Source {
       join(this.options.stateDir, 'git', 'known_hosts'),
     );
     this.secrets = environment.secrets;
+    this.environment = environment.env;
     // GIT_DIR: never discover a repository above the cache (the state dir may sit inside a checkout).
     const git = simpleGit({
       baseDir: this.cacheDir,
@@ -249,20 +265,29 @@ export class GitSource implements Source {
       const message = `commit ${short(sha)} of ${this.branch} has no ${this.path}; check the git source's path`;
       return { sha, ok: false, error: { code: 'PathNotFound', message }, problems: [] };
     }
-    const exportDir = await mkdtemp(join(tmpdir(), 'atomsync-git-'));
-    try {
-      await exportBlobs(git, files, exportDir);
-      const root = this.path ? join(exportDir, ...this.path.split('/')) : exportDir;
-      const { desired, problems } = await loadPins(root, {
-        ...this.options.loadOptions,
-        origin: { source: 'git', revision: sha },
-        relativeTo: exportDir,
-      });
-      if (problems.length === 0) return { sha, ok: true, good: { revision: sha, desired, problems } };
-      return { sha, ok: false, error: this.invalidCommit(sha, problems), problems };
-    } finally {
-      await rm(exportDir, { recursive: true, force: true });
-    }
+    const loadOptions = this.options.loadOptions ?? {};
+    const contents = await readTreeFiles(
+      this.blobs,
+      this.gitProcess(),
+      files,
+      loadOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    );
+    const { desired, problems } = loadPinContents(contents, {
+      ...loadOptions,
+      origin: { source: 'git', revision: sha },
+    });
+    if (problems.length === 0) return { sha, ok: true, good: { revision: sha, desired, problems } };
+    return { sha, ok: false, error: this.invalidCommit(sha, problems), problems };
+  }
+
+  /** How git runs against the mirror: its environment, never discovering a repository above it. */
+  private gitProcess(): GitProcessOptions {
+    return {
+      cwd: this.cacheDir,
+      env: { ...this.environment, GIT_DIR: this.cacheDir },
+      timeoutMs: (this.options.timeoutSeconds ?? 60) * 1000,
+      signal: this.abort.signal,
+    };
   }
 
   private invalidCommit(sha: string, problems: PinProblem[]): SourceError {
@@ -280,7 +305,7 @@ export class GitSource implements Source {
   /** The YAML blobs under the path at the commit; undefined when the path does not exist there. */
   private async listYamlFiles(git: SimpleGit, sha: string): Promise<TreeFile[] | undefined> {
     const pathspec = this.path ? ['--', this.path] : [];
-    const output = await git.raw(['ls-tree', '-r', '-z', '--full-tree', sha, ...pathspec]);
+    const output = await git.raw(['ls-tree', '-r', '-z', '-l', '--full-tree', sha, ...pathspec]);
     const entries = parseLsTree(output);
     if (entries.length === 0 && this.path && !(await pathExists(git, sha, this.path))) return undefined;
     return entries.filter((entry) => isPinFile(entry, this.path));

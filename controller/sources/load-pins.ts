@@ -9,7 +9,14 @@ import { listPinFiles, type PinFile } from './pin-files.js';
 import type { PinProblem } from './pin-problem.js';
 import { compareProblems } from './problem.js';
 import { specGeneration } from './spec-generation.js';
-import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_FILE_BYTES, readYamlFile } from './yaml-file.js';
+import {
+  DEFAULT_MAX_ALIAS_COUNT,
+  DEFAULT_MAX_FILE_BYTES,
+  parseYamlBytes,
+  readYamlFile,
+  tooLarge,
+  type YamlFileResult,
+} from './yaml-file.js';
 
 export type { PinProblem, PinProblemCode } from './pin-problem.js';
 export { formatProblem } from './problem.js';
@@ -62,11 +69,54 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
       continue;
     }
     for (const file of listing.files) {
-      const result = await loadFile(file, displayFile(root, file, opts), opts);
+      const shownAs = displayFile(root, file, opts);
+      if (file.linksOutsideTo !== undefined) {
+        problems.push(linkOutsideProblem(shownAs, file.linksOutsideTo));
+        continue;
+      }
+      const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+      const result = pinsOfFile(read, shownAs, opts);
       loaded.push(...result.loaded);
       problems.push(...result.problems);
     }
   }
+  return settle(loaded, problems);
+}
+
+function linkOutsideProblem(file: string, target: string): PinProblem {
+  const message = `is a symbolic link to ${target}, outside the pins folder; it is not read (copy the file into the folder or link inside it)`;
+  return { file, line: 1, col: 1, code: 'LinkOutsideFolder', message };
+}
+
+/** A file's content already in memory (a git blob), or only its size when it is too large to read. */
+export interface PinFileContent {
+  /** As shown in problems and origins (`pins/prod.yaml`). */
+  file: string;
+  content: Uint8Array | { size: number };
+}
+
+/** loadPins for files already read (from git objects): the same checks, problems and order. */
+export function loadPinContents(
+  files: readonly PinFileContent[],
+  opts: LoadPinsOptions = {},
+): LoadPinsResult {
+  const loaded: Loaded[] = [];
+  const problems: PinProblem[] = [];
+  const limit = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  for (const { file, content } of files) {
+    const read: YamlFileResult =
+      content instanceof Uint8Array
+        ? parseYamlBytes(content, limit)
+        : { ok: false, problem: tooLarge(content.size, limit) };
+    const result = pinsOfFile(read, file, opts);
+    loaded.push(...result.loaded);
+    problems.push(...result.problems);
+  }
+  return settle(loaded, problems);
+}
+
+/** Drops pins that conflict with each other (reported), and orders the problems. */
+function settle(loaded: Loaded[], problems: PinProblem[]): LoadPinsResult {
   const duplicates = findDuplicates(loaded);
   problems.push(...duplicates.problems);
   return {
@@ -75,16 +125,11 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
   };
 }
 
-async function loadFile(
-  file: PinFile,
+function pinsOfFile(
+  read: YamlFileResult,
   shownAs: string,
   opts: LoadPinsOptions,
-): Promise<{ loaded: Loaded[]; problems: PinProblem[] }> {
-  if (file.linksOutsideTo !== undefined) {
-    const message = `is a symbolic link to ${file.linksOutsideTo}, outside the pins folder; it is not read (copy the file into the folder or link inside it)`;
-    return { loaded: [], problems: [{ file: shownAs, line: 1, col: 1, code: 'LinkOutsideFolder', message }] };
-  }
-  const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+): { loaded: Loaded[]; problems: PinProblem[] } {
   if (!read.ok) return { loaded: [], problems: [{ file: shownAs, ...read.problem }] };
   const loaded: Loaded[] = [];
   const problems: PinProblem[] = [];

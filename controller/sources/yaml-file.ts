@@ -45,6 +45,12 @@ export async function readYamlFile(
 ): Promise<YamlFileResult> {
   const bytes = await readLimited(path, maxFileBytes);
   if (!(bytes instanceof Uint8Array)) return { ok: false, problem: bytes };
+  return parseYamlBytes(bytes, maxFileBytes);
+}
+
+/** Parses a file's content already in memory (a git blob), with the same checks as readYamlFile. */
+export function parseYamlBytes(bytes: Uint8Array, maxFileBytes = DEFAULT_MAX_FILE_BYTES): YamlFileResult {
+  if (bytes.length > maxFileBytes) return { ok: false, problem: tooLarge(bytes.length, maxFileBytes) };
   const text = decodeUtf8(bytes);
   if (typeof text !== 'string') return { ok: false, problem: text };
   return parseYamlText(text);
@@ -84,7 +90,7 @@ function readFailure(error: NodeJS.ErrnoException): string {
   return `cannot read the file (${error.code ?? error.message})`;
 }
 
-function tooLarge(size: number, limit: number): LocatedProblem<YamlProblemCode> {
+export function tooLarge(size: number, limit: number): LocatedProblem<YamlProblemCode> {
   return {
     line: 1,
     col: 1,

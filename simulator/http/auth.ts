@@ -1,7 +1,6 @@
 // R15: HTTP Basic credentials `BOOMI_TOKEN.<userId>` / API token, the account the call acts on (partner
 // form included), and the privileges an operation needs. Tokens never appear in messages.
-import type { SimUser, SimulatorModel } from '../model/simulator-model.js';
-import { SimError, type CallContext } from './object-handler.js';
+import { SimError, type CallContext, type SimUser, type WorldPort } from '../model/port.js';
 
 export const API_PRIVILEGE = 'API';
 const TOKEN_USER_PREFIX = 'BOOMI_TOKEN.';
@@ -21,7 +20,7 @@ export function parseBasicAuth(header: string | undefined): BasicCredentials | u
 }
 
 /** The authenticated user, or a 401. */
-export function authenticate(model: SimulatorModel, authorization: string | undefined): SimUser {
+export function authenticate(model: WorldPort, authorization: string | undefined): SimUser {
   const credentials = parseBasicAuth(authorization);
   if (!credentials) {
     throw new SimError(
@@ -50,7 +49,7 @@ export interface AccountTarget {
 }
 
 /** Resolves the acting account (404 if unknown, 403 if the partner may not act on it) and its privileges. */
-export function resolveCallContext(model: SimulatorModel, user: SimUser, target: AccountTarget): CallContext {
+export function resolveCallContext(model: WorldPort, user: SimUser, target: AccountTarget): CallContext {
   requireAccount(model, target.urlAccountId);
   const accountId = target.overrideAccountId ?? target.urlAccountId;
   if (accountId !== target.urlAccountId) {
@@ -64,7 +63,7 @@ export function resolveCallContext(model: SimulatorModel, user: SimUser, target:
   return { accountId, userId: user.userId, privileges: new Set(model.privileges(user.userId, accountId)) };
 }
 
-function requireAccount(model: SimulatorModel, accountId: string): void {
+function requireAccount(model: WorldPort, accountId: string): void {
   if (!model.accountExists(accountId)) throw new SimError(404, `Account ${accountId} does not exist.`);
 }
 

@@ -1,7 +1,7 @@
 // Bulk GET: `{"type":"GET","request":[{"id":…}]}` with at most 100 ids. The call answers 200; each item
 // carries its own statusCode, with Result on success or errorMessage on failure (the *BulkResponse schemas).
 import { joinJson, jsonBytes, type JsonText } from './json-text.js';
-import { SimError, type CallContext, type ObjectHandler, type WireObject } from './object-handler.js';
+import { SimError, type CallContext, type ObjectHandler, type WireObject } from '../model/port.js';
 import { isRecord, toSimError } from './respond.js';
 
 export const MAX_BULK_IDS = 100;

@@ -1,6 +1,6 @@
 // Transport faults for /api and /partner routes: a share of 503s, added latency and connection resets.
 // Draws come from a seeded PRNG so tests are reproducible.
-import { SimError } from './object-handler.js';
+import { SimError } from '../model/port.js';
 
 export interface FaultSettings {
   /** Share of requests answered 503, 0..1. */

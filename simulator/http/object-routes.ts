@@ -1,9 +1,8 @@
 // The object operations under /api/rest/v1/{account}/: which operation a request is, whether the object
 // and its handler support it, whether the caller may do it, and the handler call itself.
-import type { SimulatorModel } from '../model/simulator-model.js';
 import { API_PRIVILEGE, requirePrivilege } from './auth.js';
 import { bulkGet, readBulkIds } from './bulk.js';
-import { SimError, type CallContext, type ObjectHandler } from './object-handler.js';
+import { SimError, type CallContext, type ObjectHandler, type WorldPort } from '../model/port.js';
 import type { QueryPager } from './paging.js';
 import { compileQueryFilter } from './query-filter.js';
 import { parseJsonObject } from './respond.js';
@@ -43,7 +42,7 @@ export function classifyObjectRequest(method: string, segments: readonly string[
 
 export class ObjectRoutes {
   constructor(
-    private readonly model: SimulatorModel,
+    private readonly model: WorldPort,
     private readonly pager: QueryPager,
   ) {}
 

@@ -4,7 +4,7 @@
 // The snapshot is kept as JSON, one array per page, serialized when the query runs: later changes to the
 // objects cannot reach it, and a queryMore page is only put together, not serialized again.
 import { randomBytes } from 'node:crypto';
-import { SimError, type WireObject } from './object-handler.js';
+import { SimError, type WireObject } from '../model/port.js';
 import { joinJson, jsonBytes, type JsonText } from './json-text.js';
 import { GONE_MESSAGE } from './respond.js';
 

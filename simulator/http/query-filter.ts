@@ -1,7 +1,7 @@
 // Boomi QueryFilter: simple expressions {property, operator, argument[]} and grouping expressions
 // {operator: and|or, nestedExpression[]}, nested freely. Only the properties and operators the object's
 // handler declares are accepted; anything else is a 400 that names it and lists what is allowed.
-import { SimError, type ObjectHandler, type WireObject } from './object-handler.js';
+import { SimError, type ObjectHandler, type WireObject } from '../model/port.js';
 import { isRecord } from './respond.js';
 
 export type QuerySpec = NonNullable<ObjectHandler['query']>;

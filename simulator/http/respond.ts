@@ -1,8 +1,10 @@
 // Response writing and request-body reading for the simulator's HTTP layer. Every error leaves as
 // {"@type":"Error","message":…} with one of the statuses Boomi documents; nothing else reaches the wire.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jsonBytes } from './json-text.js';
-import { SimError } from './object-handler.js';
+import { jsonBytes, JsonText } from './json-text.js';
+import { SimError } from '../model/port.js';
+import type { WireFormat } from './negotiate.js';
+import { toXml } from './xml-wire.js';
 
 export type ErrorStatus = SimError['status'];
 
@@ -33,10 +35,34 @@ export function sendJson(
   res.end(bytes);
 }
 
-/** Writes any thrown value as an error body; returns the status sent. */
-export function sendError(res: ServerResponse, err: unknown): ErrorStatus {
+/** The body in the format the client asked for; `schemaName` names the answer's schema for XML. */
+export function sendBody(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  format: WireFormat,
+  schemaName?: string,
+  headers: Record<string, string> = {},
+): void {
+  if (format === 'json') return sendJson(res, status, body, headers);
+  const bytes = body === undefined ? NO_BYTES : Buffer.from(toXml(plain(body), schemaName), 'utf8');
+  res.writeHead(status, {
+    'Content-Type': 'application/xml; charset=utf-8',
+    'Content-Length': String(bytes.length),
+    ...headers,
+  });
+  res.end(bytes);
+}
+
+/** A body kept as JSON bytes (query pages, bulk results) as the object it stands for. */
+function plain(body: unknown): unknown {
+  return body instanceof JsonText ? (JSON.parse(body.bytes.toString('utf8')) as unknown) : body;
+}
+
+/** Writes any thrown value as an error body, in the client's format; returns the status sent. */
+export function sendError(res: ServerResponse, err: unknown, format: WireFormat = 'json'): ErrorStatus {
   const simError = toSimError(err);
-  sendJson(res, simError.status, errorBody(simError.message), headersFor(simError.status));
+  sendBody(res, simError.status, errorBody(simError.message), format, undefined, headersFor(simError.status));
   return simError.status;
 }
 

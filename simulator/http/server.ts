@@ -3,14 +3,14 @@
 //   /partner/api/rest/v1/{parent}/…?overrideAccount={child}  the partner form
 //   /_sim/…                                                simulator control
 import http from 'node:http';
-import type { SimulatorModel } from '../model/simulator-model.js';
 import { authenticate, resolveCallContext, type AccountTarget } from './auth.js';
 import { FaultInjector } from './faults.js';
-import { SimError } from './object-handler.js';
+import { SimError, type WorldPort } from '../model/port.js';
+import { answerFormat, answerSchema, isXmlBody, xmlBodyAsJson, type WireFormat } from './negotiate.js';
 import { classifyObjectRequest, ObjectRoutes } from './object-routes.js';
 import { QueryPager } from './paging.js';
 import { RateLimiter } from './rate-limit.js';
-import { RATE_LIMIT_MESSAGE, readBody, sendError, sendJson } from './respond.js';
+import { RATE_LIMIT_MESSAGE, readBody, sendBody, sendError } from './respond.js';
 import { handleSimControl, type AccountListing, type SimControlDeps } from './sim-control.js';
 
 export interface SimServerOptions {
@@ -33,10 +33,12 @@ interface Answer {
   status: number;
   body: unknown;
   wrote: boolean;
+  /** The schema of the body (for XML), when it is a Boomi object's answer. */
+  schema?: string;
 }
 
 interface ServerState {
-  model: SimulatorModel & AccountListing;
+  model: WorldPort & AccountListing;
   objects: ObjectRoutes;
   limiter: RateLimiter;
   faults: FaultInjector;
@@ -45,14 +47,14 @@ interface ServerState {
   log: (line: object) => void;
 }
 
-export function createSimServer(model: SimulatorModel, opts: SimServerOptions = {}): http.Server {
+export function createSimServer(model: WorldPort, opts: SimServerOptions = {}): http.Server {
   const state = buildState(model, opts);
   return http.createServer((req, res) => {
     void serve(state, req, res);
   });
 }
 
-function buildState(model: SimulatorModel, opts: SimServerOptions): ServerState {
+function buildState(model: WorldPort, opts: SimServerOptions): ServerState {
   const nowMs = opts.nowMs ?? Date.now;
   const faults = new FaultInjector(opts.faultSeed ?? 1);
   return {
@@ -70,6 +72,8 @@ async function serve(state: ServerState, req: http.IncomingMessage, res: http.Se
   const started = performance.now();
   const method = req.method ?? 'GET';
   const path = (req.url ?? '/').split('?', 1)[0];
+  // Boomi answers XML unless asked for JSON; the simulator's own /_sim/ control speaks JSON only.
+  const format: WireFormat = path?.startsWith('/_sim/') ? 'json' : answerFormat(req.headers.accept);
   let status: number | 'reset';
   try {
     state.model.tick();
@@ -81,12 +85,12 @@ async function serve(state: ServerState, req: http.IncomingMessage, res: http.Se
       status = 'reset';
     } else {
       if (answer.wrote) await persist(state.model);
-      sendJson(res, answer.status, answer.body);
+      sendBody(res, answer.status, answer.body, format, answer.schema);
       status = answer.status;
     }
   } catch (err) {
     if (!(err instanceof SimError)) state.log({ msg: 'request failed', method, path, error: describe(err) });
-    status = sendError(res, err);
+    status = sendError(res, err, format);
   }
   state.log({ msg: 'request', method, path, status, durationMs: Math.round(performance.now() - started) });
 }
@@ -108,7 +112,9 @@ async function dispatch(
   const ctx = resolveCallContext(state.model, user, route.target);
   if (!state.limiter.tryAcquire(ctx.accountId)) throw new SimError(503, RATE_LIMIT_MESSAGE);
   const request = classifyObjectRequest(method, route.segments);
-  return state.objects.handle(ctx, request, await readBody(req));
+  const raw = await readBody(req);
+  const body = isXmlBody(req.headers['content-type'], raw) ? xmlBodyAsJson(raw, request) : raw;
+  return { ...state.objects.handle(ctx, request, body), schema: answerSchema(request) };
 }
 
 /** Rolls the fault dice, waits any added latency, then resets the connection or answers 503. */
@@ -121,7 +127,7 @@ async function injectFault(state: ServerState): Promise<'reset' | 'none'> {
   return 'none';
 }
 
-async function persist(model: SimulatorModel): Promise<void> {
+async function persist(model: WorldPort): Promise<void> {
   try {
     await model.persist();
   } catch {

@@ -1,9 +1,8 @@
 // /_sim/ control endpoints: state dump, clock, runtime activity and status, faults. Same Basic
 // credentials as the API; the user needs ATOM_MANAGEMENT in the account a call names, or in at least one
 // account when it names none.
-import type { SimUser, SimulatorModel } from '../model/simulator-model.js';
 import type { FaultInjector } from './faults.js';
-import { SimError } from './object-handler.js';
+import { SimError, type SimUser, type WorldPort } from '../model/port.js';
 import { isRecord, parseJsonObject } from './respond.js';
 
 export const SIM_ADMIN_PRIVILEGE = 'ATOM_MANAGEMENT';
@@ -14,7 +13,7 @@ export interface AccountListing {
 }
 
 export interface SimControlDeps {
-  model: SimulatorModel & AccountListing;
+  model: WorldPort & AccountListing;
   faults: FaultInjector;
   /** The rate limit DELETE /_sim/faults restores. */
   initialRateLimit: number;
@@ -54,7 +53,7 @@ export function handleSimControl(
 }
 
 function requireSimAdmin(
-  model: SimulatorModel & AccountListing,
+  model: WorldPort & AccountListing,
   user: SimUser,
   body: Record<string, unknown>,
 ): void {
@@ -85,7 +84,7 @@ function namedAccount(body: Record<string, unknown>): string | undefined {
 }
 
 /** The model's accounts: from accountIds() if it has one, else from the state dump's `accounts`. */
-export function knownAccountIds(model: SimulatorModel & AccountListing): string[] {
+export function knownAccountIds(model: WorldPort & AccountListing): string[] {
   if (typeof model.accountIds === 'function') return model.accountIds();
   const state = model.dumpState();
   const accounts = isRecord(state) ? state['accounts'] : undefined;
@@ -104,7 +103,7 @@ function answer(body: unknown, wrote = false): SimResponse {
   return { status: 200, body, wrote };
 }
 
-function clockBody(model: SimulatorModel): { now: string } {
+function clockBody(model: WorldPort): { now: string } {
   return { now: model.now().toISOString() };
 }
 

@@ -1,8 +1,8 @@
 // R4/R15: who may change what. The HTTP layer checks the handlers' privilege lists first; the model checks
 // again so in-process callers meet the same rule with the same message.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { runtimeOwnerId } from './lookups.js';
-import type { RuntimeRecord, SimState } from './state.js';
+import type { RuntimeRecord, WorldState } from './state.js';
 
 export const API = 'API';
 export const ATOM_MANAGEMENT = 'ATOM_MANAGEMENT';
@@ -26,7 +26,7 @@ export function requireAtomManagement(ctx: CallContext, action: string): void {
 }
 
 /** R4: a runtime the account does not own (an attachment to a public Atom Cloud) cannot be changed. */
-export function requireOwned(state: SimState, runtime: RuntimeRecord): void {
+export function requireOwned(state: WorldState, runtime: RuntimeRecord): void {
   const owner = runtimeOwnerId(state, runtime);
   if (owner === runtime.accountId) return;
   throw new SimError(

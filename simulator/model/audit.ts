@@ -1,5 +1,5 @@
 // R-all: every change (who, what, when) lands in the audit log, served as Boomi's AuditLog object.
-import type { AuditProperty, AuditRecord, SimState } from './state.js';
+import type { AuditProperty, AuditRecord, WorldState } from './state.js';
 
 /** Oldest records are dropped past this many, so a long-running simulator's state stays small. */
 export const AUDIT_LOG_LIMIT = 10_000;
@@ -22,7 +22,7 @@ export interface AuditEntry {
 }
 
 export function appendAudit(
-  state: SimState,
+  state: WorldState,
   documentId: string,
   date: string,
   entry: AuditEntry,

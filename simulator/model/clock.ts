@@ -5,8 +5,8 @@
 // next event is due and looks again only once the state changed (a new generation, core.ts) or that
 // instant is reached. An event's due time depends on the state alone, never on the current time
 // (events.ts), which is what keeps the remembered instant valid while only time moves.
-import { SimError } from '../http/object-handler.js';
-import { isoAt, type ModelCore } from './core.js';
+import { SimError } from './port.js';
+import { isoAt, type WorldCore } from './core.js';
 import { collectEvents, type EventSource, type ModelEvent } from './events.js';
 
 export type ClockMode = 'realtime' | 'manual';
@@ -20,12 +20,23 @@ export class ModelClock {
   private nextDue = { generation: -1, atMs: Infinity };
 
   constructor(
-    private readonly core: ModelCore,
+    private readonly core: WorldCore,
     readonly mode: ClockMode,
     private readonly sources: readonly EventSource[],
     private readonly wallNow: () => number = Date.now,
   ) {
-    this.anchor = { modelMs: core.nowMs(), wallMs: wallNow() };
+    this.anchor = { modelMs: core.nowMs(), wallMs: this.savedWallMs() ?? wallNow() };
+  }
+
+  /** Real time: the wall time of the saved model time, if the state carries it and it is not ahead. */
+  private savedWallMs(): number | undefined {
+    const clock = this.core.state.clock;
+    if (this.mode !== 'realtime') {
+      delete clock.wallAt;
+      return undefined;
+    }
+    const saved = clock.wallAt === undefined ? NaN : Date.parse(clock.wallAt);
+    return Number.isFinite(saved) && saved <= this.wallNow() ? saved : undefined;
   }
 
   now(): Date {
@@ -42,6 +53,7 @@ export class ModelClock {
     this.tick();
     this.moveTo(toMs);
     this.anchor = { modelMs: this.core.nowMs(), wallMs: this.wallNow() };
+    this.rememberWall(this.anchor.wallMs);
   }
 
   advanceBy(ms: number): void {
@@ -62,8 +74,15 @@ export class ModelClock {
   /** Real-time clock: catch model time up with wall time. Manual clock: only settles. */
   tick(): void {
     if (this.mode !== 'realtime') return this.settle();
-    const target = this.anchor.modelMs + (this.wallNow() - this.anchor.wallMs);
+    const wallMs = this.wallNow();
+    const target = this.anchor.modelMs + (wallMs - this.anchor.wallMs);
     this.moveTo(Math.max(target, this.core.nowMs()));
+    this.rememberWall(wallMs);
+  }
+
+  /** Real time: `now` holds at this wall time (saved with the state; see the constructor). */
+  private rememberWall(wallMs: number): void {
+    if (this.mode === 'realtime') this.core.state.clock.wallAt = isoAt(wallMs);
   }
 
   private moveTo(targetMs: number): void {

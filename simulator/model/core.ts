@@ -3,14 +3,14 @@
 // calls (the next event's due time, views served by the API) holds for the generation it was derived in.
 import { appendAudit, type AuditEntry } from './audit.js';
 import { uuidFrom } from './ids.js';
-import type { SimState } from './state.js';
+import type { WorldState } from './state.js';
 
-export class ModelCore {
+export class WorldCore {
   /** clock.now as last parsed: many reads per API call, few clock moves. */
   private parsedNow = { iso: '', ms: NaN };
   private changes = 0;
 
-  constructor(readonly state: SimState) {}
+  constructor(readonly state: WorldState) {}
 
   /** Changes so far. Moving the clock alone is not a change; an event it runs is. */
   get generation(): number {

@@ -2,7 +2,7 @@
 // clock runs them in time order as it passes them. Running an event must change the state so that the
 // event is no longer due. An event's due time must follow from the state alone, not from the current time:
 // the clock relies on it to skip deriving events while only time moves (clock.ts).
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 
 export interface ModelEvent {
   /** Epoch ms at which the event is due. */
@@ -14,7 +14,7 @@ export interface ModelEvent {
   run(): void;
 }
 
-export type EventSource = (core: ModelCore) => ModelEvent[];
+export type EventSource = (core: WorldCore) => ModelEvent[];
 
 /** Tie-break order for events due at the same instant. */
 export const EVENT_ORDER = {
@@ -30,6 +30,6 @@ export function byDueTime(a: ModelEvent, b: ModelEvent): number {
   return a.at - b.at || a.order - b.order || a.description.localeCompare(b.description);
 }
 
-export function collectEvents(core: ModelCore, sources: readonly EventSource[]): ModelEvent[] {
+export function collectEvents(core: WorldCore, sources: readonly EventSource[]): ModelEvent[] {
   return sources.flatMap((source) => source(core)).sort(byDueTime);
 }

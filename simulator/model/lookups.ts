@@ -1,19 +1,19 @@
 // Finding things in the state, scoped to the calling account (an object of another account is "not there").
-import { SimError } from '../http/object-handler.js';
+import { SimError } from './port.js';
 import {
   isTerminal,
   type EnvironmentRecord,
   type RuntimeRecord,
-  type SimState,
+  type WorldState,
   type UpdateRequestRecord,
 } from './state.js';
 
-export function findRuntime(state: SimState, accountId: string, id: string): RuntimeRecord | undefined {
+export function findRuntime(state: WorldState, accountId: string, id: string): RuntimeRecord | undefined {
   const runtime = state.runtimes[id];
   return runtime?.accountId === accountId ? runtime : undefined;
 }
 
-export function requireRuntime(state: SimState, accountId: string, id: unknown): RuntimeRecord {
+export function requireRuntime(state: WorldState, accountId: string, id: unknown): RuntimeRecord {
   if (typeof id !== 'string' || id === '')
     throw new SimError(400, 'atomId is required: the id of an Atom, Molecule or Cloud.');
   const runtime = findRuntime(state, accountId, id);
@@ -21,7 +21,7 @@ export function requireRuntime(state: SimState, accountId: string, id: unknown):
   return runtime;
 }
 
-export function requireEnvironment(state: SimState, accountId: string, id: unknown): EnvironmentRecord {
+export function requireEnvironment(state: WorldState, accountId: string, id: unknown): EnvironmentRecord {
   if (typeof id !== 'string' || id === '') throw new SimError(400, 'environmentId is required.');
   const environment = state.environments[id];
   if (environment?.accountId !== accountId) {
@@ -31,27 +31,27 @@ export function requireEnvironment(state: SimState, accountId: string, id: unkno
 }
 
 /** R1: the environment a runtime is attached to, if any. */
-export function environmentIdOf(state: SimState, atomId: string): string | undefined {
+export function environmentIdOf(state: WorldState, atomId: string): string | undefined {
   return Object.values(state.runtimeAttachments).find((a) => a.atomId === atomId)?.environmentId;
 }
 
 /** R4: the account that owns the runtime (a public cloud's owner for a cloud attachment). */
-export function runtimeOwnerId(state: SimState, runtime: RuntimeRecord): string {
+export function runtimeOwnerId(state: WorldState, runtime: RuntimeRecord): string {
   if (runtime.cloudId === undefined) return runtime.accountId;
   return state.clouds[runtime.cloudId]?.ownerAccountId ?? runtime.accountId;
 }
 
-export function isOwned(state: SimState, runtime: RuntimeRecord): boolean {
+export function isOwned(state: WorldState, runtime: RuntimeRecord): boolean {
   return runtimeOwnerId(state, runtime) === runtime.accountId;
 }
 
 /** Requests on a runtime that are not finished yet (R6), oldest first. */
-export function outstandingRequests(state: SimState, atomId: string): UpdateRequestRecord[] {
+export function outstandingRequests(state: WorldState, atomId: string): UpdateRequestRecord[] {
   return (requestsByRuntime(state).get(atomId) ?? []).filter((r) => !isTerminal(r.status));
 }
 
 /** Records a new update request. Every request enters the state here, so the index below stays whole. */
-export function addRequest(state: SimState, request: UpdateRequestRecord): void {
+export function addRequest(state: WorldState, request: UpdateRequestRecord): void {
   state.requests[request.id] = request;
   const index = requestIndexes.get(state.requests);
   if (!index) return;
@@ -65,9 +65,9 @@ export function addRequest(state: SimState, request: UpdateRequestRecord): void 
  * and never change runtime, so the index only grows (addRequest); it is keyed by the requests object, which
  * a state loaded from a file or cloned does not share.
  */
-const requestIndexes = new WeakMap<SimState['requests'], Map<string, UpdateRequestRecord[]>>();
+const requestIndexes = new WeakMap<WorldState['requests'], Map<string, UpdateRequestRecord[]>>();
 
-function requestsByRuntime(state: SimState): Map<string, UpdateRequestRecord[]> {
+function requestsByRuntime(state: WorldState): Map<string, UpdateRequestRecord[]> {
   let index = requestIndexes.get(state.requests);
   if (index) return index;
   index = new Map();

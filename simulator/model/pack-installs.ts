@@ -1,9 +1,9 @@
 // Installing a pack in an account (IntegrationPackInstance) and attaching an instance to environments
 // (IntegrationPackEnvironmentAttachment). R14: an attachment created anew starts on the account's released
 // version, so detaching and reattaching drops an early update; it comes back on the release date.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement } from './access.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { requireEnvironment } from './lookups.js';
 import { findPackAccount, packAttachmentsOf, packVisibleTo } from './packs.js';
 import {
@@ -15,7 +15,7 @@ import {
 } from './state.js';
 
 export function installPack(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   body: Record<string, unknown>,
 ): PackInstanceRecord {
@@ -55,7 +55,7 @@ export function installPack(
   return instance;
 }
 
-export function uninstallPack(core: ModelCore, ctx: CallContext, id: string): void {
+export function uninstallPack(core: WorldCore, ctx: CallContext, id: string): void {
   requireAtomManagement(ctx, 'Uninstalling an integration pack');
   const instance = requireInstance(core, ctx.accountId, id);
   for (const attachment of packAttachmentsOf(core.state, instance.id))
@@ -71,7 +71,7 @@ export function uninstallPack(core: ModelCore, ctx: CallContext, id: string): vo
 }
 
 export function attachPack(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   body: Record<string, unknown>,
 ): PackAttachmentRecord {
@@ -104,7 +104,7 @@ export function attachPack(
   return attachment;
 }
 
-export function detachPack(core: ModelCore, ctx: CallContext, id: string): void {
+export function detachPack(core: WorldCore, ctx: CallContext, id: string): void {
   requireAtomManagement(ctx, 'Detaching an integration pack from an environment');
   const attachment = core.state.packAttachments[id];
   if (attachment?.accountId !== ctx.accountId) {
@@ -125,7 +125,7 @@ export function detachPack(core: ModelCore, ctx: CallContext, id: string): void 
   });
 }
 
-function requireVisiblePack(core: ModelCore, accountId: string, id: unknown): PackRecord {
+function requireVisiblePack(core: WorldCore, accountId: string, id: unknown): PackRecord {
   if (typeof id !== 'string' || id === '') throw new SimError(400, 'integrationPackId is required.');
   const pack = core.state.packs[id];
   if (!pack || !packVisibleTo(core.state, pack, accountId)) {
@@ -134,7 +134,7 @@ function requireVisiblePack(core: ModelCore, accountId: string, id: unknown): Pa
   return pack;
 }
 
-function requireInstance(core: ModelCore, accountId: string, id: unknown): PackInstanceRecord {
+function requireInstance(core: WorldCore, accountId: string, id: unknown): PackInstanceRecord {
   if (typeof id !== 'string' || id === '') throw new SimError(400, 'integrationPackInstanceId is required.');
   const instance = core.state.packInstances[id];
   if (instance?.accountId !== accountId) {
@@ -144,7 +144,7 @@ function requireInstance(core: ModelCore, accountId: string, id: unknown): PackI
 }
 
 /** An account new to the pack starts on release 1 of its own count (R11), with any update in testing pending. */
-function joinInstallBase(core: ModelCore, accountId: string, pack: PackRecord): PackAccountRecord {
+function joinInstallBase(core: WorldCore, accountId: string, pack: PackRecord): PackAccountRecord {
   const key = packAccountKey(accountId, pack.id);
   const existing = core.state.packAccounts[key];
   if (existing) return existing;

@@ -3,10 +3,10 @@
 // on the date it reaches all that did not apply it early). One pending update per pack at a time; an
 // immediate release during a testing period supersedes the pending one. Version numbers count releases to
 // each account, so one release carries different numbers in different accounts.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement } from './access.js';
 import { PLATFORM_USER } from './audit.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { EVENT_ORDER, type ModelEvent } from './events.js';
 import { accountPackAttachments, installBase } from './packs.js';
 import { supersedePackMoves } from './pack-requests.js';
@@ -21,7 +21,7 @@ import type {
 const SCHEDULES: readonly ReleaseSchedule[] = ['IMMEDIATELY', 'RELEASE_ON_SPECIFIED_DATE'];
 
 export function createPackRelease(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   body: Record<string, unknown>,
 ): PackReleaseRecord {
@@ -63,7 +63,7 @@ export function createPackRelease(
   return release;
 }
 
-function requirePublishedPack(core: ModelCore, ctx: CallContext, id: unknown): PackRecord {
+function requirePublishedPack(core: WorldCore, ctx: CallContext, id: unknown): PackRecord {
   if (typeof id !== 'string' || id === '')
     throw new SimError(400, 'id (the integration pack id) is required.');
   const pack = core.state.packs[id];
@@ -78,7 +78,7 @@ function requirePublishedPack(core: ModelCore, ctx: CallContext, id: unknown): P
 }
 
 /** Boomi documents yyyy-MM-dd (midnight UTC here); a full ISO instant is accepted too. */
-function parseReleaseDate(core: ModelCore, value: unknown): string {
+function parseReleaseDate(core: WorldCore, value: unknown): string {
   const text = typeof value === 'string' ? value : '';
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
   if (text === '' || Number.isNaN(ms)) {
@@ -93,7 +93,7 @@ function parseReleaseDate(core: ModelCore, value: unknown): string {
   return new Date(ms).toISOString();
 }
 
-function requireNoPendingRelease(core: ModelCore, pack: PackRecord): void {
+function requireNoPendingRelease(core: WorldCore, pack: PackRecord): void {
   const pending = scheduledReleaseOf(core, pack.id);
   if (!pending) return;
   throw new SimError(
@@ -103,7 +103,7 @@ function requireNoPendingRelease(core: ModelCore, pack: PackRecord): void {
   );
 }
 
-function scheduledReleaseOf(core: ModelCore, packId: string): PackReleaseRecord | undefined {
+function scheduledReleaseOf(core: WorldCore, packId: string): PackReleaseRecord | undefined {
   return Object.values(core.state.packReleases).find(
     (r) => r.integrationPackId === packId && r.status === 'SCHEDULED',
   );
@@ -122,14 +122,14 @@ function packagedComponents(value: unknown): PackagedComponentRecord[] {
 }
 
 /** R10: the update is pending in every install from now until the date (R11: numbered per account). */
-function startTestingPeriod(core: ModelCore, release: PackReleaseRecord): void {
+function startTestingPeriod(core: WorldCore, release: PackReleaseRecord): void {
   for (const account of installBase(core.state, release.integrationPackId)) {
     account.pending = { releaseId: release.requestId, version: account.releasedVersion + 1 };
   }
 }
 
 /** R10: every install takes it now; a pending update in its testing period is superseded. */
-function releaseImmediately(core: ModelCore, pack: PackRecord, release: PackReleaseRecord): void {
+function releaseImmediately(core: WorldCore, pack: PackRecord, release: PackReleaseRecord): void {
   const superseded = scheduledReleaseOf(core, pack.id);
   if (superseded) {
     superseded.status = 'ERROR';
@@ -141,7 +141,7 @@ function releaseImmediately(core: ModelCore, pack: PackRecord, release: PackRele
   finishRelease(core, release);
 }
 
-export function packReleaseDateEvents(core: ModelCore): ModelEvent[] {
+export function packReleaseDateEvents(core: WorldCore): ModelEvent[] {
   return Object.values(core.state.packReleases)
     .filter((r) => r.status === 'SCHEDULED' && r.releaseOnDate !== undefined)
     .map((release) => ({
@@ -153,7 +153,7 @@ export function packReleaseDateEvents(core: ModelCore): ModelEvent[] {
     }));
 }
 
-function releaseOnItsDate(core: ModelCore, release: PackReleaseRecord): void {
+function releaseOnItsDate(core: WorldCore, release: PackReleaseRecord): void {
   for (const account of installBase(core.state, release.integrationPackId)) {
     if (account.pending?.releaseId === release.requestId)
       deliver(core, account, release, account.pending.version);
@@ -161,7 +161,7 @@ function releaseOnItsDate(core: ModelCore, release: PackReleaseRecord): void {
   finishRelease(core, release);
 }
 
-function finishRelease(core: ModelCore, release: PackReleaseRecord): void {
+function finishRelease(core: WorldCore, release: PackReleaseRecord): void {
   release.status = 'SUCCESS';
   release.releasedAt = core.nowIso();
   supersedePackMoves(core, release.integrationPackId, release.requestId);
@@ -169,7 +169,7 @@ function finishRelease(core: ModelCore, release: PackReleaseRecord): void {
 
 /** The account's every attachment of the pack moves to `version`; pending and the R13 lock clear. */
 function deliver(
-  core: ModelCore,
+  core: WorldCore,
   account: PackAccountRecord,
   release: PackReleaseRecord,
   version: number,

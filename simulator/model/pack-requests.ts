@@ -2,9 +2,9 @@
 // pack update visible on the runtime's environment at once, cannot be undone, and takes effect after
 // runtime inactivity (restarts.ts decides when). Once applied, the account is locked out of that pack's
 // further updates until the release reaches the whole install base.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement } from './access.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { addRequest, environmentIdOf, requireRuntime } from './lookups.js';
 import { findPackAccount, packViews, type PackVersionView } from './packs.js';
 import { isTerminal, type PackMove, type PackRequestRecord, type RuntimeRecord } from './state.js';
@@ -12,7 +12,7 @@ import { setStatus } from './request-status.js';
 import { takeInjectedFailure } from './version-requests.js';
 
 export function createPackRequest(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   body: Record<string, unknown>,
 ): PackRequestRecord {
@@ -67,7 +67,7 @@ export function createPackRequest(
   return request;
 }
 
-function moveFor(core: ModelCore, view: PackVersionView): PackMove {
+function moveFor(core: WorldCore, view: PackVersionView): PackMove {
   const instance = core.state.packInstances[view.integrationPackInstanceId]!;
   const pending = findPackAccount(core.state, instance.accountId, view.integrationPackId)!.pending!;
   return {
@@ -80,7 +80,7 @@ function moveFor(core: ModelCore, view: PackVersionView): PackMove {
   };
 }
 
-function refuseNothingToApply(core: ModelCore, runtime: RuntimeRecord, views: PackVersionView[]): never {
+function refuseNothingToApply(core: WorldCore, runtime: RuntimeRecord, views: PackVersionView[]): never {
   const running = views.find((v) => v.outstandingRequestId !== undefined);
   if (running) {
     throw new SimError(
@@ -106,7 +106,7 @@ function refuseNothingToApply(core: ModelCore, runtime: RuntimeRecord, views: Pa
 }
 
 /** The request's moment has come: every move still valid takes effect; the account is now locked (R13). */
-export function completePackRequest(core: ModelCore, request: PackRequestRecord): void {
+export function completePackRequest(core: WorldCore, request: PackRequestRecord): void {
   if (request.willFail) {
     request.message =
       'The runtime could not take the integration pack updates (injected fault); versions are unchanged.';
@@ -143,7 +143,7 @@ export function completePackRequest(core: ModelCore, request: PackRequestRecord)
 }
 
 /** R10: a release overtook these moves; a request left with none to make is SUPERSEDED. */
-export function supersedePackMoves(core: ModelCore, packId: string, releaseRequestId: string): void {
+export function supersedePackMoves(core: WorldCore, packId: string, releaseRequestId: string): void {
   for (const request of Object.values(core.state.requests)) {
     if (request.kind !== 'IntegrationPackPendingUpdateRequest' || isTerminal(request.status)) continue;
     const overtaken = request.packs.filter(
@@ -157,7 +157,7 @@ export function supersedePackMoves(core: ModelCore, packId: string, releaseReque
   }
 }
 
-function describeMoves(core: ModelCore, moves: readonly PackMove[]): string {
+function describeMoves(core: WorldCore, moves: readonly PackMove[]): string {
   return moves
     .map(
       (m) =>

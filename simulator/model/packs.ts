@@ -9,7 +9,7 @@ import {
   type PackAttachmentRecord,
   type PackRecord,
   type RuntimeRecord,
-  type SimState,
+  type WorldState,
 } from './state.js';
 
 export interface PackVersionView {
@@ -31,24 +31,24 @@ export interface PackVersionView {
 }
 
 export function findPackAccount(
-  state: SimState,
+  state: WorldState,
   accountId: string,
   packId: string,
 ): PackAccountRecord | undefined {
   return state.packAccounts[packAccountKey(accountId, packId)];
 }
 
-export function installBase(state: SimState, packId: string): PackAccountRecord[] {
+export function installBase(state: WorldState, packId: string): PackAccountRecord[] {
   return Object.values(state.packAccounts).filter((a) => a.integrationPackId === packId);
 }
 
-export function packAttachmentsOf(state: SimState, instanceId: string): PackAttachmentRecord[] {
+export function packAttachmentsOf(state: WorldState, instanceId: string): PackAttachmentRecord[] {
   return Object.values(state.packAttachments).filter((a) => a.integrationPackInstanceId === instanceId);
 }
 
 /** Every attachment of every instance of the pack in the account. */
 export function accountPackAttachments(
-  state: SimState,
+  state: WorldState,
   accountId: string,
   packId: string,
 ): PackAttachmentRecord[] {
@@ -60,13 +60,13 @@ export function accountPackAttachments(
 }
 
 /** Packs the account can see: its own publications and those of its partner (parent) accounts. */
-export function packVisibleTo(state: SimState, pack: PackRecord, accountId: string): boolean {
+export function packVisibleTo(state: WorldState, pack: PackRecord, accountId: string): boolean {
   if (pack.publisherAccountId === accountId) return true;
   return state.accounts[accountId]?.parentAccountId === pack.publisherAccountId;
 }
 
 /** Attachment id → id of the not-yet-finished pack request that moves it. */
-export function packMovesInFlight(state: SimState): Map<string, string> {
+export function packMovesInFlight(state: WorldState): Map<string, string> {
   const inFlight = new Map<string, string>();
   for (const request of Object.values(state.requests)) {
     if (request.kind !== 'IntegrationPackPendingUpdateRequest' || isTerminal(request.status)) continue;
@@ -77,7 +77,7 @@ export function packMovesInFlight(state: SimState): Map<string, string> {
 }
 
 /** R13: the account applied (or is applying) the pending release of this pack somewhere already. */
-export function installBaseLocked(state: SimState, account: PackAccountRecord): boolean {
+export function installBaseLocked(state: WorldState, account: PackAccountRecord): boolean {
   if (account.lockedByReleaseId !== undefined) return true;
   return Object.values(state.requests).some(
     (r) =>
@@ -88,7 +88,7 @@ export function installBaseLocked(state: SimState, account: PackAccountRecord): 
   );
 }
 
-export function packViews(state: SimState, runtime: RuntimeRecord): PackVersionView[] {
+export function packViews(state: WorldState, runtime: RuntimeRecord): PackVersionView[] {
   const environmentId = environmentIdOf(state, runtime.id);
   const inFlight = packMovesInFlight(state);
   return Object.values(state.packInstances)
@@ -113,7 +113,7 @@ export function packViews(state: SimState, runtime: RuntimeRecord): PackVersionV
 }
 
 function attachedView(
-  state: SimState,
+  state: WorldState,
   base: PackVersionView,
   account: PackAccountRecord,
   attachment: PackAttachmentRecord,

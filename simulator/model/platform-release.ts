@@ -2,13 +2,13 @@
 // version becomes the released one, every runtime runs it, pending and rollback versions clear, and update
 // requests still outstanding are SUPERSEDED.
 import { PLATFORM_USER } from './audit.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { EVENT_ORDER, type ModelEvent } from './events.js';
 import { outstandingRequests } from './lookups.js';
 import { setStatus } from './request-status.js';
 import type { AuditProperty, RuntimeRecord } from './state.js';
 
-export function platformReleaseEvents(core: ModelCore): ModelEvent[] {
+export function platformReleaseEvents(core: WorldCore): ModelEvent[] {
   const at = core.state.calendar.platformReleaseAt;
   if (at === null) return [];
   return [
@@ -22,7 +22,7 @@ export function platformReleaseEvents(core: ModelCore): ModelEvent[] {
   ];
 }
 
-function runPlatformRelease(core: ModelCore): void {
+function runPlatformRelease(core: WorldCore): void {
   const releaseAt = core.state.calendar.platformReleaseAt;
   for (const component of Object.values(core.state.calendar.components)) {
     if (component.pending === undefined) continue;
@@ -37,7 +37,7 @@ function runPlatformRelease(core: ModelCore): void {
   core.state.calendar.runtimeReleaseWindowOpensAt = null;
 }
 
-function moveToReleased(core: ModelCore, runtime: RuntimeRecord, releaseAt: string): void {
+function moveToReleased(core: WorldCore, runtime: RuntimeRecord, releaseAt: string): void {
   for (const request of outstandingRequests(core.state, runtime.id)) {
     if (request.kind !== 'AtomVersionUpdateRequest') continue;
     request.message = `The Platform Release of ${releaseAt} moved every runtime to the released versions first.`;

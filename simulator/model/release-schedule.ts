@@ -1,14 +1,14 @@
 // R8: a RuntimeReleaseSchedule applies pending Runtime Release updates automatically, in the FIRST or LAST
 // week of the Runtime Release window, on a day and hour in the schedule's time zone; NEVER means the runtime
 // simply moves with the Platform Release. Only runtimes the account owns.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement, requireOwned } from './access.js';
 import { PLATFORM_USER } from './audit.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { EVENT_ORDER, type ModelEvent } from './events.js';
 import { isOwned } from './lookups.js';
 import { compareVersions, componentViews, RUNTIME_COMPONENT } from './runtime-versions.js';
-import type { RuntimeRecord, ScheduleRecord, ScheduleType, SimState, VersionTarget } from './state.js';
+import type { RuntimeRecord, ScheduleRecord, ScheduleType, WorldState, VersionTarget } from './state.js';
 import { openVersionRequest } from './version-requests.js';
 
 export const DAYS_OF_WEEK = [
@@ -24,12 +24,12 @@ const SCHEDULE_TYPES: readonly ScheduleType[] = ['NEVER', 'FIRST', 'LAST'];
 const WEEK_MS = 7 * 24 * 3_600_000;
 const STEP_MS = 15 * 60_000;
 
-export function scheduleOf(state: SimState, atomId: string): ScheduleRecord {
+export function scheduleOf(state: WorldState, atomId: string): ScheduleRecord {
   return state.schedules[atomId] ?? { atomId, scheduleType: 'NEVER', updatedAt: state.clock.start };
 }
 
 export function updateSchedule(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   runtime: RuntimeRecord,
   body: Record<string, unknown>,
@@ -104,7 +104,7 @@ export function parseSchedule(
   return schedule;
 }
 
-export function scheduleEvents(core: ModelCore): ModelEvent[] {
+export function scheduleEvents(core: WorldCore): ModelEvent[] {
   const { platformReleaseAt, runtimeReleaseWindowOpensAt } = core.state.calendar;
   if (platformReleaseAt === null || runtimeReleaseWindowOpensAt === null) return [];
   const window = { opens: Date.parse(runtimeReleaseWindowOpensAt), release: Date.parse(platformReleaseAt) };
@@ -127,7 +127,7 @@ export function scheduleEvents(core: ModelCore): ModelEvent[] {
 }
 
 function applyOnSchedule(
-  core: ModelCore,
+  core: WorldCore,
   runtime: RuntimeRecord,
   schedule: ScheduleRecord,
   releaseAt: string,
@@ -138,7 +138,7 @@ function applyOnSchedule(
 }
 
 /** Every Runtime Release pending version not yet covered by a request, minus connectors R9 would refuse. */
-function scheduledTargets(core: ModelCore, runtime: RuntimeRecord): VersionTarget[] {
+function scheduledTargets(core: WorldCore, runtime: RuntimeRecord): VersionTarget[] {
   const views = componentViews(core.state, runtime, core.nowMs()).filter(
     (v) => v.pendingVersion !== undefined && v.pendingSource === 'RUNTIME_RELEASE',
   );

@@ -1,10 +1,10 @@
 // A request's status changes, each recorded in the audit log.
 import { PLATFORM_USER } from './audit.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import type { UpdateRequestRecord } from './state.js';
 
 export function setStatus(
-  core: ModelCore,
+  core: WorldCore,
   request: UpdateRequestRecord,
   status: UpdateRequestRecord['status'],
   level: 'INFO' | 'ERROR' = 'INFO',

@@ -2,9 +2,9 @@
 // waits for a period without running executions — or at most forceRestartTime ms — and then restarts node
 // by node (RESTARTING); the new versions are visible only once the last node is back (COMPLETE, or FAILED
 // when a fault was injected). Integration pack updates take effect at the same point, without a restart.
-import { SimError } from '../http/object-handler.js';
+import { SimError } from './port.js';
 import { PLATFORM_USER, SIMULATOR_USER } from './audit.js';
-import { isoAt, type ModelCore } from './core.js';
+import { isoAt, type WorldCore } from './core.js';
 import { EVENT_ORDER, type ModelEvent } from './events.js';
 import { outstandingRequests } from './lookups.js';
 import { completePackRequest } from './pack-requests.js';
@@ -12,11 +12,11 @@ import { setStatus } from './request-status.js';
 import type { RuntimeRecord, RuntimeStatus, UpdateRequestRecord, VersionRequestRecord } from './state.js';
 import { describeTargets } from './version-requests.js';
 
-export function restartEvents(core: ModelCore): ModelEvent[] {
+export function restartEvents(core: WorldCore): ModelEvent[] {
   return Object.values(core.state.runtimes).flatMap((runtime) => runtimeEvents(core, runtime));
 }
 
-function runtimeEvents(core: ModelCore, runtime: RuntimeRecord): ModelEvent[] {
+function runtimeEvents(core: WorldCore, runtime: RuntimeRecord): ModelEvent[] {
   if (runtime.status !== 'ONLINE') return [];
   const outstanding = outstandingRequests(core.state, runtime.id);
   const events = outstanding.filter((r) => r.status === 'ACCEPTED').map((r) => pickupEvent(core, runtime, r));
@@ -38,7 +38,7 @@ function runtimeEvents(core: ModelCore, runtime: RuntimeRecord): ModelEvent[] {
   return events;
 }
 
-function pickupEvent(core: ModelCore, runtime: RuntimeRecord, request: UpdateRequestRecord): ModelEvent {
+function pickupEvent(core: WorldCore, runtime: RuntimeRecord, request: UpdateRequestRecord): ModelEvent {
   return {
     at: Math.max(Date.parse(request.createdAt), Date.parse(runtime.statusSince)),
     order: EVENT_ORDER.requestPickup,
@@ -53,7 +53,7 @@ function pickupEvent(core: ModelCore, runtime: RuntimeRecord, request: UpdateReq
 
 /** The earlier of: inactivity held for the wait period, and the forceRestartTime deadline. */
 function takeChangesAt(
-  core: ModelCore,
+  core: WorldCore,
   runtime: RuntimeRecord,
   waiting: UpdateRequestRecord[],
 ): number | undefined {
@@ -68,7 +68,7 @@ function takeChangesAt(
   return Number.isFinite(at) ? at : undefined;
 }
 
-function restartNodeEvent(core: ModelCore, runtime: RuntimeRecord): ModelEvent {
+function restartNodeEvent(core: WorldCore, runtime: RuntimeRecord): ModelEvent {
   const restart = runtime.restart!;
   return {
     at: Date.parse(restart.nodeStartedAt) + core.state.settings.restartMsPerNode,
@@ -80,7 +80,7 @@ function restartNodeEvent(core: ModelCore, runtime: RuntimeRecord): ModelEvent {
 }
 
 /** Version requests join a restart; pack updates take effect right away (no restart needed). */
-export function takeWaitingRequests(core: ModelCore, runtime: RuntimeRecord, reason: string): void {
+export function takeWaitingRequests(core: WorldCore, runtime: RuntimeRecord, reason: string): void {
   const waiting = outstandingRequests(core.state, runtime.id).filter(
     (r) => r.status === 'WAITING_FOR_INACTIVITY',
   );
@@ -94,7 +94,7 @@ export function takeWaitingRequests(core: ModelCore, runtime: RuntimeRecord, rea
 }
 
 export function startRestart(
-  core: ModelCore,
+  core: WorldCore,
   runtime: RuntimeRecord,
   requests: VersionRequestRecord[],
   reason: string,
@@ -115,7 +115,7 @@ export function startRestart(
 }
 
 /** RuntimeRestartRequest: restart now, taking any waiting requests along. */
-export function requestRestart(core: ModelCore, runtime: RuntimeRecord, userId: string): void {
+export function requestRestart(core: WorldCore, runtime: RuntimeRecord, userId: string): void {
   if (runtime.status !== 'ONLINE') {
     throw new SimError(
       409,
@@ -127,7 +127,7 @@ export function requestRestart(core: ModelCore, runtime: RuntimeRecord, userId: 
   if (!runtime.restart) startRestart(core, runtime, [], `restart requested by ${userId}`, userId);
 }
 
-function nodeRestarted(core: ModelCore, runtime: RuntimeRecord): void {
+function nodeRestarted(core: WorldCore, runtime: RuntimeRecord): void {
   const restart = runtime.restart!;
   if (restart.node < runtime.nodes) {
     restart.node += 1;
@@ -152,7 +152,7 @@ function nodeRestarted(core: ModelCore, runtime: RuntimeRecord): void {
   });
 }
 
-function finishVersionRequest(core: ModelCore, runtime: RuntimeRecord, request: VersionRequestRecord): void {
+function finishVersionRequest(core: WorldCore, runtime: RuntimeRecord, request: VersionRequestRecord): void {
   if (request.willFail) {
     request.message = 'The runtime could not take the update (injected fault); its versions are unchanged.';
     setStatus(core, request, 'FAILED', 'ERROR');
@@ -183,7 +183,7 @@ function finishVersionRequest(core: ModelCore, runtime: RuntimeRecord, request: 
 }
 
 /** R5 input: running executions keep a runtime from restarting. */
-export function setActivity(core: ModelCore, runtime: RuntimeRecord, runningExecutions: number): void {
+export function setActivity(core: WorldCore, runtime: RuntimeRecord, runningExecutions: number): void {
   if (!Number.isInteger(runningExecutions) || runningExecutions < 0) {
     throw new SimError(400, `runningExecutions must be a whole number >= 0, not ${runningExecutions}.`);
   }
@@ -202,7 +202,7 @@ export function setActivity(core: ModelCore, runtime: RuntimeRecord, runningExec
 }
 
 /** R5: an OFFLINE runtime keeps its requests ACCEPTED; they proceed once it is ONLINE again. */
-export function setRuntimeStatus(core: ModelCore, runtime: RuntimeRecord, status: RuntimeStatus): void {
+export function setRuntimeStatus(core: WorldCore, runtime: RuntimeRecord, status: RuntimeStatus): void {
   if (status !== 'ONLINE' && status !== 'OFFLINE') {
     throw new SimError(400, `status must be ONLINE or OFFLINE, not ${JSON.stringify(status)}.`);
   }

@@ -1,12 +1,12 @@
 // R1: a runtime is attached to at most one environment; attaching it elsewhere moves it.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement } from './access.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { requireEnvironment, requireRuntime } from './lookups.js';
 import type { RuntimeAttachmentRecord } from './state.js';
 
 export function attachRuntime(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   body: Record<string, unknown>,
 ): RuntimeAttachmentRecord {
@@ -42,7 +42,7 @@ export function attachRuntime(
   return attachment;
 }
 
-export function detachRuntime(core: ModelCore, ctx: CallContext, id: string): void {
+export function detachRuntime(core: WorldCore, ctx: CallContext, id: string): void {
   const attachment = core.state.runtimeAttachments[id];
   if (attachment?.accountId !== ctx.accountId) {
     throw new SimError(404, `EnvironmentAtomAttachment ${id} does not exist in account ${ctx.accountId}.`);

@@ -1,7 +1,13 @@
 // R2/R3/R6/R9 as a runtime shows them: each component's current version, the pending version it may move
 // to, the rollback version it may go back to, and whether a request already covers it.
 import { outstandingRequests } from './lookups.js';
-import type { CalendarComponent, PendingSource, ReleaseCalendar, RuntimeRecord, SimState } from './state.js';
+import type {
+  CalendarComponent,
+  PendingSource,
+  ReleaseCalendar,
+  RuntimeRecord,
+  WorldState,
+} from './state.js';
 
 /** The component name under which the runtime itself is listed. */
 export const RUNTIME_COMPONENT = 'Atom';
@@ -73,7 +79,7 @@ export function rollbackVersionOf(
 }
 
 /** Components under a not-yet-finished AtomVersionUpdateRequest, with that request's id (R6). */
-export function componentsInFlight(state: SimState, atomId: string): Map<string, string> {
+export function componentsInFlight(state: WorldState, atomId: string): Map<string, string> {
   const inFlight = new Map<string, string>();
   for (const request of outstandingRequests(state, atomId)) {
     if (request.kind !== 'AtomVersionUpdateRequest') continue;
@@ -83,7 +89,7 @@ export function componentsInFlight(state: SimState, atomId: string): Map<string,
 }
 
 /** `nowMs` counts only through runtimeReleaseWindowOpen (the AtomVersions handler relies on it). */
-export function componentViews(state: SimState, runtime: RuntimeRecord, nowMs: number): ComponentView[] {
+export function componentViews(state: WorldState, runtime: RuntimeRecord, nowMs: number): ComponentView[] {
   const inFlight = componentsInFlight(state, runtime.id);
   const windowOpen = runtimeReleaseWindowOpen(state.calendar, nowMs);
   return Object.entries(runtime.components).map(([name, current]) => {

@@ -12,10 +12,14 @@ export type ScheduleType = 'NEVER' | 'FIRST' | 'LAST';
 export type InstallationType = 'SINGLE' | 'MULTI';
 export type ReleaseSchedule = 'IMMEDIATELY' | 'RELEASE_ON_SPECIFIED_DATE';
 
-export interface SimState {
+export interface WorldState {
   formatVersion: typeof STATE_FORMAT_VERSION;
-  /** Model time (ISO; never moves backwards), where it started, and how it runs. */
-  clock: { now: string; start: string; mode: 'realtime' | 'manual' };
+  /**
+   * Model time (ISO; never moves backwards), where it started, and how it runs. A real-time clock also
+   * keeps the wall time `now` was last true at, so a world saved and started again later catches up on
+   * the time it was off (requests started before finish, as on a platform that never stops).
+   */
+  clock: { now: string; start: string; mode: 'realtime' | 'manual'; wallAt?: string };
   settings: Settings;
   /** Counter behind every id the simulator mints at run time (requests, attachments, audit records). */
   seq: number;

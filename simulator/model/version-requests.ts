@@ -1,8 +1,8 @@
 // R4/R6/R9: opening an AtomVersionUpdateRequest (apply pending or roll back, for chosen components of one
 // runtime). What happens to it afterwards (inactivity, restart) lives in restarts.ts.
-import { SimError, type CallContext } from '../http/object-handler.js';
+import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement, requireOwned } from './access.js';
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 import { addRequest, requireRuntime } from './lookups.js';
 import {
   compareVersions,
@@ -16,7 +16,7 @@ export type VersionAction = VersionRequestRecord['action'];
 const ACTIONS: readonly VersionAction[] = ['APPLY_PENDING', 'ROLLBACK'];
 
 export function createVersionRequest(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   body: Record<string, unknown>,
 ): VersionRequestRecord {
@@ -31,7 +31,7 @@ export function createVersionRequest(
 
 /** Records an accepted request (also used by R8 schedules, which have already chosen their targets). */
 export function openVersionRequest(
-  core: ModelCore,
+  core: WorldCore,
   runtime: RuntimeRecord,
   action: VersionAction,
   targets: VersionTarget[],
@@ -105,7 +105,7 @@ function parseComponentNames(value: unknown, runtime: RuntimeRecord): string[] {
 }
 
 function versionTargets(
-  core: ModelCore,
+  core: WorldCore,
   runtime: RuntimeRecord,
   action: VersionAction,
   names: string[],
@@ -165,7 +165,7 @@ function requireAtomVersionForApply(
 
 /** R9 the other way round: rolling the Atom back must not strand a connector that needs the newer Atom. */
 function requireAtomVersionForRollback(
-  core: ModelCore,
+  core: WorldCore,
   runtime: RuntimeRecord,
   targets: VersionTarget[],
 ): void {

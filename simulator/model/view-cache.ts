@@ -5,7 +5,7 @@
 // Views are deeply frozen: no caller can change what another one gets, and the HTTP layer may keep the JSON
 // of a frozen object (simulator/http/json-text.ts). So a builder must return objects of its own, never a
 // part of the state (freezing it would make the state unchangeable).
-import type { ModelCore } from './core.js';
+import type { WorldCore } from './core.js';
 
 type Variant = string | number | boolean;
 
@@ -18,7 +18,7 @@ interface Entry<T> {
 export class ViewCache<T extends object> {
   private readonly entries = new Map<string, Entry<T>>();
 
-  constructor(private readonly core: ModelCore) {}
+  constructor(private readonly core: WorldCore) {}
 
   /** The view of `key`, built (and frozen) only when the state or the variant changed since last time. */
   get(key: string, variant: Variant, build: () => T): T {

@@ -1,10 +1,10 @@
-// The simulated platform: state + rules + clock behind the SimulatorModel seam the HTTP layer uses.
+// The simulated platform: state + rules + clock behind the WorldPort seam the HTTP layer uses.
 import { timingSafeEqual } from 'node:crypto';
-import { SimError, type CallContext, type ObjectHandler } from '../http/object-handler.js';
+import { SimError, type CallContext, type ObjectHandler, type SimUser, type WorldPort } from './port.js';
 import { stateFromScenario, stateFromScenarioFile } from '../scenario/load-scenario.js';
 import { SIMULATOR_USER } from './audit.js';
 import { ModelClock, type ClockMode } from './clock.js';
-import { ModelCore } from './core.js';
+import { WorldCore } from './core.js';
 import type { EventSource } from './events.js';
 import { createHandlers } from './handlers/index.js';
 import { requireRuntime } from './lookups.js';
@@ -13,8 +13,7 @@ import { readStateFile, writeStateFile } from './persistence.js';
 import { platformReleaseEvents } from './platform-release.js';
 import { scheduleEvents } from './release-schedule.js';
 import { restartEvents, setActivity, setRuntimeStatus } from './restarts.js';
-import type { SimState } from './state.js';
-import type { SimUser, SimulatorModel } from './simulator-model.js';
+import type { WorldState } from './state.js';
 
 export interface CreateWorldOptions {
   /** A scenario YAML file (used when there is no state file yet). */
@@ -48,21 +47,21 @@ export async function createWorld(opts: CreateWorldOptions): Promise<World> {
   return new World(state, opts);
 }
 
-async function initialState(opts: CreateWorldOptions): Promise<SimState> {
+async function initialState(opts: CreateWorldOptions): Promise<WorldState> {
   if (opts.scenario !== undefined) return stateFromScenario(opts.scenario);
   if (opts.scenarioFile !== undefined) return stateFromScenarioFile(opts.scenarioFile);
   throw new SimError(400, 'The simulator needs a scenario (file or object) or an existing state file.');
 }
 
-export class World implements SimulatorModel {
-  private readonly core: ModelCore;
+export class World implements WorldPort {
+  private readonly core: WorldCore;
   private readonly clock: ModelClock;
   private readonly objectHandlers: ObjectHandler[];
   private readonly stateFile: string | undefined;
   private saving: Promise<void> = Promise.resolve();
 
-  constructor(state: SimState, opts: Omit<CreateWorldOptions, 'scenario' | 'scenarioFile'> = {}) {
-    this.core = new ModelCore(state);
+  constructor(state: WorldState, opts: Omit<CreateWorldOptions, 'scenario' | 'scenarioFile'> = {}) {
+    this.core = new WorldCore(state);
     state.clock.mode = opts.clock ?? state.clock.mode;
     this.clock = new ModelClock(this.core, state.clock.mode, EVENT_SOURCES, opts.wallClock);
     this.stateFile = opts.stateFile;
@@ -209,7 +208,7 @@ export class World implements SimulatorModel {
   }
 
   /** A deep copy of the whole state (tokens included): for tests and tools, never for the API. */
-  snapshot(): SimState {
+  snapshot(): WorldState {
     return structuredClone(this.core.state);
   }
 
@@ -246,7 +245,7 @@ export class World implements SimulatorModel {
  * Writes may make something due at once (a request picked up); run it before the next call. A write counts
  * as a change even when it fails half-way, so the next tick derives the events again.
  */
-function settlingAfterWrites(handler: ObjectHandler, core: ModelCore, clock: ModelClock): ObjectHandler {
+function settlingAfterWrites(handler: ObjectHandler, core: WorldCore, clock: ModelClock): ObjectHandler {
   const { create, update } = handler;
   const remove = handler.delete;
   return {
@@ -275,7 +274,7 @@ function settlingAfterWrites(handler: ObjectHandler, core: ModelCore, clock: Mod
 }
 
 /** Runs a change to the state, then counts it (whether it completed or threw half-way). */
-function changing<T>(core: ModelCore, change: () => T): T {
+function changing<T>(core: WorldCore, change: () => T): T {
   try {
     return change();
   } finally {

@@ -1,7 +1,7 @@
 // Turns a (structurally valid) scenario into the simulator's starting state, checking every reference
 // between entries. Ids are deterministic (uuid-shaped, from account + kind + name) unless the scenario
 // gives them.
-import { SimError } from '../http/object-handler.js';
+import { SimError } from '../model/port.js';
 import { uuidFrom } from '../model/ids.js';
 import { parseSchedule } from '../model/release-schedule.js';
 import { compareVersions, RUNTIME_COMPONENT } from '../model/runtime-versions.js';
@@ -11,7 +11,7 @@ import {
   type ComponentRecord,
   type ReleaseCalendar,
   type RuntimeRecord,
-  type SimState,
+  type WorldState,
 } from '../model/state.js';
 import { at, FieldReader, type Path } from './field-reader.js';
 import type { AccountInput, PackInput, RuntimeInput, Scenario } from './scenario-types.js';
@@ -28,12 +28,12 @@ function accountRefKey(accountId: string, ref: string): string {
   return `${accountId}\u0000${ref}`;
 }
 
-export function buildState(scenario: Scenario, source = '<scenario>'): SimState {
+export function buildState(scenario: Scenario, source = '<scenario>'): WorldState {
   return new StateBuilder(scenario, new FieldReader(source)).build();
 }
 
 class StateBuilder {
-  private readonly state: SimState;
+  private readonly state: WorldState;
   /** Each runtime's account + name and account + id: finds a runtime listed twice without a scan. */
   private readonly runtimeRefs = new Set<string>();
 
@@ -72,7 +72,7 @@ class StateBuilder {
     };
   }
 
-  build(): SimState {
+  build(): WorldState {
     this.state.calendar = this.calendar();
     this.scenario.accounts.forEach((a, i) => this.account(a, at('accounts', i)));
     this.scenario.accounts.forEach((a, i) => this.parent(a, at('accounts', i)));

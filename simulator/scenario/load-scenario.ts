@@ -1,7 +1,7 @@
 // Reading a scenario: a YAML file (errors name the file and the field) or an object built in code.
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { SimState } from '../model/state.js';
+import type { WorldState } from '../model/state.js';
 import { buildState } from './build-state.js';
 import { ScenarioError } from './field-reader.js';
 import { parseScenario } from './parse-scenario.js';
@@ -24,12 +24,12 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
 }
 
 /** The starting state of a scenario file. */
-export async function stateFromScenarioFile(file: string): Promise<SimState> {
+export async function stateFromScenarioFile(file: string): Promise<WorldState> {
   return buildState(await loadScenarioFile(file), file);
 }
 
 /** The starting state of a scenario given as an object (e.g. built in a test). */
-export function stateFromScenario(scenario: unknown, source = '<inline scenario>'): SimState {
+export function stateFromScenario(scenario: unknown, source = '<inline scenario>'): WorldState {
   return buildState(parseScenario(scenario, source), source);
 }
 

@@ -13,7 +13,11 @@ import type { DesiredAtomVersion } from '../../controller/domain/types.js';
 import { KubeEventRecorder, blockedPinEvent } from '../../controller/kube/events.js';
 import { KubeSource } from '../../controller/kube/kube-source.js';
 import { KubeStatusWriter } from '../../controller/kube/status-writer.js';
-import { accountNotAllowedStatus, partitionByTenancy } from '../../controller/kube/tenancy.js';
+import { accountBookOf } from '../../controller/config/account-book.js';
+import type { AtomsyncConfig } from '../../controller/config/types.js';
+import { plan } from '../../controller/domain/plan.js';
+import { tenancyDenial } from '../../controller/domain/tenancy.js';
+import { buildStatus, toPinStatus } from '../../controller/reconciler/status-builder.js';
 import type { AtomVersionStatus } from '../../controller/reconciler/status-types.js';
 import type { SourceSnapshot } from '../../controller/sources/source.js';
 import type { FakeKube } from '../fakes/kube-api-server.js';
@@ -139,17 +143,19 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
 
       const writer = new KubeStatusWriter({ kubeConfig: kc, observe: (key) => source.getObject(key) });
       const events = new KubeEventRecorder({ kubeConfig: kc, reportingInstance: 'atomsync-0' });
-      const { allowed, refused } = partitionByTenancy(
-        snapshots.at(-1)?.desired ?? [],
-        config.tenancy,
-        config.accounts,
-      );
+      const desiredNow = snapshots.at(-1)?.desired ?? [];
+      const book = accountBookOf(config);
+      const isRefused = (d: DesiredAtomVersion) =>
+        tenancyDenial(config.tenancy, book, d.namespace, d.spec.account) !== undefined;
+      const allowed = desiredNow.filter((d) => !isRefused(d));
+      const refused = desiredNow.filter(isRefused);
+      expect(refused.map((d) => d.name)).toEqual(['eu-atom']);
       const now = '2026-11-23T08:00:00.000Z';
       for (const desired of allowed) {
         expect(await writer.write(standInReconcile(desired, now))).toBe('written');
       }
-      for (const refusal of refused) {
-        expect(await writer.write(accountNotAllowedStatus(refusal, now))).toBe('written');
+      for (const desired of refused) {
+        expect(await writer.write(refusedStatus(desired, config, now))).toBe('written');
       }
       const prodWest = allowed.find((d) => d.name === 'prod-west-atom');
       if (!prodWest) throw new Error('prod-west-atom missing');
@@ -176,7 +182,7 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
       expect(tableColumns(table, 5)).toEqual([
         ['NAME', 'RUNTIME', 'VERSION', 'SYNCED', 'READY'],
         ['dev-atom', 'Dev Atom', '26.11.0', 'True', 'True'],
-        ['eu-atom', '', '', 'False', 'False'],
+        ['eu-atom', 'EU Atom', '', 'False', 'False'],
         ['prod-east-molecule', 'Prod East Molecule', '26.12.0', 'True', 'True'],
         ['prod-west-atom', 'Prod West Atom', '', 'True', 'True'],
         ['qa-molecule', 'QA Molecule', '26.12.0', 'True', 'True'],
@@ -210,6 +216,35 @@ async function loadExampleConfig(work: string) {
 }
 
 /** What a reconcile that found everything in sync would record. */
+/** What the controller's pass writes for an AtomVersion tenancy refuses: planned without reading the platform. */
+function refusedStatus(desired: DesiredAtomVersion, config: AtomsyncConfig, now: string): AtomVersionStatus {
+  const at = new Date(now);
+  const planned = plan(
+    [desired],
+    { takenAt: now, accounts: {} },
+    {
+      now: at,
+      maxConcurrentRestarts: 2,
+      defaultWindows: [],
+      accounts: accountBookOf(config),
+      ...(config.tenancy ? { tenancy: config.tenancy } : {}),
+    },
+  );
+  return buildStatus(undefined, {
+    kind: 'plan',
+    doc: desired,
+    revision: desired.generation,
+    trigger: 'change',
+    startedAt: at,
+    finishedAt: at,
+    pins: planned.pins.map(toPinStatus),
+    drift: planned.drift,
+    sent: [],
+    inFlight: [],
+    finished: [],
+  });
+}
+
 function standInReconcile(desired: DesiredAtomVersion, now: string): AtomVersionStatus {
   const conditions = [
     {

@@ -1,7 +1,8 @@
-// A local fake of the slice of GitHub's REST API that atomsync's PR reporter uses, over real HTTP on
-// 127.0.0.1 (ephemeral port): issue comments (list with paging and Link headers, create, update,
-// delete) and commit statuses. It checks the token, can answer 403 or rate-limited for the next N
-// requests, and records every request for assertions.
+// A local fake of the slice of GitHub's REST API that atomsync's PR reporter and its issue receiver use,
+// over real HTTP on 127.0.0.1 (ephemeral port): issue comments (list with paging and Link headers, create,
+// update, delete), issues (list by state and label, create, update/close) and commit statuses. It checks
+// the token, can answer 403 or rate-limited for the next N requests, and records every request for
+// assertions.
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,15 @@ export interface FakeStatus {
   description: string | null;
   context: string;
   target_url: string | null;
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: { name: string }[];
 }
 
 export interface RecordedRequest {
@@ -60,6 +70,7 @@ export class FakeGithubApi {
   readonly requests: RecordedRequest[] = [];
   private readonly commentsByIssue = new Map<string, FakeComment[]>();
   private readonly statusesBySha = new Map<string, FakeStatus[]>();
+  private readonly issuesByRepo = new Map<string, FakeIssue[]>();
   private readonly faults: { fault: FakeFault; method?: string }[] = [];
   private nextId = 1000;
   private baseUrl = '';
@@ -102,6 +113,10 @@ export class FakeGithubApi {
 
   comments(repo: string, issue: number): FakeComment[] {
     return [...(this.commentsByIssue.get(issueKey(repo, issue)) ?? [])];
+  }
+
+  issues(repo: string): FakeIssue[] {
+    return [...(this.issuesByRepo.get(repo) ?? [])];
   }
 
   statuses(repo: string, sha: string): FakeStatus[] {
@@ -164,6 +179,12 @@ export class FakeGithubApi {
       if (method === 'PATCH') return this.updateComment(match[1], Number(match[2]), body);
       if (method === 'DELETE') return this.deleteComment(match[1], Number(match[2]));
     }
+    match = /^\/repos\/([^/]+\/[^/]+)\/issues$/.exec(path);
+    if (match?.[1] && method === 'GET') return this.listIssues(match[1], url);
+    if (match?.[1] && method === 'POST') return this.createIssue(match[1], body);
+    match = /^\/repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(path);
+    if (match?.[1] && match[2] && method === 'PATCH')
+      return this.updateIssue(match[1], Number(match[2]), body);
     match = /^\/repos\/([^/]+\/[^/]+)\/statuses\/([0-9a-f]+)$/i.exec(path);
     if (match?.[1] && match[2] && method === 'POST') return this.createStatus(match[1], match[2], body);
     return json(404, { message: 'Not Found' });
@@ -226,6 +247,46 @@ export class FakeGithubApi {
     const key = `${repo}@${sha}`;
     this.statusesBySha.set(key, [...(this.statusesBySha.get(key) ?? []), status]);
     return json(201, status);
+  }
+
+  /** Open or closed issues, filtered by state (default open) and one label, as GitHub's list does. */
+  private listIssues(repo: string, url: URL): Answer {
+    const state = url.searchParams.get('state') ?? 'open';
+    const label = url.searchParams.get('labels');
+    const items = this.issues(repo).filter(
+      (issue) =>
+        (state === 'all' || issue.state === state) && (!label || issue.labels.some((l) => l.name === label)),
+    );
+    return json(200, items);
+  }
+
+  private createIssue(repo: string, body: unknown): Answer {
+    const input = (body ?? {}) as { title?: unknown; body?: unknown; labels?: unknown };
+    if (typeof input.title !== 'string' || input.title === '') return invalid('title');
+    const list = this.issuesByRepo.get(repo) ?? [];
+    const issue: FakeIssue = {
+      number: list.length + 1,
+      title: input.title,
+      body: typeof input.body === 'string' ? input.body : '',
+      state: 'open',
+      state_reason: null,
+      labels: (Array.isArray(input.labels) ? input.labels : []).map((name) => ({ name: String(name) })),
+    };
+    this.issuesByRepo.set(repo, [...list, issue]);
+    return json(201, issue);
+  }
+
+  private updateIssue(repo: string, number: number, body: unknown): Answer {
+    const issue = this.issues(repo).find((candidate) => candidate.number === number);
+    if (!issue) return json(404, { message: 'Not Found' });
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (typeof input.title === 'string') issue.title = input.title;
+    if (typeof input.body === 'string') issue.body = input.body;
+    if (input.state === 'open' || input.state === 'closed') {
+      issue.state = input.state;
+      issue.state_reason = typeof input.state_reason === 'string' ? input.state_reason : null;
+    }
+    return json(200, issue);
   }
 
   private addComment(repo: string, issue: number, body: string, login: string): FakeComment {

@@ -9,6 +9,7 @@ import { createLogger } from '../../controller/log/logger.js';
 import { AtomSphereClient, RequestCounter } from '../../controller/platform/index.js';
 import type { AccountTarget } from '../../controller/platform/observe.js';
 import { Controller } from '../../controller/reconciler/controller.js';
+import type { NotifyHook } from '../../controller/reconciler/reconcile-one.js';
 import { ControllerMetrics } from '../../controller/reconciler/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../../controller/server/http-server.js';
 import type { AtomVersionStatusView, StatusListView } from '../../controller/server/status-view.js';
@@ -178,6 +179,7 @@ export interface ControllerOptions {
   tenancy?: TenancyConfig;
   maxConcurrentRestarts?: number;
   now?: () => Date;
+  notifier?: NotifyHook;
 }
 
 /** A controller with its HTTP server, logging into `logs`. */
@@ -226,6 +228,7 @@ export class ControllerUnderTest {
       queueBackoff: { baseMs: 100, capMs: 1_000 },
       ...(options.tenancy ? { tenancy: options.tenancy } : {}),
       ...(options.now ? { now: options.now } : {}),
+      ...(options.notifier ? { notifier: options.notifier } : {}),
       logger,
       metrics,
     });

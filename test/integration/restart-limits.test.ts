@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, equals, type AuditLog } from '../../controller/platform/index.js';
 import { sendPlannedRequest } from '../../controller/platform/execute.js';
-import { executePlan } from '../../controller/reconciler/execute-plan.js';
-import { planCycle } from '../../controller/reconciler/plan-cycle.js';
-import { restartsInProgress } from '../../controller/reconciler/platform-restarts.js';
+import { executeRequests } from '../../controller/pipeline/execute-requests.js';
+import { observeAndPlan } from '../../controller/pipeline/observe-and-plan.js';
+import { restartsInProgress } from '../../controller/pipeline/platform-restarts.js';
 import { DirectorySource } from '../../controller/sources/directory-source.js';
 import { loadPins } from '../../controller/sources/load-pins.js';
 import { ControllerUnderTest, eventually, removeDir, tempDir } from './controller-harness.js';
@@ -63,7 +63,7 @@ async function desired() {
 
 /** The killed run: the TEST wave was sent, then the process died before following it. */
 async function killedMidWave(): Promise<void> {
-  const { plan } = await planCycle([target()], await desired(), {
+  const { plan } = await observeAndPlan([target()], await desired(), {
     maxConcurrentRestarts: CAP,
     defaultWindows: [],
   });
@@ -116,14 +116,14 @@ function prodBeforeTest(list: Restart[]): string[] {
 describe('Why 2: restart limits survive a crash', () => {
   it('apply killed mid-wave and run again waits for the TEST restart it left behind: never over the cap, never PROD first', async () => {
     await killedMidWave();
-    const { plan, snapshot } = await planCycle([target()], await desired(), {
+    const { plan, snapshot } = await observeAndPlan([target()], await desired(), {
       maxConcurrentRestarts: CAP,
       defaultWindows: [],
     });
     expect(plan.changes.map((change) => change.runtimeName)).toContain('Prod East Molecule');
     const waiting: string[] = [];
     runClock();
-    const result = await executePlan([target()], plan, {
+    const result = await executeRequests([target()], plan.changes, {
       waitForLastWave: true,
       deadline: Date.now() + 60_000,
       pollMs: 50,

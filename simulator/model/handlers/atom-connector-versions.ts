@@ -1,11 +1,11 @@
 // AtomConnectorVersions: GET and bulk. The runtime itself is listed as the component `Atom`.
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { findRuntime } from '../lookups.js';
 import { wire } from './wire.js';
 
-export function atomConnectorVersionsHandler(core: ModelCore): ObjectHandler {
+export function atomConnectorVersionsHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'AtomConnectorVersions',
     readPrivileges: READ_PRIVILEGES,

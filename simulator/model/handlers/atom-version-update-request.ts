@@ -1,12 +1,12 @@
 // AtomVersionUpdateRequest (atomsync extension): CREATE (202), GET, QUERY by atomId/status/action.
-import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import type { VersionRequestRecord } from '../state.js';
 import { createVersionRequest } from '../version-requests.js';
 import { EXTENSION_OPERATORS, field, wire } from './wire.js';
 
-export function atomVersionUpdateRequestHandler(core: ModelCore): ObjectHandler {
+export function atomVersionUpdateRequestHandler(core: WorldCore): ObjectHandler {
   const requestsOf = (accountId: string): VersionRequestRecord[] =>
     Object.values(core.state.requests).filter(
       (r): r is VersionRequestRecord => r.kind === 'AtomVersionUpdateRequest' && r.accountId === accountId,

@@ -1,15 +1,15 @@
 // AtomVersions (atomsync extension): per component the current, pending and rollback versions (R2/R3),
 // the source of the pending version, what Atom version it needs (R9) and the request covering it (R6).
-import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { findRuntime } from '../lookups.js';
 import { componentViews, runtimeReleaseWindowOpen } from '../runtime-versions.js';
 import type { RuntimeRecord } from '../state.js';
 import { ViewCache } from '../view-cache.js';
 import { wire } from './wire.js';
 
-export function atomVersionsHandler(core: ModelCore): ObjectHandler {
+export function atomVersionsHandler(core: WorldCore): ObjectHandler {
   const views = new ViewCache<WireObject>(core);
   return {
     type: 'AtomVersions',
@@ -27,7 +27,7 @@ export function atomVersionsHandler(core: ModelCore): ObjectHandler {
   };
 }
 
-function atomVersionsWire(core: ModelCore, runtime: RuntimeRecord, nowMs: number): WireObject {
+function atomVersionsWire(core: WorldCore, runtime: RuntimeRecord, nowMs: number): WireObject {
   return wire('AtomVersions', {
     atomId: runtime.id,
     // The views are fresh objects: wire() can take them as they are.

@@ -1,22 +1,17 @@
 // Atom: GET, QUERY, bulk and UPDATE (name and forceRestartTime only). Molecules and clouds carry their
 // nodes in cluster.node[]; an attachment to a public Atom Cloud says so (isCloudAttachment, cloud*).
-import {
-  SimError,
-  type CallContext,
-  type ObjectHandler,
-  type WireObject,
-} from '../../http/object-handler.js';
+import { SimError, type CallContext, type ObjectHandler, type WireObject } from '../port.js';
 import { READ_PRIVILEGES, requireAtomManagement, requireOwned, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { findRuntime, requireRuntime } from '../lookups.js';
 import { RUNTIME_COMPONENT } from '../runtime-versions.js';
-import type { RuntimeRecord, SimState } from '../state.js';
+import type { RuntimeRecord, WorldState } from '../state.js';
 import { ViewCache } from '../view-cache.js';
 import { ATOM_OPERATORS, field, wire } from './wire.js';
 
 const UPDATABLE = new Set(['@type', 'id', 'name', 'forceRestartTime']);
 
-export function atomHandler(core: ModelCore): ObjectHandler {
+export function atomHandler(core: WorldCore): ObjectHandler {
   const views = new ViewCache<WireObject>(core);
   const atomView = (runtime: RuntimeRecord): WireObject =>
     views.get(runtime.id, '', () => atomWire(core.state, runtime));
@@ -54,7 +49,7 @@ export function atomHandler(core: ModelCore): ObjectHandler {
   };
 }
 
-export function atomWire(state: SimState, runtime: RuntimeRecord): WireObject {
+export function atomWire(state: WorldState, runtime: RuntimeRecord): WireObject {
   const cloud = runtime.cloudId !== undefined ? state.clouds[runtime.cloudId] : undefined;
   const ownCloud = runtime.type === 'CLOUD' && !cloud;
   return wire('Atom', {
@@ -98,7 +93,7 @@ function nodeStatus(runtime: RuntimeRecord, node: number): string {
 }
 
 function updateAtom(
-  core: ModelCore,
+  core: WorldCore,
   ctx: CallContext,
   id: string,
   body: Record<string, unknown>,

@@ -1,13 +1,13 @@
 // AuditLog: GET by documentId, QUERY, bulk. Fields and query properties follow Boomi's full OpenAPI
 // (containerId, userId, date, type, action, modifier, level, source); `date` is ISO, so string order is
 // time order for BETWEEN and the comparison operators.
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import type { AuditRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function auditLogHandler(core: ModelCore): ObjectHandler {
+export function auditLogHandler(core: WorldCore): ObjectHandler {
   const toWire = (r: AuditRecord) =>
     wire('AuditLog', {
       documentId: r.documentId,

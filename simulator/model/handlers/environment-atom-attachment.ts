@@ -1,12 +1,12 @@
 // EnvironmentAtomAttachment: QUERY, CREATE (R1: attaching elsewhere moves the runtime), DELETE.
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { attachRuntime, detachRuntime } from '../runtime-attachments.js';
 import type { RuntimeAttachmentRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function environmentAtomAttachmentHandler(core: ModelCore): ObjectHandler {
+export function environmentAtomAttachmentHandler(core: WorldCore): ObjectHandler {
   const toWire = (a: RuntimeAttachmentRecord) =>
     wire('EnvironmentAtomAttachment', { id: a.id, atomId: a.atomId, environmentId: a.environmentId });
   return {

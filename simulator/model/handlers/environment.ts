@@ -1,11 +1,11 @@
 // Environment: GET, QUERY, bulk.
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import type { EnvironmentRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function environmentHandler(core: ModelCore): ObjectHandler {
+export function environmentHandler(core: WorldCore): ObjectHandler {
   const toWire = (e: EnvironmentRecord) =>
     wire('Environment', { id: e.id, name: e.name, classification: e.classification });
   return {

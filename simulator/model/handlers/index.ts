@@ -1,7 +1,7 @@
 // Every API object the simulator serves. A scenario with `platform: { extensions: false }` plays Boomi's own
 // platform: atomsync's extension objects are left out, so asking for them answers 404 (unknown object).
-import type { ObjectHandler } from '../../http/object-handler.js';
-import type { ModelCore } from '../core.js';
+import type { ObjectHandler } from '../port.js';
+import type { WorldCore } from '../core.js';
 import { atomConnectorVersionsHandler } from './atom-connector-versions.js';
 import { atomVersionUpdateRequestHandler } from './atom-version-update-request.js';
 import { atomVersionsHandler } from './atom-versions.js';
@@ -22,7 +22,7 @@ import { accountUserRoleHandler, roleHandler } from './role.js';
 import { runtimeReleaseScheduleHandler } from './runtime-release-schedule.js';
 import { runtimeRestartRequestHandler } from './runtime-restart-request.js';
 
-/** atomsync's extension objects (DESIGN §4): Boomi's public API has no such calls. */
+/** atomsync's extension objects (docs/simulator.md, "Extension objects"): Boomi's public API has no such calls. */
 export const EXTENSION_OBJECTS: readonly string[] = [
   'AtomVersions',
   'AtomVersionUpdateRequest',
@@ -30,13 +30,13 @@ export const EXTENSION_OBJECTS: readonly string[] = [
   'IntegrationPackPendingUpdateRequest',
 ];
 
-export function createHandlers(core: ModelCore): ObjectHandler[] {
+export function createHandlers(core: WorldCore): ObjectHandler[] {
   const handlers = allHandlers(core);
   if (core.state.settings.extensions !== false) return handlers;
   return handlers.filter((h) => !EXTENSION_OBJECTS.includes(h.type));
 }
 
-function allHandlers(core: ModelCore): ObjectHandler[] {
+function allHandlers(core: WorldCore): ObjectHandler[] {
   return [
     atomHandler(core),
     atomConnectorVersionsHandler(core),

@@ -1,13 +1,13 @@
 // IntegrationPackEnvironmentAttachment: QUERY, CREATE, DELETE. Versions are kept per attachment (see
 // IntegrationPackVersions); a re-created attachment starts on the released version (R14).
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { attachPack, detachPack } from '../pack-installs.js';
 import type { PackAttachmentRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function integrationPackEnvironmentAttachmentHandler(core: ModelCore): ObjectHandler {
+export function integrationPackEnvironmentAttachmentHandler(core: WorldCore): ObjectHandler {
   const toWire = (a: PackAttachmentRecord) =>
     wire('IntegrationPackEnvironmentAttachment', {
       id: a.id,

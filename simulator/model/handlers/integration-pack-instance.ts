@@ -1,12 +1,12 @@
 // IntegrationPackInstance: GET, QUERY, bulk, CREATE (install), DELETE (uninstall).
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { installPack, uninstallPack } from '../pack-installs.js';
 import type { PackInstanceRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function integrationPackInstanceHandler(core: ModelCore): ObjectHandler {
+export function integrationPackInstanceHandler(core: WorldCore): ObjectHandler {
   const toWire = (i: PackInstanceRecord) =>
     wire('IntegrationPackInstance', {
       id: i.id,

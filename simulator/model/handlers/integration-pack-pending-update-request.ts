@@ -1,13 +1,13 @@
 // IntegrationPackPendingUpdateRequest (atomsync extension): CREATE {atomId} → 202, GET, QUERY by
 // atomId/status. Apply Pending Updates on a runtime: every pending pack update visible there, at once.
-import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { createPackRequest } from '../pack-requests.js';
 import type { PackRequestRecord } from '../state.js';
 import { EXTENSION_OPERATORS, field, wire } from './wire.js';
 
-export function integrationPackPendingUpdateRequestHandler(core: ModelCore): ObjectHandler {
+export function integrationPackPendingUpdateRequestHandler(core: WorldCore): ObjectHandler {
   const requestsOf = (accountId: string): PackRequestRecord[] =>
     Object.values(core.state.requests).filter(
       (r): r is PackRequestRecord =>

@@ -1,15 +1,15 @@
 // IntegrationPackVersions (atomsync extension): GET by atomId and bulk →
 // {atomId, IntegrationPackVersion:[…]}, one entry per pack instance of the runtime's account (R11–R14).
-import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { findRuntime } from '../lookups.js';
 import { packViews } from '../packs.js';
 import type { RuntimeRecord } from '../state.js';
 import { ViewCache } from '../view-cache.js';
 import { wire } from './wire.js';
 
-export function integrationPackVersionsHandler(core: ModelCore): ObjectHandler {
+export function integrationPackVersionsHandler(core: WorldCore): ObjectHandler {
   const views = new ViewCache<WireObject>(core);
   return {
     type: 'IntegrationPackVersions',
@@ -25,7 +25,7 @@ export function integrationPackVersionsHandler(core: ModelCore): ObjectHandler {
   };
 }
 
-function packVersionsWire(core: ModelCore, runtime: RuntimeRecord): WireObject {
+function packVersionsWire(core: WorldCore, runtime: RuntimeRecord): WireObject {
   return wire('IntegrationPackVersions', {
     atomId: runtime.id,
     IntegrationPackVersion: packViews(core.state, runtime).map((view) =>

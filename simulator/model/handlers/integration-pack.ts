@@ -1,12 +1,12 @@
 // IntegrationPack: GET, QUERY, bulk. An account sees the packs it publishes and those of its partner.
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { packVisibleTo } from '../packs.js';
 import type { PackRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function integrationPackHandler(core: ModelCore): ObjectHandler {
+export function integrationPackHandler(core: WorldCore): ObjectHandler {
   const toWire = (p: PackRecord) =>
     wire('IntegrationPack', {
       id: p.id,

@@ -1,14 +1,14 @@
 // ReleaseIntegrationPack (publisher side): CREATE with releaseSchedule IMMEDIATELY or
 // RELEASE_ON_SPECIFIED_DATE (releaseOnDate yyyy-MM-dd). ReleaseIntegrationPackStatus: GET and bulk by
 // requestId; responseStatusCode is 202 while the release is SCHEDULED, 200 once it reached the install base.
-import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { createPackRelease } from '../pack-releases.js';
-import type { PackReleaseRecord, SimState } from '../state.js';
+import type { PackReleaseRecord, WorldState } from '../state.js';
 import { dateOnly, wire } from './wire.js';
 
-export function releaseIntegrationPackHandler(core: ModelCore): ObjectHandler {
+export function releaseIntegrationPackHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'ReleaseIntegrationPack',
     readPrivileges: READ_PRIVILEGES,
@@ -33,7 +33,7 @@ export function releaseIntegrationPackHandler(core: ModelCore): ObjectHandler {
   };
 }
 
-export function releaseIntegrationPackStatusHandler(core: ModelCore): ObjectHandler {
+export function releaseIntegrationPackStatusHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'ReleaseIntegrationPackStatus',
     readPrivileges: READ_PRIVILEGES,
@@ -48,7 +48,7 @@ export function releaseIntegrationPackStatusHandler(core: ModelCore): ObjectHand
   };
 }
 
-function releaseStatusWire(state: SimState, release: PackReleaseRecord): WireObject {
+function releaseStatusWire(state: WorldState, release: PackReleaseRecord): WireObject {
   const pack = state.packs[release.integrationPackId]!;
   return wire('ReleaseIntegrationPackStatus', {
     integrationPackId: pack.id,

@@ -1,12 +1,12 @@
 // Role and AccountUserRole: readable with the API privilege alone. Fields and query properties of
 // AccountUserRole follow Boomi's full OpenAPI (accountId, userId, roleId, firstName, lastName).
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { API_ONLY, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import type { RoleRecord, UserRoleRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
-export function roleHandler(core: ModelCore): ObjectHandler {
+export function roleHandler(core: WorldCore): ObjectHandler {
   const toWire = (r: RoleRecord) =>
     wire('Role', {
       id: r.id,
@@ -32,7 +32,7 @@ export function roleHandler(core: ModelCore): ObjectHandler {
   };
 }
 
-export function accountUserRoleHandler(core: ModelCore): ObjectHandler {
+export function accountUserRoleHandler(core: WorldCore): ObjectHandler {
   const toWire = (ur: UserRoleRecord) => {
     const user = core.state.users[ur.userId];
     return wire('AccountUserRole', {

@@ -1,13 +1,13 @@
 // RuntimeReleaseSchedule: GET, bulk and UPDATE (CREATE behaves as UPDATE) — R8.
-import type { ObjectHandler, WireObject } from '../../http/object-handler.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { findRuntime, requireRuntime } from '../lookups.js';
 import { scheduleOf, updateSchedule } from '../release-schedule.js';
 import type { ScheduleRecord } from '../state.js';
 import { wire } from './wire.js';
 
-export function runtimeReleaseScheduleHandler(core: ModelCore): ObjectHandler {
+export function runtimeReleaseScheduleHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'RuntimeReleaseSchedule',
     readPrivileges: READ_PRIVILEGES,

@@ -1,13 +1,13 @@
 // RuntimeRestartRequest: CREATE {runtimeId}. The runtime restarts node by node now, taking along any
 // update requests waiting for inactivity. Cloud attachments cannot be restarted (R4).
-import type { ObjectHandler } from '../../http/object-handler.js';
+import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, requireAtomManagement, requireOwned, WRITE_PRIVILEGES } from '../access.js';
-import type { ModelCore } from '../core.js';
+import type { WorldCore } from '../core.js';
 import { requireRuntime } from '../lookups.js';
 import { requestRestart } from '../restarts.js';
 import { wire } from './wire.js';
 
-export function runtimeRestartRequestHandler(core: ModelCore): ObjectHandler {
+export function runtimeRestartRequestHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'RuntimeRestartRequest',
     readPrivileges: READ_PRIVILEGES,

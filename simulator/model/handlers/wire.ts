@@ -1,5 +1,5 @@
 // Shared pieces of the API objects: building Boomi-shaped JSON and the query operators Boomi allows.
-import type { WireObject } from '../../http/object-handler.js';
+import type { WireObject } from '../port.js';
 
 /** Operators of AtomSimpleExpression. */
 export const ATOM_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'NOT_CONTAINS'];

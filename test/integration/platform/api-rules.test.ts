@@ -10,7 +10,7 @@ import {
   UnauthorizedError,
   type Atom,
 } from '../../../controller/platform/index.js';
-import { SMALL, smallScenario } from '../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../support/simulator/small-scenario.js';
 import { DEMO_ADMIN, DEMO_VIEWER, DEV, EU, PROD } from './support/demo-world.js';
 import { runtimeId } from './support/lookups.js';
 import { Simulators } from './support/simulators.js';

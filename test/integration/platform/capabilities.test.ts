@@ -11,7 +11,7 @@ import {
 } from '../../../controller/platform/index.js';
 import { observeAccount } from '../../../controller/platform/observe.js';
 import type { Scenario } from '../../../simulator/scenario/scenario-types.js';
-import { SMALL, smallScenario } from '../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../support/simulator/small-scenario.js';
 import { startSimulator } from '../../../simulator/start.js';
 import { DEMO_ADMIN, DEMO_VIEWER, DEV, EU, PROD } from './support/demo-world.js';
 import { runtimeId } from './support/lookups.js';

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Atom, AtomSphereClient } from '../../../controller/platform/index.js';
 import type { RuntimeInput } from '../../../simulator/scenario/scenario-types.js';
-import { SMALL, smallScenario } from '../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../support/simulator/small-scenario.js';
 import { recordingFetch, type RecordingFetch } from './support/recording-fetch.js';
 import { Simulators } from './support/simulators.js';
 import { expectWire } from './support/wire-assertions.js';

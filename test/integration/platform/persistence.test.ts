@@ -9,7 +9,7 @@ import {
   type Atom,
   type AtomVersionUpdateRequest,
 } from '../../../controller/platform/index.js';
-import { SMALL, smallScenario } from '../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../support/simulator/small-scenario.js';
 import { DEMO_ADMIN, PROD, PUBLISHER, WORKDAY_PACK } from './support/demo-world.js';
 import { componentsOf, packId, packsOf, requestStatus, runtimeId } from './support/lookups.js';
 import { Simulators } from './support/simulators.js';

@@ -13,7 +13,7 @@ import {
   type AtomVersionUpdateRequest,
   type EnvironmentAtomAttachment,
 } from '../../../controller/platform/index.js';
-import { SMALL, smallScenario } from '../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../support/simulator/small-scenario.js';
 import { DEMO_ADMIN, DEMO_VIEWER, DEV, EU, PLATFORM_RELEASE, PROD } from './support/demo-world.js';
 import { componentsOf, environmentId, requestStatus, runtimeId } from './support/lookups.js';
 import { Simulators, type Platform } from './support/simulators.js';

@@ -187,3 +187,48 @@ describe('loadConfig: problems, each at file:line:col', () => {
     );
   });
 });
+
+describe('loadConfig: the notify section', () => {
+  it('reports each bad receiver field at its line, without echoing a secret', async () => {
+    const problems = await problemsOf('notify-problems.yaml');
+    expect(problems).toEqual([
+      'notify-problems.yaml:7:18 notify.ratePerMinute: must be greater than 0 (got 0)',
+      'notify-problems.yaml:9:40 notify.receivers[0].url: must match ^https?://[^\\s]+$ — an http(s) URL such as https://hooks.example.com/atomsync',
+      'notify-problems.yaml:9:59 notify.receivers[0].secret: inline secrets are not allowed: use secretEnv (the name of an environment variable)',
+      'notify-problems.yaml:10:7 notify.receivers[1]: set urlEnv (the environment variable holding the Slack incoming-webhook URL) or url',
+      "notify-problems.yaml:10:28 notify.receivers[1].name: another receiver is already named 'ops'; give each receiver its own name",
+      "notify-problems.yaml:10:50 notify.receivers[1].events[1]: must be one of Manual, Drifted, Blocked, RequestFailed, Applied (got 'Paged')",
+      "notify-problems.yaml:11:7 notify.receivers[2]: missing required field 'tokenEnv'",
+      'notify-problems.yaml:11:48 notify.receivers[2].repository: must match ^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$ — owner/name such as acme/platform-ops',
+      'notify-problems.yaml:11:54 notify.receivers[2].token: inline tokens are not allowed: use tokenEnv (the name of an environment variable)',
+      "notify-problems.yaml:12:15 notify.receivers[3].kind: must be one of webhook, slack, github (got 'email')",
+    ]);
+    expect(problems.join('\n')).not.toContain('s3cret');
+    expect(problems.join('\n')).not.toContain('ghp_inline');
+  });
+
+  it('applies the receiver defaults', async () => {
+    const config = await loadConfig(`${FIXTURES}/notify-minimal.yaml`);
+    expect(config.notify).toEqual({
+      ratePerMinute: 60,
+      maxAttempts: 8,
+      receivers: [
+        {
+          kind: 'webhook',
+          name: 'ops',
+          url: 'https://hooks.example.com/atomsync',
+          events: ['Manual', 'Drifted', 'Blocked', 'RequestFailed', 'Applied'],
+        },
+        { kind: 'slack', name: 'team', urlEnv: 'SLACK_URL', events: ['Manual', 'Blocked', 'RequestFailed'] },
+        {
+          kind: 'github',
+          name: 'tasks',
+          repository: 'acme/platform-ops',
+          tokenEnv: 'GITHUB_TOKEN',
+          apiUrl: 'https://api.github.com',
+          labels: ['atomsync'],
+        },
+      ],
+    });
+  });
+});

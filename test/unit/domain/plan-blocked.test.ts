@@ -303,7 +303,7 @@ describe('blocked reasons', () => {
     });
   });
 
-  it('AccountNotAllowed is left to the callers (tenancy): the planner plans any observed account', () => {
+  it('AccountNotAllowed only with a tenancy: without one the planner plans any observed account', () => {
     const reasons = new Set<BlockedReason | undefined>();
     const world = acmeProd([runtime('Prod West Atom', { owned: false })], { principal: VIEWER });
     const desired = [

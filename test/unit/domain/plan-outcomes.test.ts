@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountAliases, accountIdFor, plan } from '../../../controller/domain/plan.js';
+import { plan } from '../../../controller/domain/plan.js';
 import {
   account,
   acmeProd,
@@ -383,23 +383,5 @@ describe('plan outcomes', () => {
     ]);
     expect(result.changes).toHaveLength(1);
     expect(result.changes[0]?.keys).toEqual(['integration/by-alias', 'integration/by-id']);
-  });
-});
-
-describe('accountIdFor', () => {
-  it('maps an alias to its account id and passes account ids through', () => {
-    const aliases = accountAliases(
-      snapshot(account('acme-dev-G7H8I9', [], { alias: 'acme-dev' }), account('acme-prod-D4E5F6', [])),
-    );
-    expect(accountIdFor({ account: 'acme-dev' }, aliases)).toBe('acme-dev-G7H8I9');
-    expect(accountIdFor({ account: 'acme-prod-D4E5F6' }, aliases)).toBe('acme-prod-D4E5F6');
-    expect(accountIdFor({ account: 'unknown' }, aliases)).toBe('unknown');
-  });
-
-  it('prefers an account id over another account that uses the same text as its alias', () => {
-    const aliases = accountAliases(
-      snapshot(account('shared', []), account('other-account', [], { alias: 'shared' })),
-    );
-    expect(accountIdFor({ account: 'shared' }, aliases)).toBe('shared');
   });
 });

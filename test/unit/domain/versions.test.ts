@@ -29,6 +29,12 @@ describe('parseDuration', () => {
     expect(parseDuration('90s')).toBe(90_000);
   });
 
+  it('reads the milliseconds CLI flags take (--poll-interval 500ms), alone or after seconds', () => {
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('1s500ms')).toBe(1500);
+    expect(parseDuration('500ms1s')).toBeUndefined();
+  });
+
   it('rejects text that is not a duration', () => {
     expect(parseDuration('')).toBeUndefined();
     expect(parseDuration('4 hours')).toBeUndefined();

@@ -63,38 +63,6 @@ describe('createKubeIntegration', () => {
     expect(integration.elector.isLeader()).toBe(false);
   });
 
-  it('applies the config tenancy', () => {
-    const integration = createKubeIntegration({
-      config: config([]),
-      kubeConfig: loadKubeConfig(kube.kubeconfigPath),
-      env,
-    });
-    const doc = (account: string) => ({
-      key: `${NAMESPACE}/${account}`,
-      name: account,
-      namespace: NAMESPACE,
-      generation: '1',
-      origin: { source: 'kubernetes' as const },
-      spec: {
-        account,
-        runtime: { name: 'X' },
-        connectors: [],
-        integrationPacks: [],
-        policy: {
-          mode: 'enforce' as const,
-          suspend: false,
-          allowRollback: true,
-          allowPackReattach: false,
-          windows: [],
-        },
-      },
-    });
-    const { allowed, refused } = integration.applyTenancy([doc('acme-prod'), doc('acme-eu')]);
-    expect(allowed.map((d) => d.name)).toEqual(['acme-prod']);
-    expect(refused.map((r) => r.desired.name)).toEqual(['acme-eu']);
-    expect(integration.source).toBeUndefined();
-  });
-
   it('refuses an account Secret mapping it cannot read', () => {
     expect(() =>
       createKubeIntegration({

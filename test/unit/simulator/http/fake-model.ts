@@ -1,12 +1,13 @@
-// A small SimulatorModel for testing the HTTP layer without the real world. It records what the HTTP layer
+// A small WorldPort for testing the HTTP layer without the real world. It records what the HTTP layer
 // asks of it (ticks, persists, /_sim/ calls) so tests can check the layer's side of the seam.
 import {
   SimError,
   type CallContext,
   type ObjectHandler,
+  type SimUser,
   type WireObject,
-} from '../../../../simulator/http/object-handler.js';
-import type { SimUser, SimulatorModel } from '../../../../simulator/model/simulator-model.js';
+  type WorldPort,
+} from '../../../../simulator/model/port.js';
 
 export const PARENT = 'acct-parent';
 export const CHILD = 'acct-child';
@@ -45,7 +46,7 @@ export interface FakeModelOptions {
   widgetCount?: number;
 }
 
-export class FakeModel implements SimulatorModel {
+export class FakeModel implements WorldPort {
   readonly atoms = new Map<string, WireObject[]>();
   readonly widgets = new Map<string, WireObject[]>();
   readonly calls = {

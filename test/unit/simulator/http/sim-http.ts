@@ -1,7 +1,7 @@
 // Starts the simulator's HTTP server on 127.0.0.1:0 around a model and calls it over real HTTP.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimulatorModel } from '../../../../simulator/model/simulator-model.js';
+import type { WorldPort } from '../../../../simulator/model/port.js';
 import { createSimServer, type SimServerOptions } from '../../../../simulator/http/server.js';
 import { USERS } from './fake-model.js';
 
@@ -11,10 +11,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  model: SimulatorModel,
-  opts: SimServerOptions = {},
-): Promise<TestServer> {
+export async function startTestServer(model: WorldPort, opts: SimServerOptions = {}): Promise<TestServer> {
   const server = createSimServer(model, opts);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

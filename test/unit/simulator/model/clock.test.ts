@@ -1,7 +1,7 @@
 // Model time: never backwards, events in time order, real-time and manual clocks.
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../../../simulator/model/world.js';
-import { SMALL, smallScenario } from '../../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../../support/simulator/small-scenario.js';
 import { ADMIN, demoWorld, PROD, refusal, requestStatus, requestVersions } from './world-fixtures.js';
 
 describe('the clock', () => {

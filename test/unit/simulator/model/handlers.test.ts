@@ -2,7 +2,7 @@
 // query properties and operators, and the objects not covered by a rule test.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { WireObject } from '../../../../simulator/http/object-handler.js';
+import type { WireObject } from '../../../../simulator/model/port.js';
 import { validateWire } from '../../../support/openapi-validator.js';
 import {
   ADMIN,

@@ -14,7 +14,7 @@ import {
   smallWorld,
   VIEWER,
 } from './world-fixtures.js';
-import { SMALL } from '../../../../simulator/scenario/small-scenario.js';
+import { SMALL } from '../../../support/simulator/small-scenario.js';
 
 const SECOND = 1000;
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadScenarioFile, stateFromScenario } from '../../../../simulator/scenario/load-scenario.js';
-import { smallScenario } from '../../../../simulator/scenario/small-scenario.js';
+import { smallScenario } from '../../../support/simulator/small-scenario.js';
 import type { Scenario } from '../../../../simulator/scenario/scenario-types.js';
 import { ADMIN, demoWorld, DEV, EU, PROD, PUBLISHER, VIEWER } from './world-fixtures.js';
 

@@ -2,7 +2,7 @@
 // simulator keeps between calls (served views, the next event's due time, the requests of each runtime).
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../../../simulator/model/world.js';
-import { SMALL, smallScenario } from '../../../../simulator/scenario/small-scenario.js';
+import { SMALL, smallScenario } from '../../../support/simulator/small-scenario.js';
 import {
   ADMIN,
   componentsOf,

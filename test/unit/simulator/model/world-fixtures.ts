@@ -1,8 +1,8 @@
 // Shared set-up for the in-process model tests: the demo world, a small world, call contexts and readers
 // for the extension objects.
 import { fileURLToPath } from 'node:url';
-import type { CallContext, WireObject } from '../../../../simulator/http/object-handler.js';
-import { SMALL, smallScenario } from '../../../../simulator/scenario/small-scenario.js';
+import type { CallContext, WireObject } from '../../../../simulator/model/port.js';
+import { SMALL, smallScenario } from '../../../support/simulator/small-scenario.js';
 import type { Scenario } from '../../../../simulator/scenario/scenario-types.js';
 import { createWorld, type World } from '../../../../simulator/model/world.js';
 

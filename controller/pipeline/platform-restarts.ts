@@ -9,7 +9,6 @@ import type { AtomSphereClient } from '../platform/client.js';
 import { isTerminal } from '../platform/execute.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { Atom, UpdateRequestStatus } from '../platform/wire.js';
-import { restartsRuntime } from './restart-gate.js';
 
 export interface RestartInProgress {
   accountId: string;
@@ -27,7 +26,9 @@ export function restartsInProgress(snapshot: Snapshot): RestartInProgress[] {
         runtimeId: runtime.id,
         runtimeName: runtime.name,
         restarting: runtime.restarting === true,
-        requestIds: runtime.outstanding.filter(restartsRuntime).map((request) => request.id),
+        requestIds: runtime.outstanding
+          .filter((request) => request.kind === 'AtomVersionUpdateRequest')
+          .map((request) => request.id),
       }))
       .filter((runtime) => runtime.restarting || runtime.requestIds.length > 0)
       .map(({ restarting: _restarting, ...runtime }) => runtime),

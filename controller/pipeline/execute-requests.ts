@@ -1,14 +1,14 @@
-// Executes a plan's requests wave by wave: every request of a wave is sent, then followed to its end
+// Executes planned requests wave by wave (`apply`: a whole plan's; the controller: one AtomVersion's first
+// wave, with its journal hooks): every request of a wave is sent, then followed to its end
 // before the next wave starts, so TEST runtimes finish before PROD ones begin and no more than
 // maxConcurrentRestarts runtimes restart at once. A wave with a failure stops the waves after it.
-import type { PlannedRequest, Plan } from '../domain/types.js';
+import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from '../platform/client.js';
 import { follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
 import type { SentRequest } from '../platform/execute.js';
 import type { AccountTarget } from '../platform/observe.js';
 import type { UpdateRequestStatus } from '../platform/wire.js';
 import { waitForRestarts, type RestartInProgress } from './platform-restarts.js';
-import { restartsRuntime } from './restart-gate.js';
 
 export type ExecutionEvent =
   | { type: 'sent'; request: PlannedRequest; id: string; status: UpdateRequestStatus }
@@ -47,15 +47,15 @@ export interface ExecutionResult {
   summary: string;
 }
 
-export async function executePlan(
+export async function executeRequests(
   targets: readonly AccountTarget[],
-  plan: Plan,
+  requests: readonly PlannedRequest[],
   options: ExecuteOptions,
 ): Promise<ExecutionResult> {
   const clients = new Map(targets.map((t) => [t.accountId, t.client] as const));
-  const waves = groupByWave(plan.changes);
+  const waves = groupByWave(requests);
   const result: ExecutionResult = emptyResult();
-  let stopped = !(await restartsInProgressEnded(clients, plan, options));
+  let stopped = !(await restartsInProgressEnded(clients, requests, options));
   for (const [index, wave] of waves.entries()) {
     if (stopped) {
       const why =
@@ -77,11 +77,12 @@ type Outcome = ExecutionResult['outcomes'][number];
 /** Waits (until the deadline) for the platform's restarts in progress when the plan restarts anything. */
 async function restartsInProgressEnded(
   clients: ReadonlyMap<string, AtomSphereClient>,
-  plan: Plan,
+  requests: readonly PlannedRequest[],
   options: ExecuteOptions,
 ): Promise<boolean> {
   const restarts = options.restartsInProgress ?? [];
-  if (restarts.length === 0 || !plan.changes.some(restartsRuntime)) return true;
+  const restartsAny = requests.some((request) => request.kind === 'AtomVersionUpdateRequest');
+  if (restarts.length === 0 || !restartsAny) return true;
   const names = restarts.map((restart) => restart.runtimeName).join(', ');
   options.onWaiting?.(`waiting for restarts already in progress on the platform to end: ${names}`);
   return waitForRestarts(clients, restarts, { pollMs: options.pollMs, deadline: options.deadline });

@@ -2,7 +2,7 @@
 // environment, one Atom, an admin and a viewer, a calendar with a Runtime Release (Atom, HTTP Client,
 // Database which requires the new Atom) and an Early Access connector (Salesforce). Clock: manual.
 // Every call returns a fresh object, so callers may change it freely before createWorld({scenario}).
-import type { Scenario } from './scenario-types.js';
+import type { Scenario } from '../../../simulator/scenario/scenario-types.js';
 
 export const SMALL = {
   accountId: 'acct-small-000001',

@@ -1,35 +1,37 @@
-// Plans as `apply` would run after the merge, even when the report itself reads the platform with a
+// Plans as `apply` would run after the merge, even when the PR report itself reads the platform with a
 // read-only credential (ATOM_MANAGEMENT_READ_ONLY is enough to observe). Accounts whose credential lacks
 // ATOM_MANAGEMENT are planned as if it had it, and every pin that only that made possible is marked
 // needsPrivilege: the report shows what apply would do and says it needs ATOM_MANAGEMENT at apply time,
 // instead of blocking every change with InsufficientPrivilege.
-
-import { plan } from '../domain/plan.js';
+import { assemblePlan } from '../domain/assemble-plan.js';
 import type { AccountSnapshot, DesiredAtomVersion, PinResult, Plan, Snapshot } from '../domain/types.js';
-import { enrichEnvironments, type AccountTarget } from '../platform/observe.js';
-import { planCycle, type PlanCycleOptions } from '../reconciler/plan-cycle.js';
+import type { AccountTarget } from '../platform/observe.js';
+import {
+  observeAndPlan,
+  planWithEnvironments,
+  type PlanningOptions,
+  type PlanningResult,
+} from './observe-and-plan.js';
 
 const MANAGE = 'ATOM_MANAGEMENT';
-
-export interface PlanWithApplyPrivilegeResult {
-  snapshot: Snapshot;
-  plan: Plan;
-}
 
 export async function planWithApplyPrivilege(
   targets: readonly AccountTarget[],
   desired: readonly DesiredAtomVersion[],
-  options: PlanCycleOptions,
-): Promise<PlanWithApplyPrivilegeResult> {
-  const observed = await planCycle(targets, desired, options);
+  options: PlanningOptions,
+): Promise<PlanningResult> {
+  const observed = await observeAndPlan(targets, desired, options);
   const elevated = withApplyPrivilege(observed.snapshot);
   if (elevated.accountIds.size === 0) return observed;
   // The same instant the observed plan used (the platform's clock), so both plans agree on windows.
   const planOptions = { ...options, now: new Date(observed.snapshot.takenAt) };
-  let planned = plan(desired, elevated.snapshot, planOptions);
-  if (await readMissingEnvironments(targets, elevated.snapshot, planned, elevated.accountIds)) {
-    planned = plan(desired, elevated.snapshot, planOptions);
-  }
+  const planned = await planWithEnvironments(
+    targets,
+    desired,
+    elevated.snapshot,
+    planOptions,
+    elevated.accountIds,
+  );
   return { snapshot: observed.snapshot, plan: markNeedsPrivilege(planned, observed.plan) };
 }
 
@@ -50,25 +52,6 @@ function withApplyPrivilege(snapshot: Snapshot): { snapshot: Snapshot; accountId
   return { snapshot: { ...snapshot, accounts }, accountIds };
 }
 
-/** The read-only plan made no requests there, so the environments (waves, reattach) were never read. */
-async function readMissingEnvironments(
-  targets: readonly AccountTarget[],
-  snapshot: Snapshot,
-  planned: Plan,
-  accountIds: ReadonlySet<string>,
-): Promise<boolean> {
-  let read = false;
-  for (const target of targets) {
-    const account = snapshot.accounts[target.accountId];
-    if (!account || !accountIds.has(target.accountId)) continue;
-    const ids = planned.changes.filter((c) => c.accountId === target.accountId).map((c) => c.runtimeId);
-    if (ids.length === 0) continue;
-    await enrichEnvironments(target.client, account, ids);
-    read = true;
-  }
-  return read;
-}
-
 /** Pins the observing credential could not change carry needsPrivilege in the elevated plan. */
 function markNeedsPrivilege(elevated: Plan, observed: Plan): Plan {
   const lacking = new Set(
@@ -77,12 +60,12 @@ function markNeedsPrivilege(elevated: Plan, observed: Plan): Plan {
   const pins = elevated.pins.map((pin): PinResult =>
     lacking.has(pinIdentity(pin)) ? { ...pin, needsPrivilege: MANAGE } : pin,
   );
-  return {
-    ...elevated,
+  return assemblePlan({
+    generatedAt: elevated.generatedAt,
+    atomVersions: elevated.summary.atomVersions,
     pins,
-    blocked: pins.filter((pin) => pin.outcome === 'Blocked'),
-    manual: pins.filter((pin) => pin.outcome === 'Manual'),
-  };
+    changes: elevated.changes,
+  });
 }
 
 function pinIdentity(pin: PinResult): string {
