@@ -24,6 +24,8 @@ export function buildProgram(): Command {
       'Declarative runtime, connector and integration pack versions for AtomSphere-style platforms',
     )
     .version('0.1.0')
+    .option('-v, --verbose', 'show every platform call on stderr (method, object, status, ms)')
+    .option('-q, --quiet', 'show only the result (errors still go to stderr)')
     .exitOverride()
     .showHelpAfterError();
   registerValidate(program);
