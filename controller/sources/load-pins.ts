@@ -73,13 +73,23 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
       // A file reached twice (a folder and a file in it, overlapping folders) is the same pins, read once.
       if (seen.has(resolve(file.path))) continue;
       seen.add(resolve(file.path));
+      const shownAs = displayFile(root, file, opts);
+      if (file.linksOutsideTo !== undefined) {
+        problems.push(linkOutsideProblem(shownAs, file.linksOutsideTo));
+        continue;
+      }
       const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-      const result = pinsOfFile(read, displayFile(root, file, opts), opts);
+      const result = pinsOfFile(read, shownAs, opts);
       loaded.push(...result.loaded);
       problems.push(...result.problems);
     }
   }
   return settle(loaded, problems);
+}
+
+function linkOutsideProblem(file: string, target: string): PinProblem {
+  const message = `is a symbolic link to ${target}, outside the pins folder; it is not read (copy the file into the folder or link inside it)`;
+  return { file, line: 1, col: 1, code: 'LinkOutsideFolder', message };
 }
 
 /** A file's content already in memory (a git blob), or only its size when it is too large to read. */
