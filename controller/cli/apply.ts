@@ -10,7 +10,8 @@ import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
 import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
-import { collect, planOptions } from './plan-options.js';
+import { planningOptions } from '../pipeline/planning-options.js';
+import { collect } from './plan-options.js';
 import { renderPlan } from './render-plan.js';
 
 interface ApplyFlags {
@@ -52,7 +53,7 @@ Examples:
       try {
         const desired = await loadDesired(platform.config, flags.dir);
         notifier = await openCliNotifier(platform.config);
-        const { plan } = await observeAndPlan(platform.targets, desired, planOptions(platform.config));
+        const { plan } = await observeAndPlan(platform.targets, desired, planningOptions(platform.config));
         const tty = process.stdout.isTTY === true;
         process.stdout.write(renderPlan(plan, 'text', accountBookOf(platform.config).aliases(), tty));
         await notifyPlan(

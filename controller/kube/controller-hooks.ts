@@ -6,7 +6,7 @@
 
 import type { AccountConfig, SourceConfig } from '../config/types.js';
 import type { Credentials } from '../config/credentials.js';
-import type { AtomVersionStatus, ReconcileRecord } from '../reconciler/status-types.js';
+import type { AtomVersionStatus, ReconcileRecord } from '../domain/status.js';
 import type { Source } from '../sources/source.js';
 import type { KubeCredentials } from './credentials.js';
 import { passEvents, type EventTarget, type KubeEventRecorder } from './events.js';
