@@ -21,6 +21,7 @@ export const ENTRIES: Entry[] = [
   { name: 'sim-throughput', adapt: simThroughputWithoutClientOverhead },
   { name: 'latency' },
   { name: 'kube' },
+  { name: 'dashboard' },
 ];
 
 export async function loadBenchmark(entry: Entry): Promise<{ benchmark: Benchmark } | { note: string }> {

@@ -2,13 +2,28 @@
 // per configured account, and the desired AtomVersions.
 import { loadConfig } from '../config/load-config.js';
 import { resolveCredentials } from '../config/credentials.js';
-import type { AtomsyncConfig } from '../config/types.js';
+import type { AccountConfig, AtomsyncConfig } from '../config/types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
+import { closest } from '../schema/atomversion-schema.js';
 import { AtomSphereClient, RequestCounter } from '../platform/index.js';
+import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { formatProblem, loadPins } from '../sources/load-pins.js';
 import { CliError } from './errors.js';
+import type { CommandDeadline } from './deadline.js';
 import { startEmbeddedPlatform } from './embedded-platform.js';
+
+/** Retries after a call's first attempt (so a call makes at most MAX_RETRIES + 1 attempts). */
+export const MAX_RETRIES = 5;
+
+export interface PlatformCallOptions {
+  /** The command's deadline: calls and waits stop when it passes. */
+  deadline?: CommandDeadline;
+  /** Sees every HTTP attempt (retry lines, --verbose). */
+  onRequest?: (event: RequestEvent) => void;
+  /** `--target`: only these accounts (alias or id); every configured account when empty. */
+  accounts?: string[];
+}
 
 export interface PlatformContext {
   config: AtomsyncConfig;
@@ -18,8 +33,18 @@ export interface PlatformContext {
   close(): Promise<void>;
 }
 
-export async function openPlatform(configFile: string): Promise<PlatformContext> {
-  const config = await loadConfig(configFile);
+export async function openPlatform(
+  configFile: string,
+  options: PlatformCallOptions = {},
+): Promise<PlatformContext> {
+  return openPlatformWith(await loadConfig(configFile), options);
+}
+
+export async function openPlatformWith(
+  config: AtomsyncConfig,
+  options: PlatformCallOptions = {},
+): Promise<PlatformContext> {
+  const accounts = selectAccounts(config, options.accounts ?? []);
   const counter = new RequestCounter();
   let baseUrl: string;
   let close = async (): Promise<void> => {};
@@ -31,7 +56,7 @@ export async function openPlatform(configFile: string): Promise<PlatformContext>
     baseUrl = config.platform.url;
   }
   try {
-    const targets = Object.values(config.accounts).map((account) => {
+    const targets = accounts.map((account) => {
       const credentials = resolveCredentials(account);
       const client = new AtomSphereClient({
         baseUrl,
@@ -42,6 +67,9 @@ export async function openPlatform(configFile: string): Promise<PlatformContext>
         requestsPerSecond: config.platform.requestsPerSecond,
         timeoutMs: config.platform.timeoutSeconds * 1000,
         counter,
+        maxRetries: MAX_RETRIES,
+        ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+        ...(options.deadline ? { fetchImpl: options.deadline.fetch, sleep: options.deadline.sleep } : {}),
       });
       return { accountId: account.accountId, alias: account.alias, client };
     });
@@ -50,6 +78,27 @@ export async function openPlatform(configFile: string): Promise<PlatformContext>
     await close();
     throw err;
   }
+}
+
+/** The configured accounts `--target` names (by alias or account id); all of them without --target. */
+export function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]): AccountConfig[] {
+  const all = Object.values(config.accounts);
+  if (wanted.length === 0) return all;
+  const unknown = wanted.filter((name) => !all.some((a) => a.alias === name || a.accountId === name));
+  if (unknown.length > 0) {
+    const aliases = all.map((a) => a.alias);
+    const lines = unknown.map((name) => {
+      const suggestion = closest(name, aliases);
+      return (
+        `  --target ${name}: no configured account has this alias or id` +
+        (suggestion ? ` — did you mean '${suggestion}'?` : '')
+      );
+    });
+    throw new CliError(
+      `${lines.join('\n')}\n  The accounts of ${config.configFile} are: ${aliases.join(', ')}`,
+    );
+  }
+  return all.filter((a) => wanted.includes(a.alias) || wanted.includes(a.accountId));
 }
 
 /** Pins from --dir, else from the config's directory sources. Any problem stops the command (exit 1). */

@@ -7,6 +7,7 @@ import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
 import { registerStatus } from './status.js';
+import { registerUi } from './ui.js';
 import { registerValidate } from './validate.js';
 
 /** bin/atomsync.js hands these to the simulator, a program of its own (simulator/cli/main.ts). */
@@ -23,6 +24,8 @@ export function buildProgram(): Command {
       'Declarative runtime, connector and integration pack versions for AtomSphere-style platforms',
     )
     .version('0.1.0')
+    .option('-v, --verbose', 'show every platform call on stderr (method, object, status, ms)')
+    .option('-q, --quiet', 'show only the result (errors still go to stderr)')
     .exitOverride()
     .showHelpAfterError();
   registerValidate(program);
@@ -33,6 +36,7 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerReportGithub(program);
   registerNotifySink(program);
+  registerUi(program);
   for (const command of program.commands) command.exitOverride();
   program.addHelpText('after', SIMULATOR_VERBS);
   return program;

@@ -1,18 +1,16 @@
 import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
-import { observeAndPlan } from '../pipeline/observe-and-plan.js';
-import { planningOptions } from '../pipeline/planning-options.js';
 import { computePrReport } from '../pr/compute-pr-report.js';
 import { renderPrReport, writePrReport } from '../pr/pr-output.js';
 import { shouldColor } from '../report/text.js';
-import { loadDesired, openPlatform } from './context.js';
+import { openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { collect, prRefs, warnOnStderr } from './plan-options.js';
+import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
+import type { PlannedFlags } from './planned-command.js';
 import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
 
-interface PlanFlags {
-  config: string;
-  dir: string[];
+interface PlanFlags extends PlannedFlags {
   format: string;
   out?: string;
   detailedExitcode?: boolean;
@@ -23,16 +21,12 @@ interface PlanFlags {
 }
 
 export function registerPlan(program: Command): void {
-  program
-    .command('plan')
-    .description('Compare the pins with what runs and show what apply would do (changes nothing)')
-    .option('-c, --config <file>', 'atomsync config', 'atomsync.yaml')
-    .option(
-      '-d, --dir <dir>',
-      'pin directory (repeatable; default: the config’s directory sources)',
-      collect,
-      [],
-    )
+  addPlannedOptions(
+    program
+      .command('plan')
+      .description('Compare the pins with what runs and show what apply would do (changes nothing)'),
+    '10m',
+  )
     .option('-f, --format <format>', 'text | json | markdown', 'text')
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .option('--detailed-exitcode', 'exit 0 when nothing is to change, 2 when something is, 1 on error')
@@ -61,18 +55,13 @@ Examples:
   atomsync plan --config atomsync.yaml --format markdown --detailed-exitcode
   atomsync plan --config atomsync.yaml --base origin/main --head HEAD --format markdown`,
     )
-    .action(async (flags: PlanFlags) => {
+    .action(async (flags: PlanFlags, command: Command) => {
       const format = parseFormat(flags.format);
       if (flags.base !== undefined || flags.head !== undefined) return planPullRequest(flags, format);
-      const platform = await openPlatform(flags.config);
-      try {
-        const desired = await loadDesired(platform.config, flags.dir);
-        const { plan } = await observeAndPlan(platform.targets, desired, planningOptions(platform.config));
+      await runPlanned('plan', flags, verbosityFlag(command), async ({ plan, platform }) => {
         await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
-      } finally {
-        await platform.close();
-      }
+      });
     });
 }
 

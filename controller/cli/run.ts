@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveWebhookSecret, type Credentials } from '../config/credentials.js';
+import { resolveServerToken, resolveWebhookSecret, type Credentials } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
 import {
   accountCredentialsFromSecrets,
@@ -15,9 +15,15 @@ import { Controller, DEFAULT_POLL_MS } from '../reconciler/controller.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
+import type { AccountTarget } from '../platform/observe.js';
+import { FleetFeed } from '../ui/fleet-feed.js';
+import { observeFleet } from '../ui/observe-fleet.js';
+import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
 import { openPlatform } from './context.js';
-import { durationFlag } from './duration-flag.js';
+import { accountBookOf } from '../config/account-book.js';
+import { planningOptions } from '../pipeline/planning-options.js';
 import { CliError } from './errors.js';
+import { durationFlag } from './duration-flag.js';
 
 interface RunFlags {
   config: string;
@@ -86,15 +92,16 @@ async function runController(flags: RunFlags): Promise<void> {
     const credentials = kube
       ? await accountCredentialsFromSecrets(kube.integration.credentials, config.accounts)
       : undefined;
+    const targets = createAccountTargets(config, platform.baseUrl, {
+      onRequest: (event) => {
+        metrics.recordPlatformRequest(event);
+        holder.controller?.onPlatformRequest(event);
+      },
+      onSecret: (username, token) => scrubber.addBasicAuth(username, token),
+      ...(credentials ? { credentials: credentials as ReadonlyMap<string, Credentials> } : {}),
+    });
     const controller = new Controller({
-      targets: createAccountTargets(config, platform.baseUrl, {
-        onRequest: (event) => {
-          metrics.recordPlatformRequest(event);
-          holder.controller?.onPlatformRequest(event);
-        },
-        onSecret: (username, token) => scrubber.addBasicAuth(username, token),
-        ...(credentials ? { credentials: credentials as ReadonlyMap<string, Credentials> } : {}),
-      }),
+      targets,
       sources: createSources(config, {
         onSecret: (secret) => scrubber.add(secret),
         ...(kube ? { createOther: kubeSourceFactory(kube.integration) } : {}),
@@ -120,14 +127,21 @@ async function runController(flags: RunFlags): Promise<void> {
         : {}),
     });
     holder.controller = controller;
+    const token = resolveServerToken(config.server);
+    if (token !== undefined) scrubber.add(token);
+    const dashboard = controllerDashboard(config, targets, controller, logger);
     const server = await startHttpServer({
       listen: flags.listen ?? config.server.listen,
       api: controller,
       metrics,
       webhookSecret: webhookSecretReader(config, scrubber, logger),
       logger,
+      ui: dashboard.routes,
+      ...(token !== undefined ? { token } : {}),
     });
     cleanups.unshift(() => server.close());
+    dashboard.feed.start();
+    cleanups.unshift(async () => dashboard.feed.stop());
     logger.info(
       { url: server.url, platform: config.platform.embedded ? 'embedded simulator' : platform.baseUrl },
       'listening',
@@ -151,6 +165,36 @@ async function runController(flags: RunFlags): Promise<void> {
   logger.info('atomsync stopped');
   process.exitCode = exitCode;
 }
+
+/** The dashboard at /ui: plans what the controller's sources want while someone watches it. */
+function controllerDashboard(
+  config: AtomsyncConfig,
+  targets: AccountTarget[],
+  controller: Controller,
+  logger: Logger,
+): { feed: FleetFeed; routes: UiHandler } {
+  const feed = new FleetFeed({
+    intervalMs: DASHBOARD_INTERVAL_MS,
+    onlyWhileWatched: true,
+    observe: () =>
+      observeFleet({
+        targets,
+        desired: controller.desired.entries().map((entry) => entry.doc),
+        options: planningOptions(config),
+        aliases: accountBookOf(config).aliases(),
+        mode: 'controller',
+        statuses: controller.statuses(),
+      }),
+    onError: (message) => logger.warn(`dashboard: ${message}`),
+  });
+  const actions = {
+    reconcile: (namespace: string, name: string) => controller.requestReconcile(namespace, name),
+  };
+  return { feed, routes: createUiRoutes({ feed, actions }) };
+}
+
+/** How often an open dashboard observes and plans again. */
+const DASHBOARD_INTERVAL_MS = 5_000;
 
 /** The `notify:` receivers; a missing receiver secret stops the start (exit 1) with the variable's name. */
 async function openRunNotifier(

@@ -242,7 +242,10 @@ export const configSchema: JsonSchema = {
           default: '127.0.0.1:8080',
           'x-atomsync-hint': 'host:port such as 127.0.0.1:8080',
         },
+        tokenEnv: envName,
+        tokenFile: text,
       },
+      'x-atomsync-forbidden': forbiddenSecrets,
     },
     stateDir: { ...text, default: '.atomsync' },
     webhook: {

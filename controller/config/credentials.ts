@@ -53,6 +53,16 @@ export function resolveWebhookSecret(webhook: { secretEnv: string }, env: Env = 
   return fromEnv(webhook.secretEnv, 'webhook', 'secretEnv', env);
 }
 
+/** The dashboard/status API bearer token, when server.tokenEnv or server.tokenFile is configured. */
+export function resolveServerToken(
+  server: { tokenEnv?: string; tokenFile?: string },
+  env: Env = process.env,
+): string | undefined {
+  if (server.tokenEnv !== undefined) return fromEnv(server.tokenEnv, 'server', 'tokenEnv', env);
+  if (server.tokenFile !== undefined) return fromFile(server.tokenFile, 'server');
+  return undefined;
+}
+
 function resolveFields(fields: CredentialFields, owner: string, env: Env): Credentials {
   const username =
     fields.usernameEnv !== undefined

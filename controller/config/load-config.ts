@@ -127,6 +127,10 @@ function resolvePaths(config: RawConfig, configFile: string): AtomsyncConfig {
     platform,
     accounts,
     sources: config.sources.map((source) => resolveSource(source, at)),
+    server: {
+      ...config.server,
+      ...(config.server.tokenFile !== undefined ? { tokenFile: at(config.server.tokenFile) } : {}),
+    },
     stateDir: at(config.stateDir),
   };
 }

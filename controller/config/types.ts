@@ -22,7 +22,13 @@ export interface AtomsyncConfig {
   defaultWindows: MaintenanceWindow[];
   /** Which namespaces may target which accounts; absent = every namespace may target every account. */
   tenancy?: TenancyConfig;
-  server: { /** host:port. Default 127.0.0.1:8080. */ listen: string };
+  server: {
+    /** host:port. Default 127.0.0.1:8080. */
+    listen: string;
+    /** Bearer token of the dashboard's actions and, off loopback, of the dashboard and status API. */
+    tokenEnv?: string;
+    tokenFile?: string;
+  };
   /** Absolute; default `<baseDir>/.atomsync`. */
   stateDir: string;
   webhook?: { /** Environment variable holding the webhook signing secret. */ secretEnv: string };

@@ -378,7 +378,7 @@ function show(value: unknown): string {
 }
 
 /** The allowed name closest to a misspelled one, when it is close enough to be a likely typo. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -5,6 +5,8 @@
 //   GET  /api/v1/atomversions[/{namespace}/{name}]       status JSON
 //   POST /api/v1/atomversions/{namespace}/{name}/reconcile   reconcile now (404: unknown)
 //   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
+//   /ui/...                                              the dashboard (controller/ui/ui-routes.ts)
+// Off loopback the status API and the dashboard need the bearer token (controller/ui/access.ts).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -15,6 +17,8 @@ import type { ControllerMetrics } from '../reconciler/metrics.js';
 import type { AtomVersionStatus } from '../domain/status.js';
 import { statusListView, statusView } from './status-view.js';
 import { verifyWebhook } from './webhook-auth.js';
+import { checkRead, checkWrite, isLoopbackAddress, type AccessPolicy } from '../ui/access.js';
+import type { UiHandler } from '../ui/ui-routes.js';
 
 /** What the endpoints need from the controller. */
 export interface ControllerApi {
@@ -35,6 +39,12 @@ export interface HttpServerOptions {
   webhookSecret?: () => string | undefined;
   logger?: Logger;
   now?: () => Date;
+  /** The dashboard under /ui. */
+  ui?: UiHandler;
+  /** Bearer token for the status API, the dashboard and its actions (undefined: none configured). */
+  token?: string;
+  /** Whether the listener counts as loopback; default: decided from the bound address. */
+  isLoopback?: (address: string) => boolean;
 }
 
 export interface RunningHttpServer {
@@ -57,8 +67,9 @@ class HttpError extends Error {
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const logger = options.logger ?? silentLogger();
+  const access: AccessPolicy = { loopback: true, ...(options.token ? { token: options.token } : {}) };
   const server = http.createServer((req, res) => {
-    handle(req, res, options).catch((error: unknown) => {
+    handle(req, res, options, access).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       if (status === 500) logger.error({ err: error, path: req.url }, 'HTTP handler failed');
       sendJson(res, status, { error: error instanceof Error ? error.message : 'internal error' });
@@ -73,6 +84,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
   const address = server.address() as AddressInfo;
+  access.loopback = (options.isLoopback ?? isLoopbackAddress)(address.address);
   const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
@@ -88,6 +100,7 @@ async function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   options: HttpServerOptions,
+  access: AccessPolicy,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -108,10 +121,22 @@ async function handle(
     });
   }
   if (path === '/hooks/git') return only(method, 'POST', () => gitWebhook(req, res, options));
+  if ((path === '/ui' || path.startsWith('/ui/')) && options.ui) return options.ui(req, res, path, access);
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions')
+  if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions') {
+    requireAccess(req, access, method === 'POST');
     return statusApi(method, segments.slice(3), res, options);
+  }
   throw new HttpError(404, `no endpoint ${method} ${path}`);
+}
+
+/** Off loopback: the token for everything; with a token configured: the token for the manual trigger. */
+function requireAccess(req: http.IncomingMessage, access: AccessPolicy, writes: boolean): void {
+  const read = checkRead(req, access);
+  if (!read.ok) throw new HttpError(read.status, read.message);
+  if (!writes || access.token === undefined) return;
+  const write = checkWrite(req, access);
+  if (!write.ok) throw new HttpError(write.status, write.message);
 }
 
 async function only(method: string, allowed: string, run: () => void | Promise<void>): Promise<void> {

@@ -56,11 +56,12 @@ interface Loaded extends LoadedPin {
 export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {}): Promise<LoadPinsResult> {
   const loaded: Loaded[] = [];
   const problems: PinProblem[] = [];
-  for (const root of Array.isArray(dir) ? dir : [dir]) {
+  const seen = new Set<string>();
+  for (const root of uniqueRoots(Array.isArray(dir) ? dir : [dir])) {
     const listing = await listPinFiles(root);
     if (!listing.ok) {
       problems.push({
-        file: displayRoot(root, opts),
+        file: opts.relativeTo === undefined ? toPosix(root) : displayRoot(root, opts),
         line: 1,
         col: 1,
         code: 'DirectoryNotFound',
@@ -69,6 +70,9 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
       continue;
     }
     for (const file of listing.files) {
+      // A file reached twice (a folder and a file in it, overlapping folders) is the same pins, read once.
+      if (seen.has(resolve(file.path))) continue;
+      seen.add(resolve(file.path));
       const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
       const result = pinsOfFile(read, displayFile(root, file, opts), opts);
       loaded.push(...result.loaded);
@@ -160,6 +164,13 @@ function displayFile(root: string, file: PinFile, opts: LoadPinsOptions): string
 
 function displayRoot(root: string, opts: LoadPinsOptions): string {
   return displayFile(root, { path: root, relative: '' }, opts);
+}
+
+/** The folders as given, each once (`validate pins pins` reads pins once). */
+function uniqueRoots(roots: readonly string[]): string[] {
+  const byPath = new Map<string, string>();
+  for (const root of roots) if (!byPath.has(resolve(root))) byPath.set(resolve(root), root);
+  return [...byPath.values()];
 }
 
 function toPosix(path: string): string {

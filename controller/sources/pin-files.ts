@@ -2,7 +2,7 @@
 // so the same tree always loads the same way.
 
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export interface PinFile {
   /** Path to open. */
@@ -28,7 +28,10 @@ export async function listPinFiles(dir: string): Promise<PinFileListing> {
     const code = (error as NodeJS.ErrnoException).code;
     return {
       ok: false,
-      reason: code === 'ENOENT' ? 'directory not found' : `cannot read the directory (${code})`,
+      reason:
+        code === 'ENOENT'
+          ? `directory not found (looked for ${resolve(dir)})`
+          : `cannot read the directory ${resolve(dir)} (${code})`,
     };
   }
 }

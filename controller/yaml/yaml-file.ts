@@ -1,6 +1,7 @@
 // Reads a YAML file defensively: refuses oversized files, rejects bytes that are not UTF-8 (naming the
 // first bad one), and turns syntax errors, duplicate keys and alias bombs into positioned problems.
 
+import { resolve } from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import {
   isAlias,
@@ -79,12 +80,12 @@ async function readLimited(
     const bytes = await readFile(path);
     return bytes.length > maxFileBytes ? tooLarge(bytes.length, maxFileBytes) : bytes;
   } catch (error) {
-    return { line: 1, col: 1, code: 'ReadError', message: readFailure(error as NodeJS.ErrnoException) };
+    return { line: 1, col: 1, code: 'ReadError', message: readFailure(error as NodeJS.ErrnoException, path) };
   }
 }
 
-function readFailure(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ENOENT') return 'file not found';
+function readFailure(error: NodeJS.ErrnoException, path: string): string {
+  if (error.code === 'ENOENT') return `file not found (looked for ${resolve(path)})`;
   if (error.code === 'EACCES') return 'permission denied: cannot read the file';
   if (error.code === 'EISDIR') return 'is a directory, not a file';
   return `cannot read the file (${error.code ?? error.message})`;

@@ -30,6 +30,7 @@ const builder = new XMLBuilder({
   attributeNamePrefix: ATTR,
   textNodeName: TEXT,
   suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
 });
 
 const parser = new XMLParser({
@@ -155,6 +156,10 @@ function decodeObject(node: XmlNode, schema: SchemaNode | undefined, path: strin
     value[key] = isAttribute
       ? scalar(String(raw), fieldSchema, where, problems)
       : elementValue(raw as unknown[], fieldSchema, where, problems);
+  }
+  // A list with no items has no element in XML: a required list that is absent is an empty one.
+  for (const name of deref(schema)?.required ?? []) {
+    if (value[name] === undefined && deref(fields[name])?.type === 'array') value[name] = [];
   }
   return value;
 }

@@ -1,4 +1,5 @@
-// Validates JSON bodies against the schemas of Boomi's OpenAPI (test/fixtures/atomsphere-openapi-subset.json),
+// Validates JSON bodies against the schemas of Boomi's OpenAPI (the extract the simulator reads,
+// simulator/openapi/boomi-platform-openapi.json),
 // e.g. validateWire('AtomQueryResponse', body). Boomi's JSON carries "@type" on every object, which the
 // schemas do not declare; it is removed before validating.
 import { readFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function loadDocument(): OpenApiDocument {
-  const url = new URL('../fixtures/atomsphere-openapi-subset.json', import.meta.url);
+  const url = new URL('../../simulator/openapi/boomi-platform-openapi.json', import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as OpenApiDocument;
 }
 
@@ -46,7 +47,7 @@ function validatorFor(schemaName: string): ValidateFunction {
   const cached = compiled.get(schemaName);
   if (cached) return cached;
   const validate = validatorEngine().getSchema(`${DOCUMENT_ID}#/components/schemas/${schemaName}`);
-  if (!validate) throw new Error(`No schema named ${schemaName} in the AtomSphere OpenAPI fixture.`);
+  if (!validate) throw new Error(`No schema named ${schemaName} in the OpenAPI extract.`);
   compiled.set(schemaName, validate);
   return validate;
 }

@@ -1,5 +1,5 @@
-// Atom: GET, QUERY, bulk and UPDATE (name and forceRestartTime only). Molecules and clouds carry their
-// nodes in cluster.node[]; an attachment to a public Atom Cloud says so (isCloudAttachment, cloud*).
+// Atom: GET, QUERY, bulk and UPDATE (name, purgeHistoryDays, purgeImmediate, forceRestartTime).
+// Molecules and clouds carry their nodes in cluster.node[]; an attachment to a public Atom Cloud says so (isCloudAttachment, cloud*).
 import { SimError, type CallContext, type ObjectHandler, type WireObject } from '../port.js';
 import { READ_PRIVILEGES, requireAtomManagement, requireOwned, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
@@ -9,7 +9,44 @@ import type { RuntimeRecord, WorldState } from '../state.js';
 import { ViewCache } from '../view-cache.js';
 import { ATOM_OPERATORS, field, wire } from './wire.js';
 
-const UPDATABLE = new Set(['@type', 'id', 'name', 'forceRestartTime']);
+/** The fields Boomi's Atom UPDATE takes (its OpenAPI: name, purgeHistoryDays, purgeImmediate, forceRestartTime). */
+const UPDATABLE = new Set(['@type', 'id', 'name', 'purgeHistoryDays', 'purgeImmediate', 'forceRestartTime']);
+
+type AtomUpdate = Partial<
+  Pick<RuntimeRecord, 'name' | 'purgeHistoryDays' | 'purgeImmediate' | 'forceRestartTime'>
+>;
+
+function readAtomUpdate(body: Record<string, unknown>): AtomUpdate {
+  const { name, purgeHistoryDays, purgeImmediate, forceRestartTime } = body;
+  const update: AtomUpdate = {};
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new SimError(400, 'name must be a non-empty string.');
+    update.name = name;
+  }
+  if (purgeHistoryDays !== undefined) {
+    update.purgeHistoryDays = wholeNumber(
+      purgeHistoryDays,
+      'purgeHistoryDays must be a whole number of days >= 0.',
+    );
+  }
+  if (purgeImmediate !== undefined) {
+    if (typeof purgeImmediate !== 'boolean') throw new SimError(400, 'purgeImmediate must be true or false.');
+    update.purgeImmediate = purgeImmediate;
+  }
+  if (forceRestartTime !== undefined) {
+    update.forceRestartTime = wholeNumber(
+      forceRestartTime,
+      'forceRestartTime must be a whole number of milliseconds >= 0 (0 = wait for inactivity).',
+    );
+  }
+  return update;
+}
+
+function wholeNumber(value: unknown, message: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new SimError(400, message);
+  return value;
+}
 
 export function atomHandler(core: WorldCore): ObjectHandler {
   const views = new ViewCache<WireObject>(core);
@@ -111,32 +148,15 @@ function updateAtom(
   if (refused.length > 0) {
     throw new SimError(
       400,
-      `Only name and forceRestartTime of an Atom can be updated here, not ${refused.join(', ')}.`,
+      `Only name, purgeHistoryDays, purgeImmediate and forceRestartTime of an Atom can be updated, not ${refused.join(', ')}.`,
     );
   }
-  const name = body['name'];
-  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
-    throw new SimError(400, 'name must be a non-empty string.');
-  }
-  const force = body['forceRestartTime'];
-  if (force !== undefined && (typeof force !== 'number' || !Number.isInteger(force) || force < 0)) {
-    throw new SimError(
-      400,
-      'forceRestartTime must be a whole number of milliseconds >= 0 (0 = wait for inactivity).',
-    );
-  }
+  const update = readAtomUpdate(body);
   const changes = [];
-  if (typeof name === 'string' && name !== runtime.name) {
-    changes.push({ name: 'name', previousValue: runtime.name, value: name });
-    runtime.name = name;
-  }
-  if (typeof force === 'number' && force !== runtime.forceRestartTime) {
-    changes.push({
-      name: 'forceRestartTime',
-      previousValue: String(runtime.forceRestartTime),
-      value: String(force),
-    });
-    runtime.forceRestartTime = force;
+  for (const [field, value] of Object.entries(update) as [keyof AtomUpdate, string | number | boolean][]) {
+    if (value === runtime[field]) continue;
+    changes.push({ name: field, previousValue: String(runtime[field]), value: String(value) });
+    (runtime as unknown as Record<string, unknown>)[field] = value;
   }
   core.audit({
     accountId: runtime.accountId,

@@ -86,16 +86,21 @@ describe('Atom', () => {
     expect((refused as PlatformError).status).toBe(400);
   });
 
-  it('UPDATE changes the name and the force restart time, and refuses any other field', async () => {
+  it('UPDATE changes the four fields Boomi lists, purge settings included, and refuses any other', async () => {
     const id = await runtimeId(prod, 'Prod West Atom');
     const updated = await prod.update<Atom>('Atom', id, { id, name: 'Prod West', forceRestartTime: 90_000 });
     expectWire('Atom', updated);
     expect(updated).toMatchObject({ id, name: 'Prod West', forceRestartTime: 90_000, type: 'ATOM' });
     expect(await prod.get<Atom>('Atom', id)).toMatchObject({ name: 'Prod West', forceRestartTime: 90_000 });
+    // Issue 13: "Atom UPDATE refuses purgeHistoryDays and purgeImmediate".
+    const purged = await prod.update<Atom>('Atom', id, { id, purgeHistoryDays: 7, purgeImmediate: true });
+    expect(purged).toMatchObject({ purgeHistoryDays: 7, purgeImmediate: true, name: 'Prod West' });
 
     const refused = await prod.update('Atom', id, { id, type: 'MOLECULE' }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'BadRequest', status: 400 });
-    expect((refused as PlatformError).platformMessage).toContain('Only name and forceRestartTime');
+    expect((refused as PlatformError).platformMessage).toContain(
+      'Only name, purgeHistoryDays, purgeImmediate and forceRestartTime',
+    );
   });
 });
 

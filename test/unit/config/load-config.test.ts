@@ -174,7 +174,11 @@ describe('loadConfig: problems, each at file:line:col', () => {
 
   it('says so when the file is empty or missing', async () => {
     expect(await problemsOf('empty.yaml')).toEqual(['empty.yaml:1:1 the config file is empty']);
-    expect(await problemsOf('does-not-exist.yaml')).toEqual(['does-not-exist.yaml:1:1 file not found']);
+    expect(await problemsOf('does-not-exist.yaml')).toEqual([
+      expect.stringMatching(
+        /^does-not-exist.yaml:1:1 file not found \(looked for \/.*\/does-not-exist.yaml\)$/,
+      ),
+    ]);
   });
 
   it('puts every problem in the error message, one per line', async () => {

@@ -45,8 +45,21 @@ describe('loadPins: many files', () => {
     ]);
     expect(desired.map((d) => d.name)).toEqual(['c-good', 'only-one']);
     expect(problems.map((p) => [p.code, p.file, p.line, p.col, p.message])).toEqual([
-      ['DirectoryNotFound', 'missing', 1, 1, 'directory not found'],
+      [
+        'DirectoryNotFound',
+        join(dir, 'missing'),
+        1,
+        1,
+        `directory not found (looked for ${join(dir, 'missing')})`,
+      ],
     ]);
+  });
+
+  it('reads a folder given twice, or a file inside a folder also given, once: no duplicates of itself', async () => {
+    const once = await loadPins(`${FIXTURES}/mixed/nested`);
+    const twice = await loadPins([`${FIXTURES}/mixed/nested`, `${FIXTURES}/mixed/nested/`]);
+    expect(twice.problems).toEqual([]);
+    expect(twice.desired.map((d) => d.key)).toEqual(once.desired.map((d) => d.key));
   });
 
   it('skips hidden folders and files that are not .yaml or .yml', async () => {

@@ -1,0 +1,106 @@
+// The frame plan and apply share: one deadline, the call log on stderr, the accounts --target names, the
+// pins, then observe → plan, failing (exit 1) when an account could not be read.
+import type { Command } from 'commander';
+import type { DesiredAtomVersion, Plan, Snapshot } from '../domain/types.js';
+import { observeAndPlan } from '../pipeline/observe-and-plan.js';
+import { failOnUnreadAccounts } from './account-failures.js';
+import { CallLog, verbosityOf } from './call-log.js';
+import type { Verbosity } from './call-log.js';
+import { loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
+import { accountBookOf } from '../config/account-book.js';
+import type { PlatformContext } from './context.js';
+import { CommandDeadline } from './deadline.js';
+import { planningOptions } from '../pipeline/planning-options.js';
+import { collect } from './plan-options.js';
+import { loadConfig } from '../config/load-config.js';
+
+export interface PlannedFlags {
+  config: string;
+  dir: string[];
+  target: string[];
+  timeout: string;
+}
+
+export interface PlannedRun {
+  platform: PlatformContext;
+  /** The pins planned (those of the --target accounts). */
+  desired: DesiredAtomVersion[];
+  snapshot: Snapshot;
+  plan: Plan;
+  log: CallLog;
+  deadline: CommandDeadline;
+  verbosity: Verbosity;
+}
+
+/** The options every planning verb has. */
+export function addPlannedOptions(command: Command, timeoutDefault: string): Command {
+  return command
+    .option('-c, --config <file>', 'atomsync config', 'atomsync.yaml')
+    .option(
+      '-d, --dir <dir>',
+      'pin directory (repeatable; default: the config’s directory sources)',
+      collect,
+      [],
+    )
+    .option(
+      '--target <account>',
+      'only this account (alias or account id; repeatable); the others are neither read nor changed',
+      collect,
+      [],
+    )
+    .option(
+      '--timeout <duration>',
+      'the whole command’s deadline: reading, sending and waiting (e.g. 90s, 10m)',
+      timeoutDefault,
+    );
+}
+
+/** --verbose / --quiet, which are the program's options (before or after the verb). */
+export function verbosityFlag(command: Command): Verbosity {
+  return verbosityOf(command.optsWithGlobals<{ verbose?: boolean; quiet?: boolean }>());
+}
+
+export async function runPlanned<T>(
+  verb: 'plan' | 'apply',
+  flags: PlannedFlags,
+  verbosity: Verbosity,
+  use: (run: PlannedRun) => Promise<T>,
+): Promise<T> {
+  const deadline = CommandDeadline.fromFlag(verb, flags.timeout);
+  const config = await loadConfig(flags.config);
+  const log = new CallLog(process.stderr, verbosity, accountBookOf(config).aliases(), MAX_RETRIES + 1);
+  return deadline.run(
+    async () => {
+      const platform = await openPlatformWith(config, {
+        deadline,
+        onRequest: log.onRequest,
+        accounts: flags.target,
+      });
+      try {
+        const desired = onlyTargeted(await loadDesired(platform.config, flags.dir), platform, flags.target);
+        const { plan, snapshot } = await observeAndPlan(
+          platform.targets,
+          desired,
+          planningOptions(platform.config),
+        );
+        failOnUnreadAccounts(snapshot, verb);
+        return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });
+      } finally {
+        await platform.close();
+      }
+    },
+    () => log.lastCalls(),
+  );
+}
+
+/** With --target, the pins of the other accounts are left alone (neither planned nor applied). */
+function onlyTargeted(
+  desired: DesiredAtomVersion[],
+  platform: PlatformContext,
+  target: readonly string[],
+): DesiredAtomVersion[] {
+  if (target.length === 0) return desired;
+  const book = accountBookOf(platform.config);
+  const targeted = new Set(platform.targets.map((t) => t.accountId));
+  return desired.filter((doc) => targeted.has(book.idOf(doc.spec.account)));
+}

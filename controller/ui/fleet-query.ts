@@ -1,0 +1,89 @@
+// Filters and pages of the fleet matrix, read from the URL (so every view is a deep link) and shared with
+// `atomsync get`'s -l selectors.
+import { CELL_STATES, type CellState, type FleetRow } from './fleet-view.js';
+
+export interface FleetQuery {
+  account?: string;
+  environment?: string;
+  state?: CellState;
+  /** Substring of the runtime name or AtomVersion key, case-insensitive. */
+  text?: string;
+  page: number;
+  pageSize: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
+
+export function queryFromUrl(params: URLSearchParams): FleetQuery {
+  const state = params.get('state') ?? '';
+  const page = Number(params.get('page') ?? '1');
+  const size = Number(params.get('size') ?? String(DEFAULT_PAGE_SIZE));
+  return {
+    ...nonEmpty('account', params.get('account')),
+    ...nonEmpty('environment', params.get('env')),
+    ...((CELL_STATES as readonly string[]).includes(state) ? { state: state as CellState } : {}),
+    ...nonEmpty('text', params.get('q')),
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    pageSize: Number.isInteger(size) && size > 0 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE,
+  };
+}
+
+export function queryToUrl(query: FleetQuery, overrides: Partial<FleetQuery> = {}): string {
+  const merged = { ...query, ...overrides };
+  const params = new URLSearchParams();
+  if (merged.account) params.set('account', merged.account);
+  if (merged.environment) params.set('env', merged.environment);
+  if (merged.state) params.set('state', merged.state);
+  if (merged.text) params.set('q', merged.text);
+  if (merged.page > 1) params.set('page', String(merged.page));
+  if (merged.pageSize !== DEFAULT_PAGE_SIZE) params.set('size', String(merged.pageSize));
+  const search = params.toString();
+  return search ? `/ui?${search}` : '/ui';
+}
+
+export function matchesQuery(row: FleetRow, query: Omit<FleetQuery, 'page' | 'pageSize'>): boolean {
+  if (query.account !== undefined && row.account !== query.account && row.accountId !== query.account)
+    return false;
+  if (query.environment !== undefined && row.environment !== query.environment) return false;
+  if (
+    query.state !== undefined &&
+    row.state !== query.state &&
+    !row.cells.some((c) => c.state === query.state)
+  )
+    return false;
+  if (query.text !== undefined) {
+    const text = query.text.toLowerCase();
+    if (!row.runtimeName.toLowerCase().includes(text) && !row.key.toLowerCase().includes(text)) return false;
+  }
+  return true;
+}
+
+export interface FleetPage {
+  rows: FleetRow[];
+  /** Rows that match the filters (all pages). */
+  total: number;
+  page: number;
+  pages: number;
+  /** 1-based index of the first row shown. */
+  first: number;
+}
+
+export function pageOf(rows: readonly FleetRow[], query: FleetQuery): FleetPage {
+  const matching = rows.filter((row) => matchesQuery(row, query));
+  const pages = Math.max(1, Math.ceil(matching.length / query.pageSize));
+  const page = Math.min(query.page, pages);
+  const start = (page - 1) * query.pageSize;
+  return {
+    rows: matching.slice(start, start + query.pageSize),
+    total: matching.length,
+    page,
+    pages,
+    first: matching.length === 0 ? 0 : start + 1,
+  };
+}
+
+function nonEmpty<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {
+  const trimmed = value?.trim();
+  return trimmed ? ({ [key]: trimmed } as Record<K, string>) : {};
+}

@@ -1,0 +1,222 @@
+// The dashboard in a real headless Chromium, as a new user meets it: `atomsync ui` (plan-only) against
+// the demo world served by `atomsync sim` (a separate program, manual clock so restarts finish when the
+// test says). Replays issue 15's observations: nobody could see the fleet across accounts (the matrix
+// equals the plan), drill into one runtime (its pins, blocked reasons, origin file:line), or watch
+// atomsync's work happen (a cell changes live while the simulator applies a request).
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureBuilt } from '../e2e/support/build.js';
+import { parsePlanJson, type PlanJson } from '../e2e/support/plan-json.js';
+import { runCli } from '../e2e/support/run-cli.js';
+import { copyExamples, type Workspace } from '../e2e/support/workspace.js';
+import { launchChromium } from './support/browser.js';
+import { serve, type Served } from './support/long-running.js';
+
+// The machine may be shared and slow: one browser, generous timeouts, never a timed assertion.
+vi.setConfig({ testTimeout: 60_000 });
+
+const ADMIN = `Basic ${Buffer.from('BOOMI_TOKEN.admin@demo.atomsync:demo-admin-token').toString('base64')}`;
+const STATE_OF: Record<string, string> = {
+  InSync: 'in-sync',
+  Blocked: 'blocked',
+  Waiting: 'waiting',
+  Manual: 'manual',
+  ApplyPending: 'drifted',
+  Rollback: 'drifted',
+  ApplyPackPending: 'drifted',
+  ReattachPack: 'drifted',
+};
+
+let ws: Workspace;
+let sim: Served;
+let ui: Served;
+let browser: Browser;
+let page: Page;
+let plan: PlanJson;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  ws = await copyExamples();
+  sim = await serve(
+    [
+      'sim',
+      '--scenario',
+      ws.path('sim', 'demo.yaml'),
+      '--listen',
+      '127.0.0.1:0',
+      '--clock',
+      'manual',
+      '--rate-limit',
+      '0',
+    ],
+    ws.dir,
+    /serving (http:\/\/[^/\s]+)/,
+  );
+  const config = (await readFile(ws.config, 'utf8')).replace(
+    /embedded: \{ scenario: sim\/demo.yaml \}/,
+    `url: ${sim.url}`,
+  );
+  await writeFile(ws.config, config);
+  const planned = await runCli(['plan', '--config', 'atomsync.yaml', '--format', 'json'], { cwd: ws.dir });
+  plan = parsePlanJson(planned.stdout);
+  ui = await serve(
+    ['ui', '--config', 'atomsync.yaml', '--listen', '127.0.0.1:0', '--interval', '300ms'],
+    ws.dir,
+    /at (http:\/\/[^/\s]+)\/ui/,
+  );
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await ui?.stop();
+  await sim?.stop();
+  await ws?.remove();
+});
+
+async function cellStates(): Promise<Record<string, string>> {
+  return page.$$eval('tr.row td.cell', (cells) =>
+    Object.fromEntries(
+      cells.map((cell) => [
+        `${cell.closest('tr')?.getAttribute('data-key')}|${cell.getAttribute('data-column')}`,
+        cell.getAttribute('data-state') ?? '',
+      ]),
+    ),
+  );
+}
+
+/** Browser-side code as text: the test program is type-checked without the DOM library. */
+async function waitForCellState(selector: string, state: string): Promise<void> {
+  const cell = `document.querySelector(${JSON.stringify(selector)})`;
+  await page.waitForFunction(`${cell}?.getAttribute('data-state') === ${JSON.stringify(state)}`, {
+    timeout: 20_000,
+  });
+}
+
+function columnOf(pin: PlanJson['pins'][number]): string {
+  return pin.kind === 'runtime' ? 'runtime' : `${pin.kind}:${pin.name}`;
+}
+
+describe('the fleet matrix', () => {
+  it('shows every pin of the plan as a cell coloured by its outcome', async () => {
+    await page.goto(`${ui.url}/ui`, { waitUntil: 'load' });
+    const expected = Object.fromEntries(
+      plan.pins.map((pin) => [`${pin.key}|${columnOf(pin)}`, STATE_OF[pin.outcome] ?? '?']),
+    );
+    expect(await cellStates()).toEqual(expected);
+    const groups = await page.$$eval('tr.group th', (rows) => rows.map((row) => row.textContent?.trim()));
+    expect(groups).toContain('acme-prod PROD');
+    expect(groups).toContain('acme-dev TEST');
+  });
+
+  it('filters by outcome with a deep link that survives a reload', async () => {
+    await page.select('select[name="state"]', 'blocked');
+    await page.waitForFunction("location.search.includes('state=blocked')");
+    await page.waitForFunction("document.querySelectorAll('tr.row').length === 3");
+    await page.reload({ waitUntil: 'load' });
+    const shown = await page.$$eval('tr.row', (rows) => rows.map((row) => row.getAttribute('data-key')));
+    const blockedKeys = [...new Set(plan.blocked.map((pin) => pin.key))].sort();
+    expect(shown.sort()).toEqual(blockedKeys);
+  });
+});
+
+describe('following a runtime', () => {
+  it('opens the runtime page from the keyboard and shows the blocked reason, what to do and the pin file:line', async () => {
+    await page.goto(`${ui.url}/ui?q=Prod%20West`, { waitUntil: 'load' });
+    await page.keyboard.press('j');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(page.url()).toBe(`${ui.url}/ui/runtime/integration/prod-west-atom`);
+    const text = await page.$eval('#live', (main) => (main as unknown as { innerText: string }).innerText);
+    expect(text).toContain('InstallBaseLock');
+    expect(text).toMatch(/pins\/acme-prod\.yaml:\d+/);
+    const blocked = plan.blocked.find((pin) => pin.key === 'integration/prod-west-atom');
+    expect(blocked?.advice).toBeTruthy();
+    expect(text).toContain(blocked?.advice);
+  });
+});
+
+describe('live updates', () => {
+  it('turns a cell from drifted to waiting to in sync while the simulator applies the request, without a reload', async () => {
+    const change = plan.changes.find((request) => request.keys.includes('integration/dev-atom'));
+    const devRuntime = plan.pins.find((pin) => pin.key === 'integration/dev-atom' && pin.kind === 'runtime');
+    expect(change?.kind).toBe('AtomVersionUpdateRequest');
+    await page.goto(`${ui.url}/ui?account=acme-dev`, { waitUntil: 'load' });
+    const cell = 'tr[data-key="integration/dev-atom"] td[data-column="runtime"]';
+    expect(await page.$eval(cell, (td) => td.getAttribute('data-state'))).toBe('drifted');
+    await page.evaluate('window.notReloaded = true');
+    const accountId = devRuntime?.accountId ?? '';
+    const sent = await fetch(`${sim.url}/api/rest/v1/${accountId}/AtomVersionUpdateRequest`, {
+      method: 'POST',
+      headers: { Authorization: ADMIN, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({
+        '@type': 'AtomVersionUpdateRequest',
+        atomId: (devRuntime as { runtimeId?: string }).runtimeId,
+        action: change?.action,
+        components: change?.components,
+      }),
+    });
+    expect(sent.ok).toBe(true);
+    await waitForCellState(cell, 'waiting');
+    await fetch(`${sim.url}/_sim/clock`, {
+      method: 'POST',
+      headers: { Authorization: ADMIN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ advance: '2h' }),
+    });
+    await waitForCellState(cell, 'in-sync');
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
+    expect(page.url()).toBe(`${ui.url}/ui?account=acme-dev`);
+  });
+});
+
+describe('off loopback', () => {
+  const TOKEN = 'dashboard-test-token';
+  let guarded: Served;
+  let base: string;
+
+  beforeAll(async () => {
+    const config = await readFile(ws.config, 'utf8');
+    await writeFile(ws.path('guarded.yaml'), `${config}\nserver: { tokenEnv: ATOMSYNC_UI_TOKEN }\n`);
+    guarded = await serve(
+      ['ui', '--config', 'guarded.yaml', '--listen', '0.0.0.0:0', '--interval', '1s'],
+      ws.dir,
+      /at (http:\/\/[^/\s]+)\/ui/,
+      { ATOMSYNC_UI_TOKEN: TOKEN },
+    );
+    base = guarded.url.replace('0.0.0.0', '127.0.0.1');
+  }, 120_000);
+
+  afterAll(async () => {
+    await guarded?.stop();
+  });
+
+  it('refuses the dashboard and the status API without the token, and never shows the token', async () => {
+    const response = await page.goto(`${base}/ui`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(401);
+    expect(await page.$('table.matrix')).toBeNull();
+    expect(await page.$('input[name="token"]')).not.toBeNull();
+    const api = await fetch(`${base}/api/v1/atomversions`);
+    expect(api.status).toBe(401);
+    const events = await fetch(`${base}/ui/events`);
+    expect(events.status).toBe(401);
+    const withToken = await fetch(`${base}/api/v1/atomversions`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(withToken.status).toBe(200);
+    expect(await page.content()).not.toContain(TOKEN);
+  });
+
+  it('lets a user in with the token through the login form; the session cookie does not hold the token', async () => {
+    await page.goto(`${base}/ui/login`, { waitUntil: 'load' });
+    await page.type('input[name="token"]', TOKEN);
+    await Promise.all([page.waitForNavigation(), page.click('form button')]);
+    await page.waitForSelector('table.matrix', { timeout: 30_000 });
+    const cookies = await page.cookies();
+    expect(cookies.map((cookie) => cookie.value).join(' ')).not.toContain(TOKEN);
+    expect(await page.$$eval('tr.row', (rows) => rows.length)).toBe(
+      new Set(plan.pins.map((p) => p.key)).size,
+    );
+  });
+});
