@@ -8,6 +8,8 @@ import { registerRun } from './run.js';
 import { registerReportGithub } from './report-github.js';
 import { registerStatus } from './status.js';
 import { registerUi } from './ui.js';
+import { registerCompletion } from './completion.js';
+import { registerFleetVerbs } from './fleet-verbs.js';
 import { registerValidate } from './validate.js';
 
 /** bin/atomsync.js hands these to the simulator, a program of its own (simulator/cli/main.ts). */
@@ -15,6 +17,17 @@ const SIMULATOR_VERBS = `
 Simulator (a separate program, same launcher):
   sim [options]        Serve the platform simulator from a scenario file (atomsync sim --help)
   sim reset [options]  Forget the embedded platform's state; the next command starts from the scenario
+`;
+
+const EXAMPLES = `
+Examples:
+  atomsync plan -c examples/atomsync.yaml                   # what apply would do
+  atomsync apply -c examples/atomsync.yaml --yes --wait     # do it, in waves
+  atomsync ui -c examples/atomsync.yaml                     # the fleet dashboard at http://127.0.0.1:8081/ui
+  atomsync get runtimes -c examples/atomsync.yaml -l outcome=blocked
+  atomsync describe runtime prod-west-atom -c examples/atomsync.yaml
+  atomsync run -c atomsync.yaml                             # the controller (dashboard at /ui)
+  source <(atomsync completion bash)
 `;
 
 /** Builds the CLI. Each verb lives in its own file under controller/cli/ and registers itself here. */
@@ -37,8 +50,10 @@ export function buildProgram(): Command {
   registerReportGithub(program);
   registerNotifySink(program);
   registerUi(program);
+  registerFleetVerbs(program);
+  registerCompletion(program);
   for (const command of program.commands) command.exitOverride();
-  program.addHelpText('after', SIMULATOR_VERBS);
+  program.addHelpText('after', SIMULATOR_VERBS + EXAMPLES);
   return program;
 }
 

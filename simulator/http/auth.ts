@@ -48,9 +48,13 @@ export interface AccountTarget {
   partner: boolean;
 }
 
-/** Resolves the acting account (404 if unknown, 403 if the partner may not act on it) and its privileges. */
+/**
+ * Resolves the acting account and its privileges. As on Boomi, a URL naming an account the caller cannot
+ * reach (another tenant's, or none at all) is 403, so the answer does not tell which accounts exist; an
+ * unknown overrideAccount is 404, 403 if the partner may not act on it.
+ */
 export function resolveCallContext(model: WorldPort, user: SimUser, target: AccountTarget): CallContext {
-  requireAccount(model, target.urlAccountId);
+  requireReach(model, user, target.urlAccountId);
   const accountId = target.overrideAccountId ?? target.urlAccountId;
   if (accountId !== target.urlAccountId) {
     requireAccount(model, accountId);
@@ -61,6 +65,13 @@ export function resolveCallContext(model: WorldPort, user: SimUser, target: Acco
     requirePrivilege(urlPrivileges, [API_PRIVILEGE], 'The partner API', target.urlAccountId);
   }
   return { accountId, userId: user.userId, privileges: new Set(model.privileges(user.userId, accountId)) };
+}
+
+export const ACCESS_DENIED = 'Access denied due to insufficient permissions.';
+
+function requireReach(model: WorldPort, user: SimUser, accountId: string): void {
+  if (model.accountExists(accountId) && model.privileges(user.userId, accountId).length > 0) return;
+  throw new SimError(403, `${ACCESS_DENIED} User ${user.userId} has no access to account ${accountId}.`);
 }
 
 function requireAccount(model: WorldPort, accountId: string): void {

@@ -29,6 +29,10 @@ const SUB_PATHS: Record<string, Operation> = { query: 'QUERY', queryMore: 'QUERY
 /** Maps method + path segments after the account to an operation (400 for shapes Boomi has no call for). */
 export function classifyObjectRequest(method: string, segments: readonly string[]): ObjectRequest {
   const [objectType, second, ...extra] = segments;
+  // The legacy form of Boomi's help pages and scripts: POST /Atom/{id}/update is the UPDATE of /Atom/{id}.
+  if (method === 'POST' && objectType && second && extra.length === 1 && extra[0] === 'update') {
+    return { objectType, operation: 'UPDATE', id: second };
+  }
   if (!objectType || extra.length > 0) throw new SimError(404, `No API endpoint at /${segments.join('/')}.`);
   if (method === 'GET' && second !== undefined) return { objectType, operation: 'GET', id: second };
   if (method === 'DELETE' && second !== undefined) return { objectType, operation: 'DELETE', id: second };

@@ -111,10 +111,16 @@ async function dispatch(
   const user = authenticate(state.model, req.headers.authorization);
   const ctx = resolveCallContext(state.model, user, route.target);
   if (!state.limiter.tryAcquire(ctx.accountId)) throw new SimError(503, RATE_LIMIT_MESSAGE);
-  const request = classifyObjectRequest(method, route.segments);
+  const request = classifyObjectRequest(effectiveMethod(method, req.url ?? '/'), route.segments);
   const raw = await readBody(req);
   const body = isXmlBody(req.headers['content-type'], raw) ? xmlBodyAsJson(raw, request) : raw;
   return { ...state.objects.handle(ctx, request, body), schema: answerSchema(request) };
+}
+
+/** Boomi's fallback for clients that cannot send DELETE: GET (or POST) …?method=DELETE is a DELETE. */
+function effectiveMethod(method: string, rawUrl: string): string {
+  const override = new URL(rawUrl, 'http://simulator.invalid').searchParams.get('method');
+  return override?.toUpperCase() === 'DELETE' && (method === 'GET' || method === 'POST') ? 'DELETE' : method;
 }
 
 /** Rolls the fault dice, waits any added latency, then resets the connection or answers 503. */

@@ -31,10 +31,13 @@ describe('simulator HTTP auth and privileges (R15)', () => {
     expect(res.body.message).toContain('BOOMI_TOKEN.<user>');
   });
 
-  it('answers 404 for an account that does not exist', async () => {
+  // Issue 13: "a URL naming an account the caller has no access to is 404 'does not exist' (Boomi: 403)".
+  it('answers 403 for an account out of reach, without telling whether it exists', async () => {
     const res = await call(sim.base, 'GET', api('acct-missing', 'Atom/atom-1'));
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ '@type': 'Error', message: 'Account acct-missing does not exist.' });
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe(
+      'Access denied due to insufficient permissions. User admin@test has no access to account acct-missing.',
+    );
   });
 
   it('lets a read-only user read', async () => {
