@@ -1,4 +1,4 @@
-// /_sim/ control endpoints: state dump, clock, runtime activity and status, faults. Same Basic
+// /_sim/ control endpoints: state dump, clock, runtime activity and status, faults, UI clicks. Same Basic
 // credentials as the API; the user needs ATOM_MANAGEMENT in the account a call names, or in at least one
 // account when it names none.
 import type { FaultInjector } from './faults.js';
@@ -36,6 +36,7 @@ const ROUTES: Record<string, Route> = {
   'GET faults': (deps) => answer(faultsBody(deps)),
   'POST faults': configureFaults,
   'DELETE faults': clearFaults,
+  'POST ui': clickInUi,
 };
 
 export function handleSimControl(
@@ -137,6 +138,12 @@ function setRuntimeStatus(deps: SimControlDeps, body: Record<string, unknown>): 
     throw new SimError(400, 'status must be ONLINE or OFFLINE.');
   deps.model.setRuntimeStatus(accountId, atomId, status);
   return answer({ accountId, atomId, status }, true);
+}
+
+/** Plays a person in the UI: {accountId, atomId, action: APPLY_PENDING | ROLLBACK, components, userId}. */
+function clickInUi(deps: SimControlDeps, body: Record<string, unknown>): SimResponse {
+  if (!deps.model.uiVersionAction) throw new SimError(404, 'This model has no UI actions.');
+  return answer(deps.model.uiVersionAction(body), true);
 }
 
 function configureFaults(deps: SimControlDeps, body: Record<string, unknown>): SimResponse {

@@ -19,6 +19,8 @@ export interface AuditEntry {
   containerId?: string;
   message: string;
   properties?: AuditProperty[];
+  /** Default: INTERNAL for the platform and the simulator, API for users. */
+  source?: AuditRecord['source'];
 }
 
 export function appendAudit(
@@ -36,7 +38,9 @@ export function appendAudit(
     action: entry.action,
     modifier: entry.modifier ?? 'NONE',
     level: entry.level ?? 'INFO',
-    source: entry.userId === PLATFORM_USER || entry.userId === SIMULATOR_USER ? 'INTERNAL' : 'API',
+    source:
+      entry.source ??
+      (entry.userId === PLATFORM_USER || entry.userId === SIMULATOR_USER ? 'INTERNAL' : 'API'),
     ...(entry.containerId !== undefined && { containerId: entry.containerId }),
     message: entry.message,
     properties: entry.properties ?? [],

@@ -95,6 +95,11 @@ export interface WorldPort {
   // ---- optional (added by the model; callers check before use) --------------------------------------
   /** Every account id (for /_sim/ control that is not about one account). */
   accountIds?(): string[];
+  /**
+   * A person applies pending versions or rolls back in the UI (AuditLog: Boomi's UI names). The body:
+   * {accountId, atomId, action: APPLY_PENDING | ROLLBACK, components, userId}.
+   */
+  uiVersionAction?(body: Record<string, unknown>): { requestId: string };
   /** When the next time-based event (restart step, release date…) is due, if any: lets a caller time its tick. */
   nextEventAt?(): Date | undefined;
 }

@@ -302,7 +302,7 @@ export interface AuditRecord {
   action: string;
   modifier: string;
   level: 'INFO' | 'WARNING' | 'ERROR';
-  source: 'API' | 'INTERNAL';
+  source: 'API' | 'INTERNAL' | 'UI';
   containerId?: string;
   message: string;
   properties: AuditProperty[];

@@ -14,6 +14,7 @@ import { platformReleaseEvents } from './platform-release.js';
 import { scheduleEvents } from './release-schedule.js';
 import { restartEvents, setActivity, setRuntimeStatus } from './restarts.js';
 import type { WorldState } from './state.js';
+import { clickVersionAction, parseUiVersionAction } from './ui-actions.js';
 
 export interface CreateWorldOptions {
   /** A scenario YAML file (used when there is no state file yet). */
@@ -150,6 +151,14 @@ export class World implements WorldPort {
       setRuntimeStatus(this.core, requireRuntime(this.core.state, accountId, runtimeId), status),
     );
     this.clock.settle();
+  }
+
+  uiVersionAction(body: Record<string, unknown>): { requestId: string } {
+    const click = parseUiVersionAction(body);
+    requireRuntime(this.core.state, click.accountId, click.atomId);
+    const request = changing(this.core, () => clickVersionAction(this.core, click));
+    this.clock.settle();
+    return { requestId: request.id };
   }
 
   failNextRequests(accountId: string, runtimeId: string, count: number): void {

@@ -117,3 +117,24 @@ describe('notify config errors', () => {
     );
   });
 });
+
+describe('examples/boomi-api: the walkthrough on Boomi’s own API', () => {
+  it('plans no requests and three manual tasks, each with UI steps, and validates its notify section', async () => {
+    const copy = await copyExamples();
+    try {
+      const cwd = copy.path('boomi-api');
+      const planned = await runCli(['plan', '--format', 'json', '--config', 'atomsync.yaml'], { cwd });
+      expect(planned.stderr).toBe('');
+      const json = parsePlanJson(planned.stdout);
+      expect(json.changes).toEqual([]);
+      expect(json.manual.map((pin) => `${pin.runtimeName} ${pin.name}`).sort()).toEqual([
+        'Production Molecule Salesforce',
+        'Test Atom Atom',
+        'Test Atom HTTP Client',
+      ]);
+      expect(json.manual.every((pin) => (pin.manualSteps ?? []).length > 0)).toBe(true);
+    } finally {
+      await copy.remove();
+    }
+  });
+});

@@ -40,10 +40,10 @@ export class SimHandle {
   private constructor(readonly running: RunningSimulator) {}
 
   static async start(
-    options: { clock?: 'manual' | 'realtime'; stateFile?: string } = {},
+    options: { clock?: 'manual' | 'realtime'; stateFile?: string; scenarioFile?: string } = {},
   ): Promise<SimHandle> {
     const running = await startSimulator({
-      scenarioFile: DEMO_SCENARIO,
+      scenarioFile: options.scenarioFile ?? DEMO_SCENARIO,
       listen: '127.0.0.1:0',
       clock: options.clock ?? 'manual',
       rateLimitPerSecond: 0,

@@ -1,13 +1,16 @@
 // `atomsync run` notifies too: the controller tells the receivers about Blocked and drifted pins once per
 // change of state (resync passes repeat nothing) and about each request it sent once it COMPLETEs.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Notifier } from '../../controller/notify/notifier.js';
 import { startNotifySink, type NotifySink } from '../../controller/notify/sink.js';
 import { DirectorySource } from '../../controller/sources/directory-source.js';
+import { FakeGithubApi } from '../fakes/github-api.js';
 import {
+  ACME_PROD,
   ControllerUnderTest,
+  DEMO_SCENARIO,
   SimHandle,
   condition,
   demoClock,
@@ -97,5 +100,108 @@ describe('controller notifications', () => {
       seen.filter((line) => line === 'Drifted resolved Staging Atom: Atom matches its pin again'),
     ).toHaveLength(1);
     expect(new Set(seen).size).toBe(seen.length);
+  });
+});
+
+// Why (issue 12): on Boomi's own API the manual text "stays in a terminal". Here `run` sends each task to
+// a GitHub issue per runtime; a person then clicks in the UI (/_sim/ui, which writes the AuditLog entry
+// under their name), and atomsync verifies the versions and closes the issue with a comment.
+describe('manual work on Boomi’s own API, from task to verified', () => {
+  let sim: SimHandle;
+  let github: FakeGithubApi;
+  let notifier: Notifier;
+  let dir: string;
+  let running: ControllerUnderTest | undefined;
+
+  beforeEach(async () => {
+    dir = await tempDir('controller-notify-manual');
+    const scenario = join(dir, 'boomi-api.yaml');
+    await writeFile(scenario, `${await readFile(DEMO_SCENARIO, 'utf8')}\nplatform:\n  extensions: false\n`);
+    sim = await SimHandle.start({ clock: 'manual', scenarioFile: scenario });
+    github = await FakeGithubApi.start({ token: 'gh-token' });
+    notifier = await Notifier.open(
+      {
+        ratePerMinute: 6000,
+        maxAttempts: 3,
+        receivers: [
+          {
+            kind: 'github',
+            name: 'tasks',
+            repository: 'acme/ops',
+            tokenEnv: 'GH_TOKEN',
+            apiUrl: github.url,
+            labels: ['atomsync'],
+          },
+        ],
+      },
+      join(dir, 'state'),
+      { env: { GH_TOKEN: 'gh-token' } },
+    );
+  });
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+    await notifier.close();
+    await github.close();
+    await sim.close();
+    await removeDir(dir);
+  });
+
+  it('opens an issue with the UI steps, and closes it once the person’s change is verified', async () => {
+    const pinDir = join(dir, 'pins');
+    await mkdir(pinDir, { recursive: true });
+    await writeFile(
+      join(pinDir, 'staging.yaml'),
+      pinYaml('staging-atom', 'acme-prod', 'Staging Atom', '  version: 26.12.0\n'),
+    );
+    running = await ControllerUnderTest.start({
+      simUrl: sim.url,
+      sources: [new DirectorySource({ path: pinDir, debounceMs: 50 })],
+      stateDir: join(dir, 'state'),
+      now: demoClock(),
+      notifier,
+      resyncMs: 300,
+    });
+    const status = await running.waitForStatus(
+      'integration/staging-atom',
+      (s) => s.pins.some((pin) => pin.outcome === 'Manual'),
+      'manual',
+    );
+    expect(status.history.every((record) => record.actions.length === 0)).toBe(true);
+    const [issue] = await eventually(async () => {
+      await notifier.flush(Date.now() + 1_000);
+      const issues = github.issues('acme/ops');
+      return issues.length > 0 && issues;
+    }, 'the issue');
+    expect(issue?.title).toBe('atomsync: manual work on Staging Atom (acme-prod-D4E5F6)');
+    expect(issue?.body).toContain('Apply the pending versions of Atom');
+
+    const atomId = await sim.atomId(ACME_PROD, 'Staging Atom');
+    await sim.call('POST', '/_sim/ui', {
+      accountId: ACME_PROD,
+      atomId,
+      action: 'APPLY_PENDING',
+      components: ['Atom'],
+      userId: 'jane@acme.example',
+    });
+    await sim.advance('60s');
+    await running.waitForStatus(
+      'integration/staging-atom',
+      (s) => condition(s, 'Ready')?.status === 'True',
+      'verified in sync',
+    );
+    await eventually(async () => {
+      await notifier.flush(Date.now() + 1_000);
+      return github.issues('acme/ops')[0]?.state === 'closed';
+    }, 'the issue closed');
+    expect(github.comments('acme/ops', 1).at(-1)?.body).toContain('Verified: Atom now runs 26.12.0.');
+    const audit = (await sim.call('POST', `/api/rest/v1/${ACME_PROD}/AuditLog/query`, {
+      QueryFilter: {
+        expression: { property: 'userId', operator: 'EQUALS', argument: ['jane@acme.example'] },
+      },
+    })) as { result: { type: string; action: string; source: string; containerId: string }[] };
+    expect(audit.result.filter((entry) => entry.source === 'UI')).toEqual([
+      expect.objectContaining({ type: 'as.atom', action: 'UPDATE', source: 'UI', containerId: atomId }),
+    ]);
   });
 });
