@@ -4,13 +4,11 @@
 //      controller/platform/observe.ts (2 + ceil(N/100) + ceil(P/100) + ceil(K/100) per account);
 //   3. RSS with 10,000 AtomVersions loaded and reconciled once.
 // Prints JSON and a table. Run: npm run build && node dist/bench/latency.js
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import type { DesiredAtomVersion } from '../controller/domain/types.js';
 import { AtomSphereClient, RequestCounter } from '../controller/platform/index.js';
 import type { RequestEvent } from '../controller/platform/index.js';
@@ -20,8 +18,9 @@ import { findCondition } from '../controller/domain/status.js';
 import { startHttpServer } from '../controller/server/http-server.js';
 import { githubSignature } from '../controller/server/webhook-auth.js';
 import { GitSource } from '../controller/sources/git-source.js';
-import type { Source, SourceSnapshot } from '../controller/sources/source.js';
 import { startSimulator, type RunningSimulator } from '../simulator/start.js';
+import { StaticSource } from './support/static-source.js';
+import { git } from './support/git.js';
 
 export interface LatencyBenchResult {
   name: 'controller-latency';
@@ -53,7 +52,6 @@ const ACCOUNT = 'bench-account-000001';
 const ADMIN = { userId: 'admin@bench.atomsync', token: 'bench-admin-token' };
 const USERNAME = `BOOMI_TOKEN.${ADMIN.userId}`;
 const WEBHOOK_SECRET = 'bench-webhook-secret';
-const run = promisify(execFile);
 
 export async function runLatencyBench(options: LatencyBenchOptions = {}): Promise<LatencyBenchResult> {
   const webhookToFirstWrite = await webhookLatency(options.commits ?? 100);
@@ -221,16 +219,6 @@ async function memoryWith(count: number): Promise<LatencyBenchResult['memory']> 
 
 // ---- helpers ----------------------------------------------------------------------------------------
 
-/** Desired state handed over in memory (no file or git I/O in the measurement). */
-class StaticSource implements Source {
-  readonly name = 'static:bench';
-  constructor(private readonly desired: DesiredAtomVersion[]) {}
-  async start(onChange: (snapshot: SourceSnapshot) => void): Promise<void> {
-    onChange({ revision: 'bench-revision', desired: this.desired, problems: [] });
-  }
-  async stop(): Promise<void> {}
-}
-
 function desiredSet(count: number): DesiredAtomVersion[] {
   return Array.from({ length: count }, (_, i) => {
     const name = `bench-${pad(i)}`;
@@ -325,20 +313,6 @@ class GitRepo {
     await git(this.work, 'commit', '-q', '--allow-empty', '-m', 'bench');
     await git(this.work, 'push', '-q', this.remote, 'HEAD:refs/heads/main');
   }
-}
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  await run('git', args, {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'bench',
-      GIT_AUTHOR_EMAIL: 'bench@atomsync.invalid',
-      GIT_COMMITTER_NAME: 'bench',
-      GIT_COMMITTER_EMAIL: 'bench@atomsync.invalid',
-      GIT_CONFIG_NOSYSTEM: '1',
-    },
-  });
 }
 
 async function advance(sim: RunningSimulator, by: string): Promise<void> {

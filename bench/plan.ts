@@ -12,7 +12,13 @@ import type { Plan, PlanSummary } from '../controller/domain/types.js';
 import { loadAverage, megabytes, median, round } from './support/measure.js';
 import { measureObserveCalls, OBSERVE_TARGET_RATIO } from './support/observe-calls.js';
 import type { ObserveCallsResult } from './support/observe-calls.js';
-import { buildPlanFixture, CONNECTORS, PACKS, PINS_PER_RUNTIME } from './support/plan-fixture.js';
+import {
+  buildPlanFixture,
+  CONNECTORS,
+  PACKS,
+  PINS_PER_RUNTIME,
+  type PlanFixture,
+} from './support/plan-fixture.js';
 import type { Benchmark, BenchOutcome, BenchRow } from './support/results.js';
 import { isMain, runStandalone } from './support/results.js';
 
@@ -90,23 +96,7 @@ function measurePlan(settings: Required<PlanBenchOptions>): PlanCpuResult {
   const fixture = buildPlanFixture(settings.accounts, settings.runtimesPerAccount);
   gc();
   const heapWithInput = process.memoryUsage().heapUsed;
-  const options = { now: fixture.now, maxConcurrentRestarts: 5, defaultWindows: [] };
-  let last: Plan | undefined;
-  for (let i = 0; i < settings.warmups; i++) last = plan(fixture.desired, fixture.snapshot, options);
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  for (let i = 0; i < settings.runs; i++) {
-    // Steady state, as in a controller that plans every cycle: the heap is already sized, and the previous
-    // plan is garbage that the collector may reclaim during this run (counted: GC threads are this process).
-    last = undefined;
-    const cpuStart = process.cpuUsage();
-    const wallStart = performance.now();
-    last = plan(fixture.desired, fixture.snapshot, options);
-    wall.push(performance.now() - wallStart);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  if (!last) throw new Error('no plan was made: runs must be at least 1');
+  const { cpu, wall, last } = timePlans(fixture, settings.warmups, settings.runs);
   gc();
   const after = process.memoryUsage();
   const cpuMedian = median(cpu);
@@ -151,7 +141,33 @@ function countOutcomes(result: Plan): Record<string, number> {
 }
 
 /** A full GC between phases so heap figures are what is retained, not what awaits collection. */
-function exposeGc(): () => void {
+/** CPU and wall ms of `runs` plan calls after `warmups`, and the last plan. */
+export function timePlans(
+  fixture: PlanFixture,
+  warmups: number,
+  runs: number,
+): { cpu: number[]; wall: number[]; last: Plan } {
+  const options = { now: fixture.now, maxConcurrentRestarts: 5, defaultWindows: [] };
+  let last: Plan | undefined;
+  for (let i = 0; i < warmups; i++) last = plan(fixture.desired, fixture.snapshot, options);
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Steady state, as in a controller that plans every cycle: the heap is already sized, and the previous
+    // plan is garbage that the collector may reclaim during this run (counted: GC threads are this process).
+    last = undefined;
+    const cpuStart = process.cpuUsage();
+    const wallStart = performance.now();
+    last = plan(fixture.desired, fixture.snapshot, options);
+    wall.push(performance.now() - wallStart);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  if (!last) throw new Error('no plan was made: runs must be at least 1');
+  return { cpu, wall, last };
+}
+
+export function exposeGc(): () => void {
   const existing = (globalThis as { gc?: () => void }).gc;
   if (existing) return existing;
   v8.setFlagsFromString('--expose-gc');

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeGrowthChart } from './chart.js';
 import { ENTRIES } from './support/bench-loader.js';
 import { loadAverage } from './support/measure.js';
 import type { BenchRow } from './support/results.js';
@@ -16,6 +17,9 @@ import type { OneResult } from './support/run-one.js';
 
 /** A benchmark that has not finished by then is stopped and reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60 * 1000;
+/** `--full` runs the large sizes (100,000 runtimes, 10,000 files, 100 x 100 convergence). */
+const FLAGS = process.argv.slice(2).filter((flag) => flag === '--full');
+const FULL = FLAGS.length > 0;
 const RUN_ONE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'run-one.js');
 
 interface Note {
@@ -72,8 +76,8 @@ async function runAll(): Promise<{ result: AllResult; rows: BenchRow[] }> {
 /** The child's own output goes to stderr, so stdout carries only the combined JSON and the table. */
 async function runInChild(name: string, outFile: string): Promise<OneResult> {
   console.error(`running ${name}…`);
-  const child = spawn(process.execPath, [RUN_ONE, name, outFile], { stdio: ['ignore', 2, 2] });
-  const timer = setTimeout(() => child.kill('SIGKILL'), BENCH_TIMEOUT_MS);
+  const child = spawn(process.execPath, [RUN_ONE, name, outFile, ...FLAGS], { stdio: ['ignore', 2, 2] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), FULL ? 3 * BENCH_TIMEOUT_MS : BENCH_TIMEOUT_MS);
   const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -104,4 +108,6 @@ for (const skipped of result.skipped) console.log(`skipped ${skipped.name}: ${sk
 for (const failed of result.failed) console.log(`FAILED ${failed.name}: ${failed.note}`);
 await writeResult('all', result);
 console.log('\nwritten: bench/results/all.json');
+if (result.results['growth'])
+  console.log(`written: ${path.relative(process.cwd(), await writeGrowthChart())}`);
 if (result.failed.length > 0) process.exitCode = 1;

@@ -22,6 +22,8 @@ export const ENTRIES: Entry[] = [
   { name: 'latency' },
   { name: 'kube' },
   { name: 'dashboard' },
+  { name: 'converge' },
+  { name: 'growth' },
 ];
 
 export async function loadBenchmark(entry: Entry): Promise<{ benchmark: Benchmark } | { note: string }> {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
 import type { Plan } from '../domain/types.js';
 import { executeRequests, type ExecutionEvent } from '../pipeline/execute-requests.js';
+import { restartsInProgress } from '../pipeline/platform-restarts.js';
 import type { Notifier } from '../notify/notifier.js';
 import { CliError } from './errors.js';
 import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
@@ -80,6 +81,8 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
     deadline: run.deadline.expiresAt,
     pollMs: 500,
     onEvent: (event: ExecutionEvent) => progress?.update(event),
+    restartsInProgress: restartsInProgress(run.snapshot),
+    onWaiting: (message) => process.stdout.write(`${message}\n`),
   });
   progress?.finish();
   process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}${result.summary}\n`);

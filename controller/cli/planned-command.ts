@@ -13,6 +13,8 @@ import { CommandDeadline } from './deadline.js';
 import { planningOptions } from '../pipeline/planning-options.js';
 import { collect } from './plan-options.js';
 import { loadConfig } from '../config/load-config.js';
+import type { AtomsyncConfig } from '../config/types.js';
+import { StateLock } from './state-lock.js';
 
 export interface PlannedFlags {
   config: string;
@@ -69,6 +71,26 @@ export async function runPlanned<T>(
   const deadline = CommandDeadline.fromFlag(verb, flags.timeout);
   const config = await loadConfig(flags.config);
   const log = new CallLog(process.stderr, verbosity, accountBookOf(config).aliases(), MAX_RETRIES + 1);
+  // apply writes (the platform, the embedded world's state): one writer per stateDir. plan only reads.
+  const lock = verb === 'apply' ? await StateLock.acquire(config.stateDir, verb) : undefined;
+  try {
+    return await underDeadline({ config, flags, verb, verbosity, deadline, log }, use);
+  } finally {
+    await lock?.release();
+  }
+}
+
+interface DeadlineFrame {
+  config: AtomsyncConfig;
+  flags: PlannedFlags;
+  verb: 'plan' | 'apply';
+  verbosity: Verbosity;
+  deadline: CommandDeadline;
+  log: CallLog;
+}
+
+function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promise<T>): Promise<T> {
+  const { config, flags, verb, verbosity, deadline, log } = frame;
   return deadline.run(
     async () => {
       const platform = await openPlatformWith(config, {

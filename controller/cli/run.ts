@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { StateLock } from './state-lock.js';
+import { loadConfig } from '../config/load-config.js';
 import { resolveServerToken, resolveWebhookSecret, type Credentials } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
 import {
@@ -78,8 +80,12 @@ async function runController(flags: RunFlags): Promise<void> {
   const pollMs = durationFlag('--poll-interval', flags.pollInterval);
   const { logger, scrubber } = createLogger({ level: flags.logLevel, format: logFormat(flags.logFormat) });
   const signal = waitForSignal(logger);
-  const platform = await openPlatform(flags.config);
-  const cleanups: Cleanup[] = [() => platform.close()];
+  const lock = await StateLock.acquire((await loadConfig(flags.config)).stateDir, 'run');
+  const platform = await openPlatform(flags.config).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
+  const cleanups: Cleanup[] = [() => platform.close(), () => lock.release()];
   let exitCode = 0;
   try {
     const { config } = platform;

@@ -133,6 +133,8 @@ export interface RuntimeState {
   environmentName?: string;
   classification?: Classification;
   forceRestartTime?: number;
+  /** The platform shows the runtime restarting now (Atom statusDetail RESTARTING). */
+  restarting?: boolean;
   /** Absent when the platform lacks the AtomVersions extension (then only current versions are known). */
   components: ComponentState[];
   packs: PackState[];

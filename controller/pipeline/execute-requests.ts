@@ -8,6 +8,7 @@ import { follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
 import type { SentRequest } from '../platform/execute.js';
 import type { AccountTarget } from '../platform/observe.js';
 import type { UpdateRequestStatus } from '../platform/wire.js';
+import { waitForRestarts, type RestartInProgress } from './platform-restarts.js';
 
 export type ExecutionEvent =
   | { type: 'sent'; request: PlannedRequest; id: string; status: UpdateRequestStatus }
@@ -23,6 +24,10 @@ export interface ExecuteOptions {
   /** Called before a request is sent and after the platform answered (journal hooks for the controller). */
   beforeSend?: (request: PlannedRequest) => Promise<void>;
   afterSend?: (request: PlannedRequest, sent: SentRequest) => Promise<void>;
+  /** Restarts the platform showed in progress when the plan was made: waves wait for them to end. */
+  restartsInProgress?: readonly RestartInProgress[];
+  /** Told once when the waves wait for restarts already in progress. */
+  onWaiting?: (message: string) => void;
 }
 
 export interface ExecutionResult {
@@ -50,10 +55,12 @@ export async function executeRequests(
   const clients = new Map(targets.map((t) => [t.accountId, t.client] as const));
   const waves = groupByWave(requests);
   const result: ExecutionResult = emptyResult();
-  let stopped = false;
+  let stopped = !(await restartsInProgressEnded(clients, requests, options));
   for (const [index, wave] of waves.entries()) {
     if (stopped) {
-      for (const request of wave) skip(result, request, 'an earlier wave did not complete', options);
+      const why =
+        index === 0 ? 'runtimes were still restarting on the platform' : 'an earlier wave did not complete';
+      for (const request of wave) skip(result, request, why, options);
       continue;
     }
     const follows = index < waves.length - 1 || options.waitForLastWave;
@@ -66,6 +73,20 @@ export async function executeRequests(
 }
 
 type Outcome = ExecutionResult['outcomes'][number];
+
+/** Waits (until the deadline) for the platform's restarts in progress when the plan restarts anything. */
+async function restartsInProgressEnded(
+  clients: ReadonlyMap<string, AtomSphereClient>,
+  requests: readonly PlannedRequest[],
+  options: ExecuteOptions,
+): Promise<boolean> {
+  const restarts = options.restartsInProgress ?? [];
+  const restartsAny = requests.some((request) => request.kind === 'AtomVersionUpdateRequest');
+  if (restarts.length === 0 || !restartsAny) return true;
+  const names = restarts.map((restart) => restart.runtimeName).join(', ');
+  options.onWaiting?.(`waiting for restarts already in progress on the platform to end: ${names}`);
+  return waitForRestarts(clients, restarts, { pollMs: options.pollMs, deadline: options.deadline });
+}
 
 async function runOne(
   clients: Map<string, AtomSphereClient>,

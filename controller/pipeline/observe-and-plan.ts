@@ -6,6 +6,7 @@ import { AccountBook } from '../domain/accounts.js';
 import { plan } from '../domain/plan.js';
 import { tenancyDenial, type Tenancy } from '../domain/tenancy.js';
 import type {
+  AccountSnapshot,
   DesiredAtomVersion,
   MaintenanceWindow,
   Plan,
@@ -81,7 +82,8 @@ async function readEnvironments(
     if (!account || account.error || (onlyAccounts && !onlyAccounts.has(target.accountId))) continue;
     const ids = planned.changes.filter((c) => c.accountId === target.accountId).map((c) => c.runtimeId);
     if (ids.length === 0) continue;
-    await enrichEnvironments(target.client, account, ids);
+    // Runtimes restarting now ride along in the same reads: restart admission needs to know which are TEST.
+    await enrichEnvironments(target.client, account, [...ids, ...busyRuntimeIds(account)]);
     read = true;
   }
   return read;
@@ -108,4 +110,15 @@ export function scopesByAccount(
 
 function emptyScope(): ObserveScope {
   return { runtimes: [], withPacks: [] };
+}
+
+/** Runtimes the platform shows restarting or with a version request in progress. */
+function busyRuntimeIds(account: AccountSnapshot): string[] {
+  return account.runtimes
+    .filter(
+      (runtime) =>
+        runtime.restarting === true ||
+        runtime.outstanding.some((request) => request.kind === 'AtomVersionUpdateRequest'),
+    )
+    .map((runtime) => runtime.id);
 }

@@ -5,8 +5,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { processSecrets } from '../log/secret-scrubber.js';
 import { errorForStatus, PlatformError, UnreachableError } from './errors.js';
 import type { RequestDescription, Verb } from './errors.js';
-import { attemptOnce } from './http-attempt.js';
-import type { Answer, AttemptOutcome } from './http-attempt.js';
+import { attemptOnce, DEFAULT_MAX_ANSWER_BYTES } from './http-attempt.js';
+import type { Answer, AttemptOutcome, OversizedAnswer } from './http-attempt.js';
+import { bulkAnswerProblem, queryPageProblem, shapeProblem, type Shape } from './answer-shapes.js';
 import { cleanPlatformText } from './platform-text.js';
 import { MATCH_ALL } from './query-expression.js';
 import { RequestCounter } from './request-counter.js';
@@ -42,6 +43,8 @@ export interface AtomSphereClientOptions {
   burst?: number;
   /** Per attempt, covering connect, answer and body. */
   timeoutMs?: number;
+  /** Answers with a larger body are refused unread (InvalidResponse). Default 16 MiB. */
+  maxAnswerBytes?: number;
   /** Retries after the first attempt. */
   maxRetries?: number;
   retryBaseMs?: number;
@@ -64,6 +67,8 @@ export interface CreateOptions<T> {
    * Return undefined when there is none.
    */
   findExisting?: () => Promise<T | undefined>;
+  /** The shape the created object must have; an answer that differs is an InvalidResponse. */
+  shape?: Shape;
 }
 
 export interface BulkItemError {
@@ -86,6 +91,8 @@ interface Call {
   body?: string;
   contentType?: string;
   findExisting?: () => Promise<unknown>;
+  /** Where a successful answer differs from the expected shape; undefined when it does not. */
+  check?: (json: unknown) => string | undefined;
 }
 
 type Verdict =
@@ -114,6 +121,7 @@ export class AtomSphereClient {
   private readonly authorization: string;
   private readonly bucket: TokenBucket | undefined;
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -132,6 +140,7 @@ export class AtomSphereClient {
     this.authorization = `Basic ${Buffer.from(`${options.username}:${options.token}`).toString('base64')}`;
     rememberCredentials(options.username, options.token);
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.maxRetries = options.maxRetries ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
@@ -153,9 +162,14 @@ export class AtomSphereClient {
     return this.counter.snapshot();
   }
 
-  /** `GET /{object}/{id}`. Throws NotFoundError when there is no such object. */
-  async get<T>(object: string, id: string): Promise<T> {
-    return (await this.send(this.call('GET', object, 'GET', `${object}/${encodeURIComponent(id)}`))) as T;
+  /**
+   * `GET /{object}/{id}`. Throws NotFoundError when there is no such object, and InvalidResponse when the
+   * answer is not an object of `shape`.
+   */
+  async get<T>(object: string, id: string, shape: Shape = {}): Promise<T> {
+    const call = this.call('GET', object, 'GET', `${object}/${encodeURIComponent(id)}`);
+    call.check = (json) => shapeProblem(json, shape, 'the answer');
+    return (await this.send(call)) as T;
   }
 
   /**
@@ -169,12 +183,13 @@ export class AtomSphereClient {
   async *query<T>(
     object: string,
     expression: QueryExpression = MATCH_ALL,
+    shape: Shape = {},
   ): AsyncGenerator<T, void, undefined> {
     let yielded = 0;
     for (let restarts = 0; ; restarts++) {
       try {
         let skip = yielded;
-        for await (const item of this.queryOnce<T>(object, expression)) {
+        for await (const item of this.queryOnce<T>(object, expression, shape)) {
           if (skip > 0) {
             skip -= 1;
             continue;
@@ -190,21 +205,22 @@ export class AtomSphereClient {
   }
 
   /** Every result of `query`, as an array. */
-  async queryAll<T>(object: string, expression?: QueryExpression): Promise<T[]> {
+  async queryAll<T>(object: string, expression?: QueryExpression, shape?: Shape): Promise<T[]> {
     const all: T[] = [];
-    for await (const item of this.query<T>(object, expression)) all.push(item);
+    for await (const item of this.query<T>(object, expression, shape)) all.push(item);
     return all;
   }
 
   /** `POST /{object}/bulk`, one call per 100 distinct ids. Unknown ids land in `errors`, not in a throw. */
-  async bulkGet<T>(object: string, ids: readonly string[]): Promise<BulkGetResult<T>> {
+  async bulkGet<T>(object: string, ids: readonly string[], shape: Shape = {}): Promise<BulkGetResult<T>> {
     const result: BulkGetResult<T> = { items: new Map(), errors: [] };
     const unique = [...new Set(ids)];
     for (let start = 0; start < unique.length; start += BULK_BATCH_SIZE) {
       const batch = unique.slice(start, start + BULK_BATCH_SIZE);
       const request: BulkRequest = { type: 'GET', request: batch.map((id) => ({ id })) };
       const call = this.call('BULK', object, 'POST', `${object}/bulk`, JSON.stringify(request));
-      collectBulkAnswer(batch, (await this.send(call)) as BulkResult<T> | undefined, result);
+      call.check = (json) => bulkAnswerProblem(json, shape);
+      collectBulkAnswer(batch, (await this.send(call)) as BulkResult<T>, result);
     }
     return result;
   }
@@ -225,6 +241,8 @@ export class AtomSphereClient {
   async create<T>(object: string, body: object, options: CreateOptions<T> = {}): Promise<T> {
     const call = this.call('CREATE', object, 'POST', object, JSON.stringify(withType(object, body)));
     if (options.findExisting !== undefined) call.findExisting = options.findExisting;
+    const shape = options.shape;
+    if (shape !== undefined) call.check = (json) => shapeProblem(json, shape, 'the answer');
     return (await this.send(call)) as T;
   }
 
@@ -244,17 +262,20 @@ export class AtomSphereClient {
   private async *queryOnce<T>(
     object: string,
     expression: QueryExpression,
+    shape: Shape,
   ): AsyncGenerator<T, void, undefined> {
     const config: QueryConfig = { QueryFilter: { expression } };
     const first = this.call('QUERY', object, 'POST', `${object}/query`, JSON.stringify(config));
-    let page = (await this.send(first)) as QueryResult<T> | undefined;
+    first.check = (json) => queryPageProblem(json, shape);
+    let page = (await this.send(first)) as QueryResult<T>;
     for (;;) {
-      const results = page?.result ?? [];
+      const results = page.result ?? [];
       yield* results;
-      const token = page?.queryToken;
+      const token = page.queryToken;
       if (token === undefined || token === '' || results.length === 0) return;
       const more = this.call('QUERY_MORE', object, 'POST', `${object}/queryMore`, token, 'text/plain');
-      page = (await this.send(more)) as QueryResult<T> | undefined;
+      more.check = first.check;
+      page = (await this.send(more)) as QueryResult<T>;
     }
   }
 
@@ -311,6 +332,7 @@ export class AtomSphereClient {
   /** What an attempt's outcome means for the call. */
   private judge(call: Call, outcome: AttemptOutcome, attempt: number, reachedBefore: boolean): Verdict {
     const { verb } = call.description;
+    if (outcome.kind === 'oversized') return { kind: 'fail', mayHaveApplied: verb === 'CREATE' };
     if (outcome.kind === 'answer' && outcome.status < 300) return { kind: 'success', answer: outcome };
     if (verb === 'DELETE' && reachedBefore && outcome.kind === 'answer' && outcome.status === 404) {
       return { kind: 'done' };
@@ -324,13 +346,20 @@ export class AtomSphereClient {
   }
 
   private successValue(call: Call, answer: Answer, attempt: number): unknown {
-    if (answer.json === undefined && answer.text.trim() !== '') {
-      throw new PlatformError('InvalidResponse', {
+    const invalid = (platformMessage: string) =>
+      new PlatformError('InvalidResponse', {
         ...call.description,
         status: answer.status,
         attempts: attempt,
-        platformMessage: `the answer is not JSON: ${cleanPlatformText(answer.text, processSecrets, 200)}`,
+        platformMessage,
+        mayHaveApplied: call.description.verb === 'CREATE',
       });
+    if (answer.json === undefined && answer.text.trim() !== '') {
+      throw invalid(`the answer is not JSON: ${cleanPlatformText(answer.text, processSecrets, 200)}`);
+    }
+    const problem = call.check?.(answer.json);
+    if (problem !== undefined) {
+      throw invalid(`the answer does not have the expected shape: ${cleanPlatformText(problem)}`);
     }
     return answer.json;
   }
@@ -345,6 +374,7 @@ export class AtomSphereClient {
     if (outcome.kind === 'no-answer') {
       return new UnreachableError({ ...details, platformMessage: `${outcome.detail} (${this.baseUrl})` });
     }
+    if (outcome.kind === 'oversized') return oversizedAnswerError(details, outcome);
     return errorForStatus({
       ...details,
       status: outcome.status,
@@ -383,6 +413,7 @@ export class AtomSphereClient {
       method: call.description.method,
       headers,
       timeoutMs: this.timeoutMs,
+      maxAnswerBytes: this.maxAnswerBytes,
     };
     return call.body === undefined ? request : { ...request, body: call.body };
   }
@@ -412,7 +443,10 @@ export class AtomSphereClient {
       willRetry,
       durationMs,
     };
-    if (outcome.kind === 'answer') {
+    if (outcome.kind === 'oversized') {
+      event.status = outcome.status;
+      event.outcome = 'http-error';
+    } else if (outcome.kind === 'answer') {
       event.status = outcome.status;
       event.outcome = outcome.status < 300 ? 'ok' : 'http-error';
     } else {
@@ -425,6 +459,18 @@ export class AtomSphereClient {
       // A broken metrics hook must not fail platform calls.
     }
   }
+}
+
+function oversizedAnswerError(
+  details: RequestDescription & { attempts: number; mayHaveApplied: boolean },
+  outcome: OversizedAnswer,
+): PlatformError {
+  const cap = `${Math.round((outcome.maxBytes / 1024 / 1024) * 10) / 10} MiB`;
+  return new PlatformError('InvalidResponse', {
+    ...details,
+    status: outcome.status,
+    platformMessage: `the ${details.object} answer is larger than the ${cap} cap on platform answers and was not read`,
+  });
 }
 
 /** The platform may echo the credentials back (error text): make sure they are known to the scrubber. */
@@ -440,13 +486,9 @@ function withType(object: string, body: object): object {
   return '@type' in body ? body : { '@type': object, ...body };
 }
 
-function collectBulkAnswer<T>(
-  batch: string[],
-  answer: BulkResult<T> | undefined,
-  into: BulkGetResult<T>,
-): void {
+function collectBulkAnswer<T>(batch: string[], answer: BulkResult<T>, into: BulkGetResult<T>): void {
   const answered = new Set<string>();
-  for (const [position, item] of (answer?.response ?? []).entries()) {
+  for (const [position, item] of answer.response.entries()) {
     const id = item.id ?? batch[item.index ?? position];
     if (id === undefined) continue;
     answered.add(id);

@@ -148,7 +148,9 @@ function formatMessage(code: PlatformErrorCode, details: PlatformErrorDetails): 
   const outcome =
     details.status === undefined
       ? `got no answer after ${attemptsText(details.attempts)}: ${details.platformMessage}`
-      : `failed with HTTP ${details.status}${retriedText(details.attempts)}: ${details.platformMessage}`;
+      : code === 'InvalidResponse'
+        ? `got an answer atomsync cannot use (HTTP ${details.status}): ${details.platformMessage}`
+        : `failed with HTTP ${details.status}${retriedText(details.attempts)}: ${details.platformMessage}`;
   const notes = [HINTS[code]];
   if (details.mayHaveApplied) {
     notes.push('the create may have been applied; check the platform before sending it again');

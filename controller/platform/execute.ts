@@ -5,6 +5,7 @@
 // the attachment itself.
 import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';
+import { PACK_ATTACHMENT, PACK_REQUEST, VERSION_REQUEST } from './answer-shapes.js';
 import { and, equals } from './query-expression.js';
 import { TERMINAL_REQUEST_STATUSES } from './wire.js';
 import type {
@@ -43,7 +44,9 @@ export async function readRequestStatus(
 ): Promise<UpdateRequestStatus> {
   if (sent.kind === 'ReattachPack') return sent.status;
   const object = sent.kind;
-  const current = await client.get<{ status?: UpdateRequestStatus }>(object, sent.id);
+  const current = await client.get<{ status?: UpdateRequestStatus }>(object, sent.id, {
+    status: { optional: 'string' },
+  });
   return current.status ?? 'ACCEPTED';
 }
 
@@ -113,6 +116,7 @@ async function sendVersionRequest(client: AtomSphereClient, request: PlannedRequ
   const sender = senderOf(client);
   const created = await client.create<AtomVersionUpdateRequest>('AtomVersionUpdateRequest', body, {
     findExisting: () => findOutstandingVersionRequest(client, request, sender),
+    shape: VERSION_REQUEST,
   });
   return { kind: request.kind, id: created.id ?? '', status: created.status ?? 'ACCEPTED' };
 }
@@ -129,6 +133,7 @@ export async function findOutstandingVersionRequest(
   const existing = await client.queryAll<AtomVersionUpdateRequest>(
     'AtomVersionUpdateRequest',
     equals('atomId', request.runtimeId),
+    VERSION_REQUEST,
   );
   const wanted = [...request.components].sort().join('\n');
   return newestFirst(existing).find(
@@ -144,7 +149,10 @@ async function sendPackRequest(client: AtomSphereClient, request: PlannedRequest
   const created = await client.create<IntegrationPackPendingUpdateRequest>(
     'IntegrationPackPendingUpdateRequest',
     { atomId: request.runtimeId },
-    { findExisting: () => findOutstandingPackRequest(client, request.runtimeId, sender) },
+    {
+      findExisting: () => findOutstandingPackRequest(client, request.runtimeId, sender),
+      shape: PACK_REQUEST,
+    },
   );
   return { kind: request.kind, id: created.id ?? '', status: created.status ?? 'ACCEPTED' };
 }
@@ -162,6 +170,7 @@ export async function findOutstandingPackRequest(
   const existing = await client.queryAll<IntegrationPackPendingUpdateRequest>(
     'IntegrationPackPendingUpdateRequest',
     equals('atomId', runtimeId),
+    PACK_REQUEST,
   );
   return newestFirst(existing).find(
     (candidate) => !isTerminal(candidate.status ?? 'ACCEPTED') || isMadeBy(candidate, madeBy),
@@ -186,6 +195,7 @@ async function reattachPacks(client: AtomSphereClient, request: PlannedRequest):
         await client.queryAll<IntegrationPackEnvironmentAttachment>(
           'IntegrationPackEnvironmentAttachment',
           filter,
+          PACK_ATTACHMENT,
         )
       )[0];
     const attachment = await find();
@@ -193,7 +203,7 @@ async function reattachPacks(client: AtomSphereClient, request: PlannedRequest):
     const created = await client.create<IntegrationPackEnvironmentAttachment>(
       'IntegrationPackEnvironmentAttachment',
       { environmentId, integrationPackInstanceId: pack.integrationPackInstanceId },
-      { findExisting: find },
+      { findExisting: find, shape: PACK_ATTACHMENT },
     );
     lastId = created.id ?? lastId;
   }

@@ -1,7 +1,17 @@
 // One HTTP exchange with the platform, reduced to what the retry loop needs to decide: an answer
 // (status, parsed body), or no answer and whether the request may have reached the platform.
 
-export type AttemptOutcome = Answer | NoAnswer;
+export type AttemptOutcome = Answer | NoAnswer | OversizedAnswer;
+
+/** An answer whose body was larger than the cap: not read further, and not to be retried. */
+export interface OversizedAnswer {
+  kind: 'oversized';
+  status: number;
+  maxBytes: number;
+}
+
+/** Default cap on one answer's body. The largest real answer (a bulk of 100) is far below it. */
+export const DEFAULT_MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export interface Answer {
   kind: 'answer';
@@ -30,6 +40,7 @@ export interface AttemptRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  maxAnswerBytes?: number;
 }
 
 /** Errors raised before a connection existed: the request cannot have reached the platform. */
@@ -50,7 +61,9 @@ export async function attemptOnce(fetchImpl: typeof fetch, request: AttemptReque
     const init: RequestInit = { method: request.method, headers: request.headers, signal };
     if (request.body !== undefined) init.body = request.body;
     const response = await fetchImpl(request.url, init);
-    const text = await response.text();
+    const maxBytes = request.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    const text = await readCapped(response, maxBytes);
+    if (text === undefined) return { kind: 'oversized', status: response.status, maxBytes };
     return {
       kind: 'answer',
       status: response.status,
@@ -62,6 +75,30 @@ export async function attemptOnce(fetchImpl: typeof fetch, request: AttemptReque
   } catch (error) {
     return describeFailure(error, request.timeoutMs);
   }
+}
+
+/** The body as text, or undefined (and the rest left unread) once it passes `maxBytes`. */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function describeFailure(error: unknown, timeoutMs: number): NoAnswer {

@@ -16,7 +16,15 @@ import type {
 } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';
 import { NotFoundError, PlatformError } from './errors.js';
-import { equalsAny } from './query-expression.js';
+import {
+  ATOM,
+  ATOM_CONNECTOR_VERSIONS,
+  ATOM_VERSIONS,
+  ENVIRONMENT,
+  ENVIRONMENT_ATOM_ATTACHMENT,
+  INTEGRATION_PACK_VERSIONS,
+} from './answer-shapes.js';
+import { equalsAny, MATCH_ALL } from './query-expression.js';
 import type {
   Atom,
   AtomConnectorVersions,
@@ -49,7 +57,7 @@ export async function observeAccount(target: AccountTarget, scope: ObserveScope)
   const base = { accountId: target.accountId, ...(target.alias ? { alias: target.alias } : {}) };
   try {
     const principal = await readPrincipal(target.client);
-    const atoms = await target.client.queryAll<Atom>('Atom');
+    const atoms = await target.client.queryAll<Atom>('Atom', MATCH_ALL, ATOM);
     const runtimes = atoms.map((atom) => runtimeFromAtom(atom, target.accountId));
     const pinned = scope.all ? runtimes : selectRuntimes(runtimes, scope.runtimes);
     const withPacks = scope.all ? runtimes : selectRuntimes(runtimes, scope.withPacks);
@@ -88,11 +96,14 @@ export async function enrichEnvironments(
       ...(await client.queryAll<EnvironmentAtomAttachment>(
         'EnvironmentAtomAttachment',
         equalsAny('atomId', chunk),
+        ENVIRONMENT_ATOM_ATTACHMENT,
       )),
     );
   }
   const environments = new Map(
-    (await client.queryAll<Environment>('Environment')).map((env) => [env.id, env] as const),
+    (await client.queryAll<Environment>('Environment', MATCH_ALL, ENVIRONMENT)).map(
+      (env) => [env.id, env] as const,
+    ),
   );
   const byAtom = new Map(attachments.map((a) => [a.atomId, a.environmentId] as const));
   for (const runtime of wanted) {
@@ -118,6 +129,7 @@ function runtimeFromAtom(atom: Atom, accountId: string): RuntimeState {
     outstanding: [],
   };
   if (atom.forceRestartTime !== undefined) runtime.forceRestartTime = atom.forceRestartTime;
+  if (atom.statusDetail === 'RESTARTING') runtime.restarting = true;
   return runtime;
 }
 
@@ -132,7 +144,7 @@ async function readComponents(client: AtomSphereClient, runtimes: RuntimeState[]
   if (runtimes.length === 0) return true;
   const ids = runtimes.map((r) => r.id);
   try {
-    const { items } = await client.bulkGet<AtomVersions>('AtomVersions', ids);
+    const { items } = await client.bulkGet<AtomVersions>('AtomVersions', ids, ATOM_VERSIONS);
     for (const runtime of runtimes) {
       const entries = items.get(runtime.id)?.AtomVersion;
       if (entries) applyComponents(runtime, entries.map(componentFromEntry));
@@ -141,7 +153,11 @@ async function readComponents(client: AtomSphereClient, runtimes: RuntimeState[]
   } catch (err) {
     if (!isMissingObject(err)) throw err;
   }
-  const { items } = await client.bulkGet<AtomConnectorVersions>('AtomConnectorVersions', ids);
+  const { items } = await client.bulkGet<AtomConnectorVersions>(
+    'AtomConnectorVersions',
+    ids,
+    ATOM_CONNECTOR_VERSIONS,
+  );
   for (const runtime of runtimes) {
     const entries = items.get(runtime.id)?.ConnectorVersion ?? [];
     applyComponents(
@@ -193,6 +209,7 @@ async function readPacks(client: AtomSphereClient, runtimes: RuntimeState[]): Pr
     const { items } = await client.bulkGet<IntegrationPackVersions>(
       'IntegrationPackVersions',
       runtimes.map((r) => r.id),
+      INTEGRATION_PACK_VERSIONS,
     );
     for (const runtime of runtimes) {
       const entries = items.get(runtime.id)?.IntegrationPackVersion ?? [];

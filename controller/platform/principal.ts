@@ -1,6 +1,7 @@
 // Who the credential is and what it may do in an account: the privileges of the user's roles (R15).
 import type { Principal } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';
+import { ACCOUNT_USER_ROLE, ROLE } from './answer-shapes.js';
 import { equals } from './query-expression.js';
 import type { AccountUserRole, Role } from './wire.js';
 
@@ -16,13 +17,17 @@ export async function readPrincipal(
   client: AtomSphereClient,
   userId: string = client.userId,
 ): Promise<Principal> {
-  const assignments = await client.queryAll<AccountUserRole>('AccountUserRole', equals('userId', userId));
+  const assignments = await client.queryAll<AccountUserRole>(
+    'AccountUserRole',
+    equals('userId', userId),
+    ACCOUNT_USER_ROLE,
+  );
   const privileges = new Set<string>();
   const seen = new Set<string>();
   let roleIds = distinct(assignments.map((assignment) => assignment.roleId));
   for (let depth = 0; roleIds.length > 0 && depth < MAX_ROLE_DEPTH; depth++) {
     roleIds.forEach((id) => seen.add(id));
-    const { items } = await client.bulkGet<Role>('Role', roleIds);
+    const { items } = await client.bulkGet<Role>('Role', roleIds, ROLE);
     const parents: string[] = [];
     for (const role of items.values()) {
       for (const privilege of role.Privileges?.Privilege ?? []) privileges.add(privilege.name);

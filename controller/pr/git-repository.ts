@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnvironment, redact } from '../sources/git-environment.js';
+import { ParsedPinFiles } from '../sources/load-pins.js';
 import {
   GitBlobCache,
   isRegularFile,
@@ -23,6 +24,8 @@ export type { FileContent, TreeFile };
 export class GitRepository {
   /** Shared by every commit read, so base and head read their common files once. */
   private readonly blobs = new GitBlobCache();
+  /** Pin files parsed at one commit, reused at the other when their blob is the same. */
+  readonly parsed = new ParsedPinFiles();
 
   private constructor(
     private readonly git: SimpleGit,

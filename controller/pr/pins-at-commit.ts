@@ -31,7 +31,11 @@ export async function readPinsAtCommit(
   if (present.length === 0) return { sha, desired: [], problems: [], missingPaths };
   const files = listed.filter((file) => isPinFile(file, present));
   const contents = await repository.readFiles(sha, files, DEFAULT_MAX_FILE_BYTES);
-  const { desired, problems } = loadPinContents(contents, { origin: { source: 'git', revision: sha } });
+  const { desired, problems } = loadPinContents(
+    contents,
+    { origin: { source: 'git', revision: sha } },
+    repository.parsed,
+  );
   return { sha, desired, problems, missingPaths };
 }
 

@@ -11,6 +11,7 @@ import type { AccountBook } from '../domain/accounts.js';
 import { plan as planDesired } from '../domain/plan.js';
 import type { Tenancy } from '../domain/tenancy.js';
 import type {
+  AccountSnapshot,
   DesiredAtomVersion,
   MaintenanceWindow,
   Plan,
@@ -199,6 +200,7 @@ export class KeyReconciler {
       );
     }
     const key = context.request.key;
+    if (account) this.notePlatformRestarts(account, plan, key);
     const pins = plan.pins.filter((pin) => pin.key === key).map(toPinStatus);
     const changes = firstWave(plan.changes.filter((change) => change.keys.includes(key)));
     const facts: FactsDraft = {
@@ -250,6 +252,12 @@ export class KeyReconciler {
         return { plan: quick, snapshot };
     }
     return observeAndPlan(target ? [target] : [], [doc], options);
+  }
+
+  /** The gate learns what this pass's observation shows; only the key's own runtime was read in depth. */
+  private notePlatformRestarts(account: AccountSnapshot, plan: Plan, key: string): void {
+    const own = new Set(plan.pins.filter((pin) => pin.key === key).flatMap((pin) => pin.runtimeId ?? []));
+    this.deps.gate.notePlatform(account.runtimes, (id) => own.has(id));
   }
 
   private noteTestChanges(key: string, changes: readonly PlannedRequest[]): void {

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { removeLeftoverTempFiles, writeFileAtomic } from '../util/atomic-write.js';
 import type { RequestKind } from '../domain/types.js';
 
 export interface IntentInput {
@@ -161,6 +161,7 @@ export class RequestJournal {
   }
 
   private async load(): Promise<void> {
+    await removeLeftoverTempFiles(this.file);
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');

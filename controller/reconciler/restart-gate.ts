@@ -1,7 +1,13 @@
 // Spreads restarts across AtomVersions the way `apply` spreads them across waves: at most
 // maxConcurrentRestarts runtimes restart at once, and PROD runtimes wait while a TEST runtime restarts or
 // has a change waiting to be sent. Only AtomVersionUpdateRequests restart a runtime; pack requests pass.
-import type { Classification, PlannedRequest } from '../domain/types.js';
+//
+// What counts as restarting is the union of two views: the request journal (what this process sent), and
+// the platform's truth from the observations the controller makes anyway (runtimes it shows RESTARTING,
+// and runtimes with a version request in progress). The second view is what keeps the limits after a
+// crash, a lost journal or a failover, when the journal alone would know nothing. A runtime of unknown
+// classification counts as TEST: PROD waits rather than guess.
+import type { Classification, PlannedRequest, RuntimeState } from '../domain/types.js';
 
 export type GateVerdict =
   | { admitted: true }
@@ -12,6 +18,8 @@ export class RestartGate {
   private readonly restarting = new Map<string, Classification | undefined>();
   /** AtomVersions whose TEST runtimes have a change not yet sent. */
   private readonly pendingTest = new Set<string>();
+  /** Runtimes the platform shows busy → classification and what showed it. */
+  private readonly platformBusy = new Map<string, PlatformBusy>();
 
   constructor(private readonly maxConcurrentRestarts: number) {}
 
@@ -24,12 +32,13 @@ export class RestartGate {
     const restarts = requests.filter(restartsRuntime);
     if (restarts.length === 0) return { admitted: true };
     const runtimes = new Set(restarts.map((request) => request.runtimeId));
-    const newRuntimes = [...runtimes].filter((id) => !this.restarting.has(id));
-    if (this.restarting.size + newRuntimes.length > Math.max(1, this.maxConcurrentRestarts)) {
+    const busy = this.busyRuntimes();
+    const newRuntimes = [...runtimes].filter((id) => !busy.has(id));
+    if (busy.size + newRuntimes.length > Math.max(1, this.maxConcurrentRestarts)) {
       return {
         admitted: false,
         reason: 'WaitingForRestartSlot',
-        message: `${this.restarting.size} runtime(s) are restarting; at most ${this.maxConcurrentRestarts} restart at once (maxConcurrentRestarts)`,
+        message: `${busy.size} runtime(s) are restarting; at most ${this.maxConcurrentRestarts} restart at once (maxConcurrentRestarts)`,
       };
     }
     if (restarts.some((request) => request.classification === 'PROD') && this.testBusy(key)) {
@@ -59,19 +68,57 @@ export class RestartGate {
 
   finished(runtimeId: string): void {
     this.restarting.delete(runtimeId);
+    this.platformBusy.delete(runtimeId);
+  }
+
+  /**
+   * What an observation of an account showed. A runtime shown RESTARTING, or (when its versions were read:
+   * `readInDepth`) with a version request outstanding, is busy; one shown otherwise is not — except that a
+   * runtime not read in depth keeps a busy mark that came from a request, which only a read in depth or
+   * the journal can clear.
+   */
+  notePlatform(runtimes: readonly RuntimeState[], readInDepth: (runtimeId: string) => boolean): void {
+    for (const runtime of runtimes) {
+      const deep = readInDepth(runtime.id);
+      const requested = deep && runtime.outstanding.some((request) => restartsRuntime(request));
+      const known = this.platformBusy.get(runtime.id);
+      const classification = runtime.classification ?? known?.classification;
+      if (runtime.restarting === true || requested) {
+        this.platformBusy.set(runtime.id, {
+          classification,
+          byRequest: requested || known?.byRequest === true,
+        });
+      } else if (deep || known?.byRequest !== true) {
+        this.platformBusy.delete(runtime.id);
+      }
+    }
   }
 
   get restartingCount(): number {
-    return this.restarting.size;
+    return this.busyRuntimes().size;
+  }
+
+  /** Runtimes restarting by either view → classification (undefined: unknown). */
+  private busyRuntimes(): Map<string, Classification | undefined> {
+    const busy = new Map<string, Classification | undefined>();
+    for (const [id, entry] of this.platformBusy) busy.set(id, entry.classification);
+    for (const [id, classification] of this.restarting) busy.set(id, classification ?? busy.get(id));
+    return busy;
   }
 
   private testBusy(key: string): boolean {
-    for (const classification of this.restarting.values()) if (classification !== 'PROD') return true;
+    for (const classification of this.busyRuntimes().values()) if (classification !== 'PROD') return true;
     for (const other of this.pendingTest) if (other !== key) return true;
     return false;
   }
 }
 
-export function restartsRuntime(request: Pick<PlannedRequest, 'kind'>): boolean {
+interface PlatformBusy {
+  classification: Classification | undefined;
+  /** Marked by an outstanding request (not only by a RESTARTING status). */
+  byRequest: boolean;
+}
+
+export function restartsRuntime(request: { kind: string }): boolean {
   return request.kind === 'AtomVersionUpdateRequest';
 }

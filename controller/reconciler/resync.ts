@@ -51,7 +51,10 @@ export async function resyncOrder(
   const observed = docs.filter(
     (doc) => snapshot.accounts[options.accounts.idOf(doc.spec.account)] !== undefined,
   );
+  for (const account of Object.values(snapshot.accounts)) gate.notePlatform(account.runtimes, () => true);
   const planned = await planWithEnvironments([...targets.values()], observed, snapshot, { now, ...options });
+  // Environments read for the plan include the busy runtimes': the gate now knows which are TEST.
+  for (const account of Object.values(snapshot.accounts)) gate.notePlatform(account.runtimes, () => true);
   const order: string[] = [];
   for (const change of planned.changes) {
     for (const key of change.keys) {

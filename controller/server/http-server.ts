@@ -3,7 +3,8 @@
 //   GET  /readyz                                         sources synced once and the platform answers
 //   GET  /metrics                                        Prometheus text
 //   GET  /api/v1/atomversions[/{namespace}/{name}]       status JSON
-//   POST /api/v1/atomversions/{namespace}/{name}/reconcile   reconcile now (404: unknown)
+//   POST /api/v1/atomversions/{namespace}/{name}/reconcile   reconcile now (404: unknown; 429: asked
+//                                                        again within reconcileIntervalMs for that key)
 //   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
 //   /ui/...                                              the dashboard (controller/ui/ui-routes.ts)
 // Off loopback the status API and the dashboard need the bearer token (controller/ui/access.ts).
@@ -39,6 +40,8 @@ export interface HttpServerOptions {
   webhookSecret?: () => string | undefined;
   logger?: Logger;
   now?: () => Date;
+  /** A manual reconcile of one AtomVersion is accepted at most once per this many ms. Default 5 s. */
+  reconcileIntervalMs?: number;
   /** The dashboard under /ui. */
   ui?: UiHandler;
   /** Bearer token for the status API, the dashboard and its actions (undefined: none configured). */
@@ -53,6 +56,8 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
+export const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
+
 /** Webhook bodies larger than this are refused (GitHub caps payloads at 25 MB; pushes are far smaller). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -60,19 +65,50 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
+  }
+}
+
+/**
+ * Manual reconciles per AtomVersion key: one per interval. Each accepted trigger costs platform calls
+ * (a plan reads the account), so a loop of POSTs must not turn into a loop of platform calls.
+ */
+class ReconcileLimiter {
+  private readonly lastAccepted = new Map<string, number>();
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Ms to wait before the key may be triggered again; 0 when it may be now. */
+  waitFor(key: string): number {
+    const last = this.lastAccepted.get(key);
+    return last === undefined ? 0 : Math.max(0, last + this.intervalMs - this.now());
+  }
+
+  accepted(key: string): void {
+    this.lastAccepted.set(key, this.now());
   }
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const logger = options.logger ?? silentLogger();
   const access: AccessPolicy = { loopback: true, ...(options.token ? { token: options.token } : {}) };
+  const now = options.now ?? (() => new Date());
+  const limiter = new ReconcileLimiter(options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS, () =>
+    now().getTime(),
+  );
   const server = http.createServer((req, res) => {
-    handle(req, res, options, access).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      if (status === 500) logger.error({ err: error, path: req.url }, 'HTTP handler failed');
-      sendJson(res, status, { error: error instanceof Error ? error.message : 'internal error' });
+    handle(req, res, options, access, limiter).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, { error: error.message }, error.headers);
+        return;
+      }
+      logger.error({ err: error, path: req.url }, 'HTTP handler failed');
+      sendJson(res, 500, { error: 'internal error' });
     });
   });
   const { host, port } = parseListen(options.listen);
@@ -101,6 +137,7 @@ async function handle(
   res: http.ServerResponse,
   options: HttpServerOptions,
   access: AccessPolicy,
+  limiter: ReconcileLimiter,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -122,12 +159,21 @@ async function handle(
   }
   if (path === '/hooks/git') return only(method, 'POST', () => gitWebhook(req, res, options));
   if ((path === '/ui' || path.startsWith('/ui/')) && options.ui) return options.ui(req, res, path, access);
-  const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = path.split('/').filter(Boolean).map(decodePathSegment);
   if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions') {
     requireAccess(req, access, method === 'POST');
-    return statusApi(method, segments.slice(3), res, options);
+    return statusApi(method, segments.slice(3), res, options, limiter);
   }
   throw new HttpError(404, `no endpoint ${method} ${path}`);
+}
+
+/** A malformed escape (`%E0%A4%A`) is the caller's mistake: 400, not a 500 with a stack trace. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in the path segment "${segment.slice(0, 100)}"`);
+  }
 }
 
 /** Off loopback: the token for everything; with a token configured: the token for the manual trigger. */
@@ -149,6 +195,7 @@ function statusApi(
   rest: string[],
   res: http.ServerResponse,
   options: HttpServerOptions,
+  limiter: ReconcileLimiter,
 ): void {
   const { api } = options;
   const now = options.now ?? (() => new Date());
@@ -160,8 +207,7 @@ function statusApi(
   if (namespace === undefined || name === undefined || rest.length > 3)
     throw new HttpError(404, 'no such endpoint');
   if (action === 'reconcile' && method === 'POST') {
-    if (!api.requestReconcile(namespace, name))
-      throw new HttpError(404, `no AtomVersion ${namespace}/${name} in any source`);
+    manualReconcile(`${namespace}/${name}`, () => api.requestReconcile(namespace, name), limiter);
     sendJson(res, 202, { queued: `${namespace}/${name}` });
     return;
   }
@@ -172,6 +218,18 @@ function statusApi(
     return;
   }
   throw new HttpError(action === undefined || action === 'reconcile' ? 405 : 404, 'no such endpoint');
+}
+
+function manualReconcile(key: string, request: () => boolean, limiter: ReconcileLimiter): void {
+  const waitMs = limiter.waitFor(key);
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new HttpError(429, `${key} was queued moments ago; ask again in ${seconds} s`, {
+      'Retry-After': String(seconds),
+    });
+  }
+  if (!request()) throw new HttpError(404, `no AtomVersion ${key} in any source`);
+  limiter.accepted(key);
 }
 
 async function gitWebhook(
@@ -206,13 +264,19 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const text = `${JSON.stringify(body, null, 2)}\n`;
   res.writeHead(status, {
+    ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(text),
   });

@@ -150,8 +150,8 @@ export async function directoryRevision(dir: string): Promise<string | undefined
   if (!listing.ok) return undefined;
   const lines: string[] = [];
   for (const file of listing.files) {
-    const content = await readFile(file.path).catch(() => undefined);
-    const digest = content ? createHash('sha256').update(content).digest('hex') : 'unreadable';
+    const content = file.linksOutsideTo ? undefined : await readFile(file.path).catch(() => undefined);
+    const digest = content ? createHash('sha256').update(content).digest('hex') : 'not read';
     lines.push(`${file.relative}\0${digest}`);
   }
   lines.sort();

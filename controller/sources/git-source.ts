@@ -19,6 +19,7 @@ import {
   DEFAULT_MAX_FILE_BYTES,
   formatProblem,
   loadPinContents,
+  ParsedPinFiles,
   type LoadPinsOptions,
   type PinProblem,
 } from './load-pins.js';
@@ -117,6 +118,7 @@ export class GitSource implements Source {
   private secrets: string[] = [];
   private environment: Record<string, string> = {};
   private readonly blobs = new GitBlobCache();
+  private readonly parsed = new ParsedPinFiles();
 
   constructor(private readonly options: GitSourceOptions) {
     this.branch = options.branch ?? 'main';
@@ -272,10 +274,12 @@ export class GitSource implements Source {
       files,
       loadOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     );
-    const { desired, problems } = loadPinContents(contents, {
-      ...loadOptions,
-      origin: { source: 'git', revision: sha },
-    });
+    const { desired, problems } = loadPinContents(
+      contents,
+      { ...loadOptions, origin: { source: 'git', revision: sha } },
+      this.parsed,
+    );
+    this.parsed.prune();
     if (problems.length === 0) return { sha, ok: true, good: { revision: sha, desired, problems } };
     return { sha, ok: false, error: this.invalidCommit(sha, problems), problems };
   }

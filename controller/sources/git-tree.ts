@@ -99,6 +99,7 @@ export class GitBlobCache {
 export interface FileContent {
   /** The path in the repository. */
   file: string;
+  oid: string;
   /** The bytes, or only the size of a file over the limit (never read). */
   content: Uint8Array | { size: number };
 }
@@ -118,7 +119,7 @@ export async function readTreeFiles(
   );
   return sorted.map((file) => {
     const content = blobs.get(file.oid);
-    return { file: file.path, content: content ?? { size: file.size ?? 0 } };
+    return { file: file.path, oid: file.oid, content: content ?? { size: file.size ?? 0 } };
   });
 }
 

@@ -73,8 +73,13 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
       // A file reached twice (a folder and a file in it, overlapping folders) is the same pins, read once.
       if (seen.has(resolve(file.path))) continue;
       seen.add(resolve(file.path));
+      const shownAs = displayFile(root, file, opts);
+      if (file.linksOutsideTo !== undefined) {
+        problems.push(linkOutsideProblem(shownAs, file.linksOutsideTo));
+        continue;
+      }
       const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-      const result = pinsOfFile(read, displayFile(root, file, opts), opts);
+      const result = pinsOfFile(read, shownAs, opts);
       loaded.push(...result.loaded);
       problems.push(...result.problems);
     }
@@ -82,31 +87,84 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
   return settle(loaded, problems);
 }
 
+function linkOutsideProblem(file: string, target: string): PinProblem {
+  const message = `is a symbolic link to ${target}, outside the pins folder; it is not read (copy the file into the folder or link inside it)`;
+  return { file, line: 1, col: 1, code: 'LinkOutsideFolder', message };
+}
+
 /** A file's content already in memory (a git blob), or only its size when it is too large to read. */
 export interface PinFileContent {
   /** As shown in problems and origins (`pins/prod.yaml`). */
   file: string;
+  /** The git blob id: with a ParsedPinFiles, a blob parsed before is not parsed again. */
+  oid?: string;
   content: Uint8Array | { size: number };
+}
+
+interface FileLoad {
+  loaded: Loaded[];
+  problems: PinProblem[];
+}
+
+/** Pin files parsed before, by blob id and path: a file that did not change is not parsed again. */
+export class ParsedPinFiles {
+  private readonly entries = new Map<string, FileLoad>();
+  private readonly used = new Set<string>();
+
+  lookup(key: string): FileLoad | undefined {
+    this.used.add(key);
+    return this.entries.get(key);
+  }
+
+  store(key: string, load: FileLoad): void {
+    this.used.add(key);
+    this.entries.set(key, load);
+  }
+
+  /** Forgets the files the loads since the last prune did not use. */
+  prune(): void {
+    for (const key of this.entries.keys()) if (!this.used.has(key)) this.entries.delete(key);
+    this.used.clear();
+  }
 }
 
 /** loadPins for files already read (from git objects): the same checks, problems and order. */
 export function loadPinContents(
   files: readonly PinFileContent[],
   opts: LoadPinsOptions = {},
+  parsed?: ParsedPinFiles,
 ): LoadPinsResult {
   const loaded: Loaded[] = [];
   const problems: PinProblem[] = [];
-  const limit = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  for (const { file, content } of files) {
-    const read: YamlFileResult =
-      content instanceof Uint8Array
-        ? parseYamlBytes(content, limit)
-        : { ok: false, problem: tooLarge(content.size, limit) };
-    const result = pinsOfFile(read, file, opts);
+  for (const file of files) {
+    const key = file.oid === undefined ? undefined : `${file.oid}\0${file.file}`;
+    const earlier = key === undefined ? undefined : parsed?.lookup(key);
+    const result = earlier ? restamped(earlier, opts.origin) : parseContent(file, opts);
+    if (key !== undefined && !earlier) parsed?.store(key, result);
     loaded.push(...result.loaded);
     problems.push(...result.problems);
   }
   return settle(loaded, problems);
+}
+
+function parseContent({ file, content }: PinFileContent, opts: LoadPinsOptions): FileLoad {
+  const limit = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const read: YamlFileResult =
+    content instanceof Uint8Array
+      ? parseYamlBytes(content, limit)
+      : { ok: false, problem: tooLarge(content.size, limit) };
+  return pinsOfFile(read, file, opts);
+}
+
+/** The same file's pins under this load's origin (the revision differs from commit to commit). */
+function restamped(load: FileLoad, origin: Partial<Origin> = {}): FileLoad {
+  return {
+    problems: load.problems,
+    loaded: load.loaded.map((pin) => ({
+      ...pin,
+      desired: { ...pin.desired, origin: { ...pin.desired.origin, ...origin } },
+    })),
+  };
 }
 
 /** Drops pins that conflict with each other (reported), and orders the problems. */

@@ -7,6 +7,8 @@ export type PinProblemCode =
   | YamlProblemCode
   /** The directory (or a path given) does not exist or cannot be listed. */
   | 'DirectoryNotFound'
+  /** A symbolic link in the pins folder leads to a file outside it; it is not read. */
+  | 'LinkOutsideFolder'
   /** A document that is not a mapping (a list, a bare value). */
   | 'NotAMapping'
   | 'MissingApiVersion'

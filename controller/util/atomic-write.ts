@@ -3,7 +3,7 @@
 // target, then fsync the directory so the rename itself survives a power loss.
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Prefix of the temp files writeFileAtomic leaves behind only if the process dies mid-write. */
@@ -28,6 +28,40 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 
 export function isAtomicTempFile(name: string): boolean {
   return name.startsWith(ATOMIC_TEMP_PREFIX);
+}
+
+/**
+ * Removes the temp files an interrupted writeFileAtomic of `path` left next to it (kill -9 between write
+ * and rename). A temp file of a process that still runs is left alone: it may be mid-write.
+ * Returns the names removed.
+ */
+export async function removeLeftoverTempFiles(path: string): Promise<string[]> {
+  const prefix = `${ATOMIC_TEMP_PREFIX}${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || isRunning(writerPid(name.slice(prefix.length)))) continue;
+    await unlink(join(dirname(path), name)).then(
+      () => removed.push(name),
+      () => undefined,
+    );
+  }
+  return removed;
+}
+
+/** `<pid>.<random>` → pid. */
+function writerPid(suffix: string): number {
+  return Number(suffix.split('.', 1)[0]);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function writeAndSync(path: string, data: string | Uint8Array, mode: number): Promise<void> {

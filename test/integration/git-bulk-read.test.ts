@@ -120,10 +120,14 @@ describe('PR report: pins at base and head', () => {
   it('reads a blob the base and head share only once', async () => {
     await commitPins(repo, 50, 'base');
     await repo.write(...pinFile(7, '26.12.0'));
-    await repo.commitAndPush('head');
+    const headSha = await repo.commitAndPush('head');
     await spy.reset();
     const repository = await GitRepository.open(repo.work);
-    await readPinsAtRefs(repository, { base: 'HEAD~1', head: 'HEAD' }, ['pins']);
+    const pins = await readPinsAtRefs(repository, { base: 'HEAD~1', head: 'HEAD' }, ['pins']);
+    // files parsed at base and reused at head still name the head commit
+    expect(pins.headDesired.every((pin) => pin.origin.revision === headSha)).toBe(true);
+    expect(pins.baseDesired.every((pin) => pin.origin.revision === pins.base.sha)).toBe(true);
+    expect(pins.headDesired.find((pin) => pin.name === 'rt-0007')?.spec.version).toBe('26.12.0');
     const read = await spy.blobsRead();
     expect(read).toHaveLength(51); // 50 at base, the one changed file at head
     expect(new Set(read).size).toBe(51);

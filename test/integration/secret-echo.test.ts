@@ -81,10 +81,12 @@ describe('Why 3: a header-echoing platform', () => {
     const found: string[] = [];
     for (const format of ['text', 'json', 'markdown']) {
       const result = await runCli('plan', '--config', repo.configFile, '--format', format);
-      expect(result.stdout, format).toContain(ACME_DEV);
-      expect(result.stdout, format).toContain('Gateway rejected');
-      expect(result.stdout, format).toContain('REDACTED');
-      expect(result.stdout, format).not.toContain('#'.repeat(600));
+      // An account that cannot be read fails the plan (exit 1); the error names it on stderr.
+      const output = result.stdout + result.stderr;
+      expect(output, format).toContain(ACME_DEV);
+      expect(output, format).toContain('Gateway rejected');
+      expect(output, format).toContain('REDACTED');
+      expect(output, format).not.toContain('#'.repeat(600));
       found.push(...leaks(`plan ${format}`, result.stdout + result.stderr));
     }
     expect(found).toEqual([]);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,5 +81,15 @@ describe('RequestJournal', () => {
     expect((await readdir(stateDir)).some((name) => name.endsWith('.corrupt'))).toBe(true);
     await journal.intend(intent);
     expect((await RequestJournal.open(stateDir, { now })).outstanding()).toHaveLength(1);
+  });
+
+  it('Why 5: removes the temp file a kill -9 mid-write left behind, but not one a live process is writing', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const leftover = `.tmp-requests.json.${dead}.9fe2ab32`;
+    const busy = `.tmp-requests.json.${process.ppid}.0badf00d`;
+    await writeFile(join(stateDir, leftover), '{"formatVersion":1,"outst');
+    await writeFile(join(stateDir, busy), '{');
+    await RequestJournal.open(stateDir, { now });
+    expect((await readdir(stateDir)).sort()).toEqual([busy]);
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Readiness } from '../../../controller/reconciler/controller.js';
+import { createLogger } from '../../../controller/log/logger.js';
 import { ControllerMetrics } from '../../../controller/reconciler/metrics.js';
 import type { AtomVersionStatus } from '../../../controller/domain/status.js';
 import {
@@ -198,5 +199,53 @@ describe('controller HTTP server', () => {
     expect((await get('/nope')).status).toBe(404);
     expect((await post('/healthz')).status).toBe(405);
     expect((await get('/hooks/git')).status).toBe(405);
+  });
+
+  it('Why 5: a malformed percent-escape in a status path is a 400 naming the segment, not a 500 with a stack trace', async () => {
+    const lines: string[] = [];
+    const { logger } = createLogger({ format: 'json', destination: { write: (line) => lines.push(line) } });
+    const logged = await startHttpServer({ listen: '127.0.0.1:0', api, logger });
+    try {
+      const res = await fetch(`${logged.url}/api/v1/atomversions/%E0%A4%A/x`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain('malformed percent-encoding');
+      expect(lines.join('')).not.toMatch(/stack|URIError/);
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('Why 5: manual reconciles are limited per AtomVersion: 380 POSTs queue one reconcile, the rest get 429 with Retry-After', async () => {
+    let now = Date.parse('2026-11-23T08:00:00Z');
+    const limited = await startHttpServer({
+      listen: '127.0.0.1:0',
+      api,
+      now: () => new Date(now),
+      reconcileIntervalMs: 5_000,
+    });
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      for (let i = 0; i < 380; i++) {
+        const res = await fetch(`${limited.url}/api/v1/atomversions/integration/prod-west-atom/reconcile`, {
+          method: 'POST',
+        });
+        statuses.push(res.status);
+        if (res.status === 429) retryAfter = res.headers.get('retry-after');
+        await res.arrayBuffer();
+      }
+      expect(statuses.filter((status) => status === 202)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(379);
+      expect(retryAfter).toBe('5');
+      expect(api.reconciles).toEqual(['integration/prod-west-atom']);
+      now += 5_000;
+      const later = await fetch(`${limited.url}/api/v1/atomversions/integration/prod-west-atom/reconcile`, {
+        method: 'POST',
+      });
+      expect(later.status).toBe(202);
+      expect(api.reconciles).toHaveLength(2);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,6 +70,23 @@ describe('loadPins: many files', () => {
     const { desired, problems } = await loadPins(dir);
     expect(problems).toEqual([]);
     expect(desired.map((d) => d.name)).toEqual(['upper-case-extension']);
+  });
+
+  it('Why 5: refuses a symbolic link that leads outside the pins folder, and reads one that stays inside', async () => {
+    const pins = join(dir, 'pins');
+    const elsewhere = join(dir, 'elsewhere');
+    await mkdir(join(pins, '.shared'), { recursive: true });
+    await mkdir(elsewhere);
+    await writeFile(join(elsewhere, 'secret.yaml'), pinText('outside', 'Prod West Atom'));
+    await writeFile(join(pins, '.shared', 'real.yaml'), pinText('inside', 'Staging Atom'));
+    await symlink(join(elsewhere, 'secret.yaml'), join(pins, 'escape.yaml'));
+    await symlink(join(pins, '.shared', 'real.yaml'), join(pins, 'alias.yaml'));
+    const { desired, problems } = await loadPins(pins);
+    expect(desired.map((d) => d.name)).toEqual(['inside']);
+    expect(problems.map((p) => [p.code, p.file, p.line, p.col])).toEqual([
+      ['LinkOutsideFolder', 'pins/escape.yaml', 1, 1],
+    ]);
+    expect(problems[0]?.message).toContain(join(elsewhere, 'secret.yaml'));
   });
 
   it('loads a single file given instead of a directory', async () => {

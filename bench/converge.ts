@@ -1,0 +1,316 @@
+// A whole convergence: the controller against the simulator with the platform's rate limit on (10
+// requests/s per account, R16), every runtime pinned to the pending version, the simulator's clock
+// fast-forwarded (a pump advances it 60 s every 250 ms) so restarts do not take real minutes. Counted:
+// every platform call from the first observe until every AtomVersion is Ready, per account and in all,
+// beside the lower bound (observe + one write per runtime + the request statuses read in bulk) and the
+// time the rate limit alone needs for that bound. Run once with all accounts, once with one account
+// alone, so "accounts progress in parallel" is a measured ratio.
+// Run: npm run build && node dist/bench/converge.js [--full]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { DesiredAtomVersion } from '../controller/domain/types.js';
+import { AtomSphereClient, RequestCounter } from '../controller/platform/index.js';
+import type { AccountTarget } from '../controller/platform/observe.js';
+import { Controller } from '../controller/reconciler/controller.js';
+import { findCondition } from '../controller/reconciler/status-types.js';
+import { startSimulator, type RunningSimulator } from '../simulator/start.js';
+import { loadAverage, round } from './support/measure.js';
+import type { Benchmark, BenchOutcome, BenchRow } from './support/results.js';
+import { isMain, runStandalone } from './support/results.js';
+import { StaticSource } from './support/static-source.js';
+
+export const CALLS_TARGET_RATIO = 1.1;
+export const PARALLEL_TARGET_RATIO = 1.2;
+const RATE_PER_SECOND = 10;
+const PAGE = 100;
+const ADMIN = { userId: 'admin@bench.atomsync', token: 'bench-admin-token' };
+const USERNAME = `BOOMI_TOKEN.${ADMIN.userId}`;
+const RELEASED = '26.11.0';
+const PENDING = '26.12.0';
+
+export interface ConvergeOptions {
+  accounts?: number;
+  runtimesPerAccount?: number;
+  /** AtomVersions reconciled at once by the controller. */
+  concurrency?: number;
+  /** Give up after this long (the result says how many converged). */
+  timeoutMs?: number;
+}
+
+export interface ConvergeRun {
+  accounts: number;
+  runtimesPerAccount: number;
+  converged: number;
+  of: number;
+  wallMs: number;
+  calls: number;
+  callsByObject: Record<string, number>;
+  rateLimited: number;
+  lowerBound: number;
+  ratioToLowerBound: number;
+  /** The lower bound's calls of one account at 10/s: accounts run in parallel on the platform. */
+  secondsAtPlatformLimit: number;
+  /** When each account's last AtomVersion became Ready, from the start (ms). */
+  accountDoneMs: { min: number; median: number; max: number };
+}
+
+export interface ConvergeBenchResult {
+  name: 'converge';
+  date: string;
+  loadAverage1m: number;
+  settings: Required<ConvergeOptions>;
+  lowerBoundFormula: string;
+  all: ConvergeRun;
+  singleAccount: ConvergeRun;
+  /** all.wallMs / singleAccount.wallMs */
+  parallelRatio: number;
+  pass: { calls: boolean; parallel: boolean };
+}
+
+/** The default: small enough to finish in about a minute beside the other benchmarks. */
+const QUICK: Required<ConvergeOptions> = {
+  accounts: 5,
+  runtimesPerAccount: 20,
+  concurrency: 100,
+  timeoutMs: 4 * 60_000,
+};
+/** `--full`: the issue's 100 accounts x 100 runtimes. */
+const FULL: Required<ConvergeOptions> = {
+  ...QUICK,
+  accounts: 100,
+  runtimesPerAccount: 100,
+  timeoutMs: 8 * 60_000,
+};
+
+export async function runConvergeBench(options: ConvergeOptions = {}): Promise<ConvergeBenchResult> {
+  const settings = { ...QUICK, ...options };
+  const loadAverage1m = loadAverage();
+  const single = await converge({ ...settings, accounts: 1 });
+  const all = await converge(settings);
+  const parallelRatio = round(all.wallMs / single.wallMs, 2);
+  return {
+    name: 'converge',
+    date: new Date().toISOString(),
+    loadAverage1m,
+    settings,
+    lowerBoundFormula:
+      'per account: 2 (AccountUserRole query + Role bulk) + 3*ceil(N/100) (Atom query, AtomVersions bulk, IntegrationPackVersions bulk) + N (one AtomVersionUpdateRequest per runtime) + ceil(N/100) (request statuses, one bulk read per 100)',
+    all,
+    singleAccount: single,
+    parallelRatio,
+    pass: {
+      calls: all.ratioToLowerBound <= CALLS_TARGET_RATIO && all.converged === all.of,
+      parallel: parallelRatio <= PARALLEL_TARGET_RATIO,
+    },
+  };
+}
+
+function lowerBoundPerAccount(runtimes: number): number {
+  const pages = Math.ceil(runtimes / PAGE);
+  return 2 + 3 * pages + runtimes + pages;
+}
+
+export async function converge(settings: Required<ConvergeOptions>): Promise<ConvergeRun> {
+  const { accounts, runtimesPerAccount: perAccount } = settings;
+  const dir = await mkdtemp(join(tmpdir(), 'atomsync-bench-converge-'));
+  const sim = await startSimulator({
+    scenario: scenario(accounts, perAccount),
+    listen: '127.0.0.1:0',
+    clock: 'manual',
+    rateLimitPerSecond: RATE_PER_SECOND,
+  });
+  const counters = Array.from({ length: accounts }, () => new RequestCounter());
+  const desired = Array.from({ length: accounts }, (_, a) => pins(a, perAccount)).flat();
+  const controller = new Controller({
+    targets: counters.map((counter, a) => target(sim, a, counter)),
+    sources: [new StaticSource(desired)],
+    stateDir: dir,
+    resyncMs: 3_600_000,
+    pollMs: 500,
+    concurrency: settings.concurrency,
+    maxConcurrentRestarts: accounts * perAccount,
+  });
+  const pump = setInterval(() => sim.model.advanceClock(60_000), 250);
+  const started = performance.now();
+  const doneAt = new Array<number | undefined>(accounts).fill(undefined);
+  try {
+    await controller.start();
+    const deadline = started + settings.timeoutMs;
+    while (doneAt.some((at) => at === undefined) && performance.now() < deadline) {
+      markDone(controller, doneAt, perAccount, started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    clearInterval(pump);
+    await controller.stop();
+    await sim.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const wallMs = Math.max(...doneAt.map((at) => at ?? settings.timeoutMs));
+  const calls = counters.reduce((sum, counter) => sum + counter.snapshot().total, 0);
+  const lowerBound = accounts * lowerBoundPerAccount(perAccount);
+  const times = doneAt.map((at) => at ?? settings.timeoutMs).sort((a, b) => a - b);
+  return {
+    accounts,
+    runtimesPerAccount: perAccount,
+    converged: doneAt.filter((at) => at !== undefined).length * perAccount,
+    of: accounts * perAccount,
+    wallMs: round(wallMs, 0),
+    calls,
+    callsByObject: mergeByObject(counters),
+    rateLimited: counters.reduce((sum, counter) => sum + counter.snapshot().rateLimited, 0),
+    lowerBound,
+    ratioToLowerBound: round(calls / lowerBound, 3),
+    secondsAtPlatformLimit: round(lowerBoundPerAccount(perAccount) / RATE_PER_SECOND, 1),
+    accountDoneMs: {
+      min: round(times[0] ?? 0, 0),
+      median: round(times[Math.floor(times.length / 2)] ?? 0, 0),
+      max: round(times.at(-1) ?? 0, 0),
+    },
+  };
+}
+
+function markDone(
+  controller: Controller,
+  doneAt: (number | undefined)[],
+  perAccount: number,
+  started: number,
+): void {
+  doneAt.forEach((at, a) => {
+    if (at !== undefined) return;
+    for (let r = 0; r < perAccount; r++) {
+      const status = controller.status(`bench/${keyName(a, r)}`);
+      if (findCondition(status?.conditions ?? [], 'Ready')?.status !== 'True') return;
+      if (status?.pins.some((pin) => pin.current !== PENDING && pin.kind === 'runtime')) return;
+    }
+    doneAt[a] = performance.now() - started;
+  });
+}
+
+function mergeByObject(counters: readonly RequestCounter[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const counter of counters) {
+    for (const [object, count] of Object.entries(counter.snapshot().byObject)) {
+      merged[object] = (merged[object] ?? 0) + count;
+    }
+  }
+  return merged;
+}
+
+function accountId(a: number): string {
+  return `bench-account-${String(a).padStart(4, '0')}`;
+}
+
+function keyName(a: number, r: number): string {
+  return `a${String(a).padStart(3, '0')}-rt${String(r).padStart(3, '0')}`;
+}
+
+function runtimeName(r: number): string {
+  return `Atom ${String(r).padStart(3, '0')}`;
+}
+
+function target(sim: RunningSimulator, a: number, counter: RequestCounter): AccountTarget {
+  const client = new AtomSphereClient({
+    baseUrl: sim.url,
+    accountId: accountId(a),
+    username: USERNAME,
+    token: ADMIN.token,
+    requestsPerSecond: RATE_PER_SECOND,
+    counter,
+  });
+  return { accountId: accountId(a), client };
+}
+
+function pins(a: number, perAccount: number): DesiredAtomVersion[] {
+  return Array.from({ length: perAccount }, (_, r) => ({
+    key: `bench/${keyName(a, r)}`,
+    name: keyName(a, r),
+    namespace: 'bench',
+    generation: '1',
+    spec: {
+      account: accountId(a),
+      runtime: { name: runtimeName(r) },
+      version: PENDING,
+      connectors: [],
+      integrationPacks: [],
+      policy: { mode: 'enforce', suspend: false, allowRollback: true, allowPackReattach: false, windows: [] },
+    },
+    origin: { source: 'file' },
+  }));
+}
+
+function scenario(accounts: number, perAccount: number): unknown {
+  return {
+    clock: { start: '2026-11-23T08:00:00Z', mode: 'manual' },
+    timing: { inactivityWaitSeconds: 30, restartSecondsPerNode: 60 },
+    rateLimitPerSecond: RATE_PER_SECOND,
+    calendar: {
+      platformRelease: '2026-12-05T02:00:00Z',
+      components: [{ name: 'Atom', released: RELEASED, pending: PENDING, source: 'RUNTIME_RELEASE' }],
+    },
+    roles: [{ name: 'Admin', privileges: ['API', 'ATOM_MANAGEMENT'] }],
+    users: [{ ...ADMIN, roles: ['Admin'] }],
+    accounts: Array.from({ length: accounts }, (_, a) => ({
+      id: accountId(a),
+      environments: [{ name: 'Test', classification: 'TEST' }],
+      runtimes: Array.from({ length: perAccount }, (_, r) => ({
+        name: runtimeName(r),
+        type: 'ATOM',
+        environment: 'Test',
+      })),
+    })),
+  };
+}
+
+export function convergeRows(result: ConvergeBenchResult): BenchRow[] {
+  const { all, singleAccount: one } = result;
+  const label = `${all.accounts} accounts x ${all.runtimesPerAccount} runtimes`;
+  return [
+    {
+      benchmark: 'converge',
+      metric: `calls, ${label}, first observe to last Ready (lower bound ${all.lowerBound})`,
+      value: all.calls,
+      unit: 'calls',
+    },
+    {
+      benchmark: 'converge',
+      metric: `calls vs lower bound (${all.converged}/${all.of} converged)`,
+      value: `${all.ratioToLowerBound}x`,
+      unit: '',
+      target: `<= ${CALLS_TARGET_RATIO}x`,
+      pass: result.pass.calls,
+    },
+    {
+      benchmark: 'converge',
+      metric: `time, ${label} (platform limit alone: ${all.secondsAtPlatformLimit} s)`,
+      value: round(all.wallMs / 1000, 1),
+      unit: 's',
+    },
+    {
+      benchmark: 'converge',
+      metric: 'time, one account alone',
+      value: round(one.wallMs / 1000, 1),
+      unit: 's',
+    },
+    {
+      benchmark: 'converge',
+      metric: 'all accounts / one account alone',
+      value: `${result.parallelRatio}x`,
+      unit: '',
+      target: `<= ${PARALLEL_TARGET_RATIO}x`,
+      pass: result.pass.parallel,
+    },
+  ];
+}
+
+export const benchmark: Benchmark = {
+  name: 'converge',
+  async run(): Promise<BenchOutcome> {
+    const result = await runConvergeBench(process.argv.includes('--full') ? FULL : QUICK);
+    return { name: result.name, result, rows: convergeRows(result) };
+  },
+};
+
+if (isMain(import.meta.url)) await runStandalone(benchmark);
