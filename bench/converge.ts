@@ -14,7 +14,7 @@ import type { DesiredAtomVersion } from '../controller/domain/types.js';
 import { AtomSphereClient, RequestCounter } from '../controller/platform/index.js';
 import type { AccountTarget } from '../controller/platform/observe.js';
 import { Controller } from '../controller/reconciler/controller.js';
-import { findCondition } from '../controller/reconciler/status-types.js';
+import { findCondition } from '../controller/domain/status.js';
 import { startSimulator, type RunningSimulator } from '../simulator/start.js';
 import { loadAverage, round } from './support/measure.js';
 import type { Benchmark, BenchOutcome, BenchRow } from './support/results.js';

@@ -14,7 +14,7 @@ import { AtomSphereClient, RequestCounter } from '../controller/platform/index.j
 import type { RequestEvent } from '../controller/platform/index.js';
 import type { AccountTarget } from '../controller/platform/observe.js';
 import { Controller } from '../controller/reconciler/controller.js';
-import { findCondition } from '../controller/reconciler/status-types.js';
+import { findCondition } from '../controller/domain/status.js';
 import { startHttpServer } from '../controller/server/http-server.js';
 import { githubSignature } from '../controller/server/webhook-auth.js';
 import { GitSource } from '../controller/sources/git-source.js';

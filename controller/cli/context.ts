@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { configCredentialSource, credentialProvider } from '../config/credential-source.js';
 import type { AccountConfig, AtomsyncConfig } from '../config/types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
-import { closest } from '../domain/schema.js';
+import { closest } from '../schema/atomversion-schema.js';
 import { AtomSphereClient, RequestCounter } from '../platform/index.js';
 import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
 import { loadConfig } from '../config/load-config.js';
 import { StateStore } from '../reconciler/state-store.js';
-import type { ReconcileRecord } from '../reconciler/status-types.js';
+import type { ReconcileRecord } from '../domain/status.js';
 import {
   OUTPUT_FORMATS,
   RESOURCES,
@@ -22,7 +22,8 @@ import { observeFleet } from '../ui/observe-fleet.js';
 import { loadDesired, openPlatform } from './context.js';
 import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
-import { collect, planOptions } from './plan-options.js';
+import { planningOptions } from '../pipeline/planning-options.js';
+import { collect } from './plan-options.js';
 
 interface SourceFlags {
   config: string;
@@ -169,7 +170,7 @@ export async function readFleet(flags: SourceFlags): Promise<FleetView> {
     return await observeFleet({
       targets: platform.targets,
       desired: await loadDesired(platform.config, flags.dir),
-      options: planOptions(platform.config),
+      options: planningOptions(platform.config),
       aliases: accountBookOf(platform.config).aliases(),
       mode: 'plan-only',
     });

@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
-import { loadConfig } from '../config/load-config.js';
-import { GitRepository } from '../pr/git-repository.js';
-import { pinPathsInRepository } from '../pr/pin-paths.js';
+import { computePrReport } from '../pr/compute-pr-report.js';
 import { renderPrReport, writePrReport } from '../pr/pr-output.js';
-import { buildPrReport, readPinsAtRefs, type PrReport } from '../pr/pr-report.js';
 import { shouldColor } from '../report/text.js';
 import { openPlatform } from './context.js';
 import { CliError } from './errors.js';
-import { collect, planOptions } from './plan-options.js';
+import { collect, prRefs, warnOnStderr } from './plan-options.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags } from './planned-command.js';
 import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
@@ -72,13 +69,16 @@ async function planPullRequest(flags: PlanFlags, format: PlanFormat): Promise<vo
   if (flags.dir.length > 0) {
     throw new CliError('--dir reads pins from the working tree; with --base/--head use --path DIR');
   }
-  const { report, aliases } = await computePrReport({
-    configFile: flags.config,
-    base: flags.base,
-    head: flags.head,
-    repository: flags.repo,
-    paths: flags.path,
-  });
+  const { report, aliases } = await computePrReport(
+    {
+      configFile: flags.config,
+      ...prRefs(flags.base, flags.head),
+      repository: flags.repo,
+      paths: flags.path,
+    },
+    openPlatform,
+    warnOnStderr,
+  );
   const color = !flags.out && shouldColor(process.stdout);
   const parts = renderPrReport(report, format, aliases, color);
   const files = await writePrReport(parts, flags.out);
@@ -86,35 +86,4 @@ async function planPullRequest(flags: PlanFlags, format: PlanFormat): Promise<vo
     process.stderr.write(`The report is split into ${files.length} parts: ${files.join(', ')}\n`);
   }
   process.exitCode = flags.detailedExitcode ? detailedExitCode(report.plan) : 0;
-}
-
-export interface PrReportInput {
-  configFile: string;
-  base: string | undefined;
-  head: string | undefined;
-  /** The git repository's folder (any folder inside it). */
-  repository: string;
-  /** Pin folders inside the repository; empty: from the config. */
-  paths: string[];
-}
-
-/** Reads the pins at --base and --head from git, then plans head against the live platform. */
-export async function computePrReport(
-  input: PrReportInput,
-): Promise<{ report: PrReport; aliases: Record<string, string> }> {
-  if (input.base === undefined || input.head === undefined) {
-    throw new CliError('--base and --head go together: pass both refs (e.g. --base origin/main --head HEAD)');
-  }
-  const config = await loadConfig(input.configFile);
-  const repository = await GitRepository.open(input.repository);
-  const paths = await pinPathsInRepository(input.paths, config, repository.root);
-  const pins = await readPinsAtRefs(repository, { base: input.base, head: input.head }, paths);
-  for (const warning of pins.warnings) process.stderr.write(`atomsync: warning: ${warning}\n`);
-  const platform = await openPlatform(input.configFile);
-  try {
-    const report = await buildPrReport(platform.targets, pins, planOptions(platform.config));
-    return { report, aliases: accountBookOf(platform.config).aliases() };
-  } finally {
-    await platform.close();
-  }
 }

@@ -10,7 +10,8 @@ import { loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
-import { collect, planOptions } from './plan-options.js';
+import { planningOptions } from '../pipeline/planning-options.js';
+import { collect } from './plan-options.js';
 import { loadConfig } from '../config/load-config.js';
 import type { AtomsyncConfig } from '../config/types.js';
 import { StateLock } from './state-lock.js';
@@ -102,7 +103,7 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         const { plan, snapshot } = await observeAndPlan(
           platform.targets,
           desired,
-          planOptions(platform.config),
+          planningOptions(platform.config),
         );
         failOnUnreadAccounts(snapshot, verb);
         return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });

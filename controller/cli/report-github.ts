@@ -5,17 +5,18 @@ import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
 import { loadConfig } from '../config/load-config.js';
 import { processSecrets } from '../log/secret-scrubber.js';
-import { statusForPlan, STATUS_CONTEXT } from '../pr/commit-status.js';
+import { statusForPlan, STATUS_CONTEXT } from '../github/commit-status.js';
 import { GitRepository } from '../pr/git-repository.js';
 import { planWithApplyPrivilege } from '../pipeline/elevated-plan.js';
 import { readPrJson } from '../pr/pr-json.js';
 import { renderPrMarkdownParts } from '../pr/pr-markdown.js';
 import type { PrReport } from '../pr/pr-report.js';
-import { GithubReporter, type UpsertResult } from '../report/github.js';
+import { GithubReporter, type UpsertResult } from '../github/pr-comments.js';
 import { loadDesired, openPlatform } from './context.js';
 import { CliError } from './errors.js';
-import { collect, planOptions } from './plan-options.js';
-import { computePrReport } from './plan.js';
+import { computePrReport } from '../pr/compute-pr-report.js';
+import { planningOptions } from '../pipeline/planning-options.js';
+import { collect, prRefs, warnOnStderr } from './plan-options.js';
 
 interface ReportGithubFlags {
   pr: string;
@@ -128,13 +129,16 @@ async function computeReport(flags: ReportGithubFlags): Promise<ComputedReport> 
     return reportFromJson(flags.fromJson, flags.config);
   }
   if (threeWay) {
-    return computePrReport({
-      configFile: flags.config ?? DEFAULT_CONFIG,
-      base: flags.base,
-      head: flags.head,
-      repository: flags.gitRepo,
-      paths: flags.path,
-    });
+    return computePrReport(
+      {
+        configFile: flags.config ?? DEFAULT_CONFIG,
+        ...prRefs(flags.base, flags.head),
+        repository: flags.gitRepo,
+        paths: flags.path,
+      },
+      openPlatform,
+      warnOnStderr,
+    );
   }
   return workingTreeReport(flags.config ?? DEFAULT_CONFIG);
 }
@@ -157,7 +161,7 @@ async function workingTreeReport(configFile: string): Promise<ComputedReport> {
   const platform = await openPlatform(configFile);
   try {
     const desired = await loadDesired(platform.config, []);
-    const options = planOptions(platform.config);
+    const options = planningOptions(platform.config);
     const { plan } = await planWithApplyPrivilege(platform.targets, desired, options);
     return { report: { plan }, aliases: accountBookOf(platform.config).aliases() };
   } finally {

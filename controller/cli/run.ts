@@ -19,7 +19,7 @@ import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
 import { openPlatform } from './context.js';
 import { accountBookOf } from '../config/account-book.js';
-import { planOptions } from './plan-options.js';
+import { planningOptions } from '../pipeline/planning-options.js';
 import { CliError } from './errors.js';
 import { durationFlag } from './duration-flag.js';
 
@@ -179,7 +179,7 @@ function controllerDashboard(
       observeFleet({
         targets,
         desired: controller.desired.entries().map((entry) => entry.doc),
-        options: planOptions(config),
+        options: planningOptions(config),
         aliases: accountBookOf(config).aliases(),
         mode: 'controller',
         statuses: controller.statuses(),

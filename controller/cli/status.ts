@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { STATUS_SUBDIR, StateStore } from '../reconciler/state-store.js';
-import { findCondition } from '../reconciler/status-types.js';
+import { findCondition } from '../domain/status.js';
 import { statusListView, type StatusListView } from '../server/status-view.js';
 import { CliError } from './errors.js';
 

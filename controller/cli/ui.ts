@@ -6,7 +6,8 @@ import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes } from '../ui/ui-routes.js';
 import { loadDesired, openPlatform } from './context.js';
 import { accountBookOf } from '../config/account-book.js';
-import { collect, planOptions } from './plan-options.js';
+import { planningOptions } from '../pipeline/planning-options.js';
+import { collect } from './plan-options.js';
 import { durationFlag } from './duration-flag.js';
 
 interface UiFlags {
@@ -61,7 +62,7 @@ async function serveDashboard(flags: UiFlags): Promise<void> {
         observeFleet({
           targets: platform.targets,
           desired: await loadDesired(config, flags.dir),
-          options: planOptions(config),
+          options: planningOptions(config),
           aliases: accountBookOf(config).aliases(),
           mode: 'plan-only',
         }),

@@ -1,7 +1,7 @@
 // The one error loadConfig throws: every problem of the file, each with file:line:col.
 
-import { formatProblem, type SourceProblem } from '../sources/problem.js';
-import type { YamlProblemCode } from '../sources/yaml-file.js';
+import { formatProblem, type SourceProblem } from '../yaml/problem.js';
+import type { YamlProblemCode } from '../yaml/yaml-file.js';
 import type { RuleCode } from './config-rules.js';
 
 export type ConfigProblemCode =

@@ -1,7 +1,7 @@
 // Rules of atomsync.yaml that span several fields: exactly one platform, credentials from exactly one
 // place, tenancy naming configured accounts, windows that are real cron schedules.
 
-import type { PathSegment } from '../domain/schema.js';
+import type { PathSegment } from '../schema/atomversion-schema.js';
 import type { MaintenanceWindow } from '../domain/types.js';
 import { checkWindows } from '../sources/window-checks.js';
 

@@ -2,7 +2,7 @@
 // means the same thing in a pin and in defaultWindows. Cross-field rules (exactly one of …) live in
 // config-rules.ts, where they can give a plain message.
 
-import { atomVersionSchema, withUnknownFieldsRejected } from '../domain/schema.js';
+import { atomVersionSchema, withUnknownFieldsRejected } from '../schema/atomversion-schema.js';
 
 type JsonSchema = { [keyword: string]: unknown };
 

@@ -2,15 +2,15 @@
 // with defaults applied and every path made absolute against the config file's folder.
 
 import { dirname, resolve, sep } from 'node:path';
-import { compileSchema, formatPath, type PathSegment, type SchemaIssue } from '../domain/schema.js';
-import { compareProblems } from '../sources/problem.js';
 import {
-  documentSyntaxProblems,
-  documentValue,
-  readYamlFile,
-  type ParsedYaml,
-} from '../sources/yaml-file.js';
-import { documentStart, locate } from '../sources/yaml-positions.js';
+  compileSchema,
+  formatPath,
+  type PathSegment,
+  type SchemaIssue,
+} from '../schema/atomversion-schema.js';
+import { compareProblems } from '../yaml/problem.js';
+import { documentSyntaxProblems, documentValue, readYamlFile, type ParsedYaml } from '../yaml/yaml-file.js';
+import { documentStart, locate } from '../yaml/yaml-positions.js';
 import { ConfigError, type ConfigProblem, type ConfigProblemCode } from './config-error.js';
 import { checkConfigRules } from './config-rules.js';
 import { configSchema } from './config-schema.js';

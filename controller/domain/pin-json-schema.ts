@@ -8,7 +8,7 @@ import {
   ATOMVERSION_KIND,
   atomVersionSchema,
   withUnknownFieldsRejected,
-} from './schema.js';
+} from '../schema/atomversion-schema.js';
 
 type JsonSchema = { [keyword: string]: unknown };
 

@@ -7,7 +7,7 @@ import {
   ATOMVERSION_GROUP,
   ATOMVERSION_KIND,
   atomVersionCrd,
-} from '../domain/schema.js';
+} from '../schema/atomversion-schema.js';
 import { FIELD_MANAGER, type KubeList, type KubeObject } from './kube-object.js';
 import type { ListPage } from './list-watch.js';
 

@@ -9,7 +9,7 @@ import {
   formatPath,
   validateAtomVersion,
   type SchemaIssue,
-} from '../domain/schema.js';
+} from '../schema/atomversion-schema.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { findDuplicates } from '../sources/pin-duplicates.js';
 import type { PinProblem, PinProblemCode } from '../sources/pin-problem.js';

@@ -4,7 +4,7 @@
 //   subresource and records the pass's Events (each action once, blocked pins as a series).
 
 import type { SourceConfig } from '../config/types.js';
-import type { AtomVersionStatus, ReconcileRecord } from '../reconciler/status-types.js';
+import type { AtomVersionStatus, ReconcileRecord } from '../domain/status.js';
 import type { Source } from '../sources/source.js';
 import { passEvents, type EventTarget, type KubeEventRecorder } from './events.js';
 import type { KubeSource } from './kube-source.js';

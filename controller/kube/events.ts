@@ -4,7 +4,7 @@
 // are counted and carried by the next bump. Events are best effort: a failure is reported, never thrown.
 
 import { EventsV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import type { PinStatus, ReconcileAction } from '../reconciler/status-types.js';
+import type { PinStatus, ReconcileAction } from '../domain/status.js';
 import { realTimers, type Timers } from '../util/timers.js';
 import { ATOMVERSION_API_VERSION, ATOMVERSION_KIND } from './atomversion-api.js';
 import { describeKubeFailure } from './kube-errors.js';

@@ -8,7 +8,7 @@
 // still reported as added/modified/deleted — nothing is lost between two watches.
 
 import { Watch, type KubeConfig } from '@kubernetes/client-node';
-import { jitteredBackoff } from '../reconciler/backoff.js';
+import { jitteredBackoff } from '../util/backoff.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { describeKubeFailure, statusCodeOf } from './kube-errors.js';
 import { isPlainObject, objectKey, type KubeList, type KubeObject } from './kube-object.js';

@@ -5,8 +5,8 @@
 // status API).
 
 import { canonicalJson } from '../sources/spec-generation.js';
-import type { AtomVersionStatus, Condition, PinStatus, ReconcileRecord } from '../reconciler/status-types.js';
-import { findCondition } from '../reconciler/status-types.js';
+import type { AtomVersionStatus, Condition, PinStatus, ReconcileRecord } from '../domain/status.js';
+import { findCondition } from '../domain/status.js';
 import { isPlainObject } from './kube-object.js';
 
 export interface KubeCondition extends Condition {

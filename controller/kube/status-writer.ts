@@ -4,7 +4,7 @@
 // is one write, a status edited by someone else is put back, and nothing storms.
 
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import type { AtomVersionStatus } from '../reconciler/status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 import { patchAtomVersionStatus } from './atomversion-api.js';
 import { describeKubeFailure, KubeError } from './kube-errors.js';
 import { splitKey, type KubeObject } from './kube-object.js';

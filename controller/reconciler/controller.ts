@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { TenancyConfig } from '../config/types.js';
 import { silentLogger } from '../log/logger.js';
-import type { AtomVersionStatus } from './status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 import { AccountBook } from '../domain/accounts.js';
 import type { MaintenanceWindow } from '../domain/types.js';
 import { readPrincipal } from '../platform/principal.js';
@@ -13,7 +13,7 @@ import type { AccountTarget } from '../platform/observe.js';
 import type { Source, SourceSnapshot } from '../sources/source.js';
 import { formatProblem } from '../sources/load-pins.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../util/backoff.js';
 import { DesiredSet, type SourceState } from './desired-set.js';
 import type { ControllerMetrics } from './metrics.js';
 import { PlatformReachability } from './platform-reachability.js';
@@ -24,7 +24,7 @@ import { primeAccounts, resyncOrder } from './resync.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { StateStore } from './state-store.js';
 import { StatusIndex } from './status-index.js';
-import type { ReconcileTrigger } from './status-types.js';
+import type { ReconcileTrigger } from '../domain/status.js';
 import { WorkQueue, type WorkItem, type WorkPriority, type WorkResult } from './work-queue.js';
 
 export interface ControllerOptions {

@@ -2,7 +2,7 @@
 // several controllers can live in one process (tests, benchmarks).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestEvent } from '../platform/request-counter.js';
-import type { ReconcileResultKind } from './status-types.js';
+import type { ReconcileResultKind } from '../domain/status.js';
 
 /** What the gauges read when Prometheus scrapes. */
 export interface MetricsSource {

@@ -20,7 +20,7 @@ import type {
 } from '../domain/types.js';
 import type { AccountTarget } from '../platform/observe.js';
 import type { SourceError } from '../sources/source.js';
-import { backoffCeiling } from './backoff.js';
+import { backoffCeiling } from '../util/backoff.js';
 import type { DesiredSet } from './desired-set.js';
 import { failed, settleJournal, succeeded } from './journal-settler.js';
 import type { SettleResult } from './journal-settler.js';
@@ -41,7 +41,12 @@ import {
   type Hold,
   type PassFacts,
 } from './status-builder.js';
-import type { AtomVersionStatus, PinStatus, ReconcileResultKind, ReconcileTrigger } from './status-types.js';
+import type {
+  AtomVersionStatus,
+  PinStatus,
+  ReconcileResultKind,
+  ReconcileTrigger,
+} from '../domain/status.js';
 
 export interface KeyReconcilerDeps {
   desired: DesiredSet;

@@ -10,7 +10,7 @@ import { executeRequests } from '../pipeline/execute-requests.js';
 import type { RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
 import type { SnapshotCache } from './snapshot-cache.js';
-import type { PinStatus, ReconcileAction } from './status-types.js';
+import type { PinStatus, ReconcileAction } from '../domain/status.js';
 
 export interface SendDeps {
   targets: ReadonlyMap<string, AccountTarget>;

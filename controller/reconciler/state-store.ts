@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isAtomicTempFile, writeFileAtomic } from '../util/atomic-write.js';
-import type { AtomVersionStatus } from './status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 
 export type StateProblemCode = 'CorruptStatusFile' | 'UnreadableStatusFile' | 'CorruptJournalLine';
 

@@ -6,7 +6,7 @@ import { RUNTIME_COMPONENT } from '../domain/types.js';
 import type { SourceError } from '../sources/source.js';
 import type { FinishedRequest, InFlightRequest } from './journal-settler.js';
 import { failed, succeeded } from './journal-settler.js';
-import { appendHistory, findCondition, setCondition } from './status-types.js';
+import { appendHistory, findCondition, setCondition } from '../domain/status.js';
 import type {
   AtomVersionStatus,
   Condition,
@@ -15,7 +15,7 @@ import type {
   ReconcileAction,
   ReconcileResultKind,
   ReconcileTrigger,
-} from './status-types.js';
+} from '../domain/status.js';
 
 /** plan: the pass planned; poll: it only followed requests in flight; status: it only refreshed conditions. */
 export type PassKind = 'plan' | 'poll' | 'status';

@@ -1,7 +1,7 @@
 // A small in-memory summary of every status (pin counts, drift start, Ready reason) for the metrics
 // gauges and for deciding what is worth logging, so a scrape never copies 10,000 statuses.
-import type { AtomVersionStatus } from './status-types.js';
-import { findCondition } from './status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
+import { findCondition } from '../domain/status.js';
 
 interface Summary {
   pins: Record<string, number>;

@@ -5,7 +5,7 @@
 // - changes are handed out before resyncs (each FIFO);
 // - failures are retried with per-key exponential backoff and full jitter (backoff.ts).
 
-import { PerKeyBackoff, type BackoffOptions } from './backoff.js';
+import { PerKeyBackoff, type BackoffOptions } from '../util/backoff.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 
 /** `change`: the desired or observed state changed. `resync`: the periodic re-check. */

@@ -3,7 +3,7 @@
 // fall between top-level blocks, and a block too long for any part is cut into smaller whole blocks
 // (table rows under a repeated header, a <details> reopened, a code fence reopened).
 
-import { PLAN_MARKER, partMarker } from './comment-markers.js';
+import { PLAN_MARKER, partMarker } from '../github/comment-markers.js';
 import { blockText, parseBlocks, piecesText, toPieces, type Block, type Pieces } from './markdown-blocks.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;

@@ -6,7 +6,7 @@
 
 import type { PinResult, Plan } from '../domain/types.js';
 import { accountHeading, shortAccountName, type AccountAliases } from './account-names.js';
-import { PLAN_MARKER } from './comment-markers.js';
+import { PLAN_MARKER } from '../github/comment-markers.js';
 import {
   currentText,
   describeRequest,

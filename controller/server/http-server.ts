@@ -15,7 +15,7 @@ import { silentLogger } from '../log/logger.js';
 import type { Readiness } from '../reconciler/controller.js';
 import type { SourceState } from '../reconciler/desired-set.js';
 import type { ControllerMetrics } from '../reconciler/metrics.js';
-import type { AtomVersionStatus } from '../reconciler/status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 import { statusListView, statusView } from './status-view.js';
 import { verifyWebhook } from './webhook-auth.js';
 import { checkRead, checkWrite, isLoopbackAddress, type AccessPolicy } from '../ui/access.js';

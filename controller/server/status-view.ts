@@ -1,6 +1,6 @@
 // The JSON of the status API (GET /api/v1/atomversions), also what `atomsync status` prints from.
 import type { SourceState } from '../reconciler/desired-set.js';
-import type { AtomVersionStatus } from '../reconciler/status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 
 export const STATUS_LIST_KIND = 'AtomVersionStatusList';
 

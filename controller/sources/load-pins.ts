@@ -7,7 +7,7 @@ import { findDuplicates, type LoadedPin } from './pin-duplicates.js';
 import { readPinDocument, type PinDocument } from './pin-document.js';
 import { listPinFiles, type PinFile } from './pin-files.js';
 import type { PinProblem } from './pin-problem.js';
-import { compareProblems } from './problem.js';
+import { compareProblems } from '../yaml/problem.js';
 import { specGeneration } from './spec-generation.js';
 import {
   DEFAULT_MAX_ALIAS_COUNT,
@@ -16,11 +16,11 @@ import {
   readYamlFile,
   tooLarge,
   type YamlFileResult,
-} from './yaml-file.js';
+} from '../yaml/yaml-file.js';
 
 export type { PinProblem, PinProblemCode } from './pin-problem.js';
-export { formatProblem } from './problem.js';
-export { DEFAULT_MAX_FILE_BYTES } from './yaml-file.js';
+export { formatProblem } from '../yaml/problem.js';
+export { DEFAULT_MAX_FILE_BYTES } from '../yaml/yaml-file.js';
 
 export interface LoadPinsOptions {
   /** Files larger than this are refused unparsed. Default 1 MiB. */

@@ -10,12 +10,12 @@ import {
   validateAtomVersion,
   type PathSegment,
   type SchemaIssue,
-} from '../domain/schema.js';
+} from '../schema/atomversion-schema.js';
 import type { AtomVersionSpec } from '../domain/types.js';
 import type { PinProblemCode } from './pin-problem.js';
 import { checkWindows } from './window-checks.js';
-import { documentSyntaxProblems, documentValue, type LocatedProblem } from './yaml-file.js';
-import { documentStart, locate, nodeAt, type Position } from './yaml-positions.js';
+import { documentSyntaxProblems, documentValue, type LocatedProblem } from '../yaml/yaml-file.js';
+import { documentStart, locate, nodeAt, type Position } from '../yaml/yaml-positions.js';
 
 export interface PinDocument {
   name: string;

@@ -2,7 +2,7 @@
 // know which one is meant, so it applies neither and names both places.
 
 import type { PinProblem } from './pin-problem.js';
-import type { Position } from './yaml-positions.js';
+import type { Position } from '../yaml/yaml-positions.js';
 
 export interface LoadedPin {
   key: string;

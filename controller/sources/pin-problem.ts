@@ -1,7 +1,7 @@
 // The problems loading pins can report. Each one points at file:line:col.
 
-import type { SourceProblem } from './problem.js';
-import type { YamlProblemCode } from './yaml-file.js';
+import type { SourceProblem } from '../yaml/problem.js';
+import type { YamlProblemCode } from '../yaml/yaml-file.js';
 
 export type PinProblemCode =
   | YamlProblemCode

@@ -3,7 +3,7 @@
 
 import { Cron } from 'croner';
 import { parseDuration } from '../domain/duration.js';
-import type { PathSegment } from '../domain/schema.js';
+import type { PathSegment } from '../schema/atomversion-schema.js';
 import type { MaintenanceWindow } from '../domain/types.js';
 
 export interface WindowIssue {

@@ -14,7 +14,7 @@ import type {
 } from '../domain/types.js';
 import { RUNTIME_COMPONENT } from '../domain/types.js';
 import { compareText } from '../domain/waves.js';
-import type { AtomVersionStatus } from '../reconciler/status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 
 /** The colour of a cell: what the plan does about the pin. */
 export type CellState = 'in-sync' | 'drifted' | 'blocked' | 'waiting' | 'manual';

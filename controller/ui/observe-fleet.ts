@@ -4,7 +4,7 @@
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { enrichEnvironments, type AccountTarget } from '../platform/observe.js';
 import { observeAndPlan, type PlanningOptions } from '../pipeline/observe-and-plan.js';
-import type { AtomVersionStatus } from '../reconciler/status-types.js';
+import type { AtomVersionStatus } from '../domain/status.js';
 import { buildFleetView, type FleetView } from './fleet-view.js';
 
 export interface ObserveFleetInput {

@@ -1,7 +1,7 @@
 // The dashboard's pages, rendered on the server. Each page wraps its changing part in <main id="live">;
 // the client script re-fetches that part when the event stream says the fleet changed.
 import type { PlannedRequest } from '../domain/types.js';
-import type { ReconcileRecord } from '../reconciler/status-types.js';
+import type { ReconcileRecord } from '../domain/status.js';
 import { CELL_STATES, type CellState, type FleetCell, type FleetRow, type FleetView } from './fleet-view.js';
 import { DEFAULT_PAGE_SIZE, pageOf, queryToUrl, type FleetQuery } from './fleet-query.js';
 import { html, type Html } from './html.js';

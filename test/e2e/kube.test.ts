@@ -18,7 +18,7 @@ import type { AtomsyncConfig } from '../../controller/config/types.js';
 import { plan } from '../../controller/domain/plan.js';
 import { tenancyDenial } from '../../controller/domain/tenancy.js';
 import { buildStatus, toPinStatus } from '../../controller/reconciler/status-builder.js';
-import type { AtomVersionStatus } from '../../controller/reconciler/status-types.js';
+import type { AtomVersionStatus } from '../../controller/domain/status.js';
 import type { SourceSnapshot } from '../../controller/sources/source.js';
 import type { FakeKube, KubeObject } from '../fakes/kube-api-server.js';
 import { startFakeKube } from '../fakes/kube-api-server.js';

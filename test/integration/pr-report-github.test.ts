@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PLAN_MARKER } from '../../controller/report/comment-markers.js';
+import { PLAN_MARKER } from '../../controller/github/comment-markers.js';
 import { FakeGithubApi } from '../fakes/github-api.js';
 import { expectGolden, normalize, PullRequestRepo, runCli } from './pr-report-fixture.js';
 

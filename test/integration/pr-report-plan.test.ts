@@ -5,7 +5,7 @@ import { mkdtemp, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAN_MARKER } from '../../controller/report/comment-markers.js';
+import { PLAN_MARKER } from '../../controller/github/comment-markers.js';
 import { GITHUB_COMMENT_LIMIT } from '../../controller/report/markdown-split.js';
 import { expectGolden, normalize, PullRequestRepo, runCli } from './pr-report-fixture.js';
 

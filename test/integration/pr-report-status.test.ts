@@ -1,7 +1,7 @@
 // The commit status a PR report sets: its state and its one-line description.
 
 import { describe, expect, it } from 'vitest';
-import { statusForPlan } from '../../controller/pr/commit-status.js';
+import { statusForPlan } from '../../controller/github/commit-status.js';
 import { demoPlan, manualPlan, planOf, quietPlan } from '../unit/report/demo-plans.js';
 
 describe('the PR commit status', () => {

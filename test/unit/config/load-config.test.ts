@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../controller/config/load-config.js';
-import { formatProblem } from '../../../controller/sources/problem.js';
+import { formatProblem } from '../../../controller/yaml/problem.js';
 
 const FIXTURES = 'test/unit/config/fixtures';
 

@@ -5,7 +5,7 @@ import { KubeEventRecorder } from '../../../controller/kube/events.js';
 import type { KubeObject } from '../../../controller/kube/kube-object.js';
 import { KubeSource } from '../../../controller/kube/kube-source.js';
 import { KubeStatusWriter } from '../../../controller/kube/status-writer.js';
-import type { AtomVersionStatus, ReconcileRecord } from '../../../controller/reconciler/status-types.js';
+import type { AtomVersionStatus, ReconcileRecord } from '../../../controller/domain/status.js';
 import type { FakeKube } from '../../fakes/kube-api-server.js';
 import { NAMESPACE, atomVersion, avRef, startKube } from './kube-test-support.js';
 

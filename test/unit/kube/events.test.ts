@@ -8,7 +8,7 @@ import {
   type EventRecorderOptions,
 } from '../../../controller/kube/events.js';
 import type { KubeObject } from '../../../controller/kube/kube-object.js';
-import type { PinStatus } from '../../../controller/reconciler/status-types.js';
+import type { PinStatus } from '../../../controller/domain/status.js';
 import type { FakeKube } from '../../fakes/kube-api-server.js';
 import { runKubectl } from '../../fakes/kube/run-kubectl.js';
 import { FakeTimers } from '../reconciler/fake-timers.js';

@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atomVersionCrdPath } from '../../../controller/domain/schema.js';
+import { atomVersionCrdPath } from '../../../controller/schema/atomversion-schema.js';
 import {
   KubeSource,
   type AtomVersionChange,

@@ -1,7 +1,7 @@
 // Shared by the Kubernetes tests: a fake API server with the AtomVersion CRD, a client-node KubeConfig
 // for it, AtomVersion objects for the demo world and a poll-until helper.
 import { KubeConfig } from '@kubernetes/client-node';
-import { atomVersionCrdPath } from '../../../controller/domain/schema.js';
+import { atomVersionCrdPath } from '../../../controller/schema/atomversion-schema.js';
 import type { FakeKube, FakeKubeOptions, KubeObject } from '../../fakes/kube-api-server.js';
 import { startFakeKube } from '../../fakes/kube-api-server.js';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../controller/kube/kube-object.js';
 import { renderKubeStatus } from '../../../controller/kube/status-render.js';
 import { KubeStatusWriter } from '../../../controller/kube/status-writer.js';
-import type { AtomVersionStatus } from '../../../controller/reconciler/status-types.js';
+import type { AtomVersionStatus } from '../../../controller/domain/status.js';
 import type { FakeKube } from '../../fakes/kube-api-server.js';
 import { runKubectl } from '../../fakes/kube/run-kubectl.js';
 import { NAMESPACE, atomVersion, avRef, startKube } from './kube-test-support.js';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildStatus, type PassFacts } from '../../../controller/reconciler/status-builder.js';
-import {
-  findCondition,
-  type AtomVersionStatus,
-  type PinStatus,
-} from '../../../controller/reconciler/status-types.js';
+import { findCondition, type AtomVersionStatus, type PinStatus } from '../../../controller/domain/status.js';
 import { atomVersion } from '../domain/builders.js';
 
 const T0 = new Date('2026-11-23T08:00:00Z');

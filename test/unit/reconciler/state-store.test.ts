@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateStore, statusFileName, SNAPSHOT_FILE } from '../../../controller/reconciler/state-store.js';
-import type { AtomVersionStatus } from '../../../controller/reconciler/status-types.js';
+import type { AtomVersionStatus } from '../../../controller/domain/status.js';
 
 function status(key: string, generation = 'g1'): AtomVersionStatus {
   return {

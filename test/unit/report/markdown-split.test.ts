@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readMarker } from '../../../controller/report/comment-markers.js';
+import { readMarker } from '../../../controller/github/comment-markers.js';
 import { renderMarkdown, splitForGithub } from '../../../controller/report/markdown.js';
 import { bigPlan } from './big-plan.js';
 import { demoPlan } from './demo-plans.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Readiness } from '../../../controller/reconciler/controller.js';
 import { createLogger } from '../../../controller/log/logger.js';
 import { ControllerMetrics } from '../../../controller/reconciler/metrics.js';
-import type { AtomVersionStatus } from '../../../controller/reconciler/status-types.js';
+import type { AtomVersionStatus } from '../../../controller/domain/status.js';
 import {
   startHttpServer,
   type ControllerApi,

@@ -10,7 +10,7 @@ import {
   pointerToSegments,
   validateAtomVersion,
   withUnknownFieldsRejected,
-} from '../../../controller/domain/schema.js';
+} from '../../../controller/schema/atomversion-schema.js';
 
 function pin(spec: Record<string, unknown>): Record<string, unknown> {
   return { apiVersion: 'atomsync.io/v1alpha1', kind: 'AtomVersion', metadata: { name: 'p' }, spec };

@@ -1,6 +1,7 @@
 // The AtomVersion schema, read from the CRD (crds/atomversion.yaml) — never restated here. Pin files,
 // the Kubernetes fake API server and anything else that validates AtomVersions use this one schema.
-// This module reads the CRD once when it is loaded; everything it exports is pure after that.
+// This module reads the CRD once when it is loaded, which is why it lives at the edge and not in domain/
+// (the domain does no I/O); everything it exports is pure after that.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
-import type { AtomVersionSpec } from './types.js';
+import type { AtomVersionSpec } from '../domain/types.js';
 
 export type PathSegment = string | number;
 

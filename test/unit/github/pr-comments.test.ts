@@ -5,11 +5,11 @@ import {
   GithubApiError,
   GithubReporter,
   type GithubReporterOptions,
-} from '../../../controller/report/github.js';
+} from '../../../controller/github/pr-comments.js';
 import { renderMarkdown, splitForGithub } from '../../../controller/report/markdown.js';
 import { FakeGithubApi } from '../../fakes/github-api.js';
-import { bigPlan } from './big-plan.js';
-import { demoPlan, manualPlan } from './demo-plans.js';
+import { bigPlan } from '../report/big-plan.js';
+import { demoPlan, manualPlan } from '../report/demo-plans.js';
 
 const TOKEN = 'ghs_fakeToken0123456789abcdef';
 const REPO = 'acme/integration-pins';

@@ -6,7 +6,7 @@ import {
   setCondition,
   type Condition,
   type ReconcileRecord,
-} from '../../../controller/reconciler/status-types.js';
+} from '../../../controller/domain/status.js';
 
 const t0 = '2026-11-23T08:00:00.000Z';
 const t1 = new Date('2026-11-23T09:00:00Z');

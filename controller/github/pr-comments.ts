@@ -2,11 +2,11 @@
 // and updated in place on every run, plus a commit status. Talks to the GitHub REST API with fetch.
 
 import { readMarker } from './comment-markers.js';
-import { GithubApiError } from './github-errors.js';
-import { nextPageUrl } from './github-link.js';
-import { rateLimitWait } from './github-rate-limit.js';
+import { GithubApiError } from './errors.js';
+import { nextPageUrl } from './link.js';
+import { rateLimitWait } from './rate-limit.js';
 
-export { GithubApiError, type GithubErrorCode } from './github-errors.js';
+export { GithubApiError, type GithubErrorCode } from './errors.js';
 
 export type CommitState = 'success' | 'failure' | 'error' | 'pending';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nextPageUrl } from '../../../controller/report/github-link.js';
+import { nextPageUrl } from '../../../controller/github/link.js';
 import { FakeGithubApi } from '../../fakes/github-api.js';
 
 const TOKEN = 'fake-token';

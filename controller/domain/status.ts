@@ -2,7 +2,7 @@
 // bounded history of reconcile passes. The state store persists it; the Kubernetes writer maps it onto the
 // status subresource (crds/atomversion.yaml `status`).
 
-import type { PinResult, RequestKind } from '../domain/types.js';
+import type { PinResult, RequestKind } from './types.js';
 
 export type ConditionType = 'Ready' | 'Reconciling' | 'Stalled' | 'Drifted';
 export type ConditionStatus = 'True' | 'False' | 'Unknown';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PerKeyBackoff, backoffCeiling, jitteredBackoff } from '../../../controller/reconciler/backoff.js';
+import { PerKeyBackoff, backoffCeiling, jitteredBackoff } from '../../../controller/util/backoff.js';
 
 describe('backoff', () => {
   it('doubles the ceiling from one second per failure', () => {

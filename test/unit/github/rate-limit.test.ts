@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitWait } from '../../../controller/report/github-rate-limit.js';
+import { rateLimitWait } from '../../../controller/github/rate-limit.js';
 
 const NOW = Date.parse('2026-11-23T08:00:00Z');
 

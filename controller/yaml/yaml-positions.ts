@@ -1,7 +1,7 @@
 // Maps a field path (spec.connectors[1].version) back to where it is written in a YAML document.
 
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import type { PathSegment } from '../domain/schema.js';
+import type { PathSegment } from '../schema/atomversion-schema.js';
 
 export interface Position {
   line: number;
