@@ -12,7 +12,7 @@ export type Privilege = 'ATOM_MANAGEMENT' | 'ATOM_MANAGEMENT_READ_ONLY' | 'API' 
 export const RUNTIME_COMPONENT = 'Atom';
 
 // ---------------------------------------------------------------------------------------------------
-// Desired state (DESIGN §5). The CRD's openAPIV3Schema (crds/atomversion.yaml) is the schema; these
+// Desired state (docs/pins.md). The CRD's openAPIV3Schema (crds/atomversion.yaml) is the schema; these
 // types mirror it after defaults have been applied.
 
 export interface ConnectorPin {
@@ -170,7 +170,7 @@ export interface Snapshot {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The plan (DESIGN §6).
+// The plan (docs/rules.md, "The plan").
 
 export type Outcome =
   | 'InSync'

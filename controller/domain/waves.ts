@@ -1,4 +1,4 @@
-// Spreading restarts (DESIGN §6): TEST runtimes first, then runtimes without a classification (they are
+// Spreading restarts (docs/rules.md, "The plan"): TEST runtimes first, then runtimes without a classification (they are
 // in no environment, so they serve no deployed work), then PROD; at most maxConcurrentRestarts runtimes
 // per wave, and a classification never shares a wave with the next one. Order inside a classification:
 // account id, runtime name, runtime id — so the same input always gives the same waves.

@@ -1,4 +1,5 @@
-// Does this platform have atomsync's extension objects (DESIGN §4)? Boomi's public API does not: there,
+// Does this platform have atomsync's extension objects (docs/platform-api.md,
+// "Extension objects")? Boomi's public API does not: there,
 // applying pending versions and rolling back are UI actions and atomsync plans them as manual steps.
 import type { Capabilities } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';

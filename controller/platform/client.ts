@@ -1,5 +1,5 @@
 // AtomSphereClient: the only way the controller reaches the platform. It speaks Boomi's Platform API
-// (DESIGN §4): Basic auth, JSON, QUERY paging through queryMore, bulk GET in batches of 100, the partner
+// (docs/platform-api.md): Basic auth, JSON, QUERY paging through queryMore, bulk GET in batches of 100, the partner
 // form, a token bucket per account (R16), and retries with backoff for what is worth retrying.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CredentialProvider } from '../config/credential-source.js';

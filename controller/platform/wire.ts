@@ -1,5 +1,5 @@
 // The JSON objects atomsync exchanges with the platform, as Boomi's Platform API writes them
-// (reference/atomsphere-openapi-subset.json) plus the extension objects of DESIGN §4.
+// (simulator/openapi/boomi-platform-openapi.json) plus atomsync's extension objects (docs/platform-api.md).
 // Top-level objects always carry "@type"; nested entries may or may not, so it is optional there.
 
 // ---------------------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ export interface RuntimeRestartRequest {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Extension objects (DESIGN §4). A platform without them answers 404 (see capabilities.ts).
+// Extension objects (docs/platform-api.md, "Extension objects"). A platform without them answers 404 (see capabilities.ts).
 
 export type PendingSource = 'RUNTIME_RELEASE' | 'EARLY_ACCESS';
 

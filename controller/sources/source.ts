@@ -1,4 +1,4 @@
-// A source of desired state (DESIGN §1): a pins directory, a git repository or the Kubernetes API.
+// A source of desired state (docs/architecture.md, "Data flow"): a pins directory, a git repository or the Kubernetes API.
 // A source pushes whole snapshots; the reconciler diffs them against the previous one.
 
 import type { DesiredAtomVersion } from '../domain/types.js';
