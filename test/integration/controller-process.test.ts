@@ -3,13 +3,14 @@
 // converges; SIGTERM drains and exits 0; its logs never show a credential or the webhook secret.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../e2e/support/build.js';
 import { runCli } from '../e2e/support/run-cli.js';
 import { startFakeKube, type FakeKube } from '../fakes/kube-api-server.js';
+import { StateStore } from '../../controller/reconciler/state-store.js';
 import { githubSignature } from '../../controller/server/webhook-auth.js';
 import {
   ACME_PROD,
@@ -194,10 +195,8 @@ describe('atomsync run as a process', () => {
       Buffer.from(`BOOMI_TOKEN.viewer@demo.atomsync:${VIEWER_TOKEN}`).toString('base64'),
     ];
     for (const secret of secrets) expect(output).not.toContain(secret);
-    const status = JSON.parse(
-      await readFile(join(dir, 'state', 'status', (await statusFile(dir)) ?? 'missing'), 'utf8'),
-    ) as { key: string };
-    expect(status.key).toBe(KEY);
+    const store = await StateStore.open(join(dir, 'state'), { readOnly: true });
+    expect(store.get(KEY)?.key).toBe(KEY);
   });
 
   it('`atomsync status` prints the table from the running controller, then from the state folder once it stopped', async () => {
@@ -329,12 +328,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-async function statusFile(dir: string): Promise<string | undefined> {
-  return (await readdir(join(dir, 'state', 'status'))).find((name) =>
-    name.startsWith('integration_staging-atom'),
-  );
 }
 
 function config(simUrl: string, listen = '127.0.0.1:8080'): string {
