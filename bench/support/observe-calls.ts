@@ -1,7 +1,7 @@
 // API calls of a full observe: observeAndPlan (observe → plan → environments of changing runtimes → plan)
 // against the simulator with N runtimes in one account, all pinned (runtime, 3 connectors, 2 packs),
-// counted with a RequestCounter. Set beside the lower bound of DESIGN's protocol and a naive observe that
-// GETs every object of every runtime one by one.
+// counted with a RequestCounter. Set beside the lower bound of the observe protocol (docs/benchmarks.md)
+// and a naive observe that GETs every object of every runtime one by one.
 import type { DesiredAtomVersion, Plan, Policy } from '../../controller/domain/types.js';
 import { AtomSphereClient, readPrincipal, RequestCounter } from '../../controller/platform/index.js';
 import type { AccountTarget } from '../../controller/platform/observe.js';

@@ -1,5 +1,6 @@
-// atomsync's extension objects (DESIGN §4), called through the platform client over HTTP: the versions a
-// runtime shows, apply-pending/rollback requests, pack versions and Apply Pending Updates.
+// atomsync's extension objects (docs/platform-api.md, "Extension objects"), called through the platform
+// client over HTTP: the versions a runtime shows, apply-pending/rollback requests, pack versions and Apply
+// Pending Updates.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   equals,

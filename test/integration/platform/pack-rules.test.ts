@@ -1,4 +1,4 @@
-// R10–R14 (DESIGN §3): integration pack releases, per-account versions, Apply Pending Updates, the
+// R10–R14 (docs/rules.md): integration pack releases, per-account versions, Apply Pending Updates, the
 // install-base lock and reattaching, through atomsync's platform client against the simulator over HTTP.
 // Test names quote the seed ("Applying pending integration pack updates") where a rule comes from it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

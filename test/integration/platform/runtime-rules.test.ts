@@ -1,4 +1,4 @@
-// R1–R9 (DESIGN §3): runtimes, their components, pending and rollback versions and update requests, seen
+// R1–R9 (docs/rules.md): runtimes, their components, pending and rollback versions and update requests, seen
 // through atomsync's platform client against the simulator over HTTP. Test names quote the seed
 // ("Rolling back Atom and connector updates") where a rule comes from it.
 import { afterEach, describe, expect, it } from 'vitest';
