@@ -6,6 +6,7 @@ import { STATUS_SUBDIR, StateStore } from '../reconciler/state-store.js';
 import { findCondition } from '../domain/status.js';
 import { statusListView, type StatusListView } from '../server/status-view.js';
 import { CliError } from './errors.js';
+import { alignColumns } from '../report/columns.js';
 
 interface StatusFlags {
   config?: string;
@@ -145,14 +146,7 @@ export function renderTable({ view, from }: StatusRead, now = new Date()): strin
 }
 
 function table(rows: string[][]): string[] {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
+  return alignColumns(rows, '  ');
 }
 
 function age(since: string, now: Date): string {

@@ -2,6 +2,7 @@
 import { stringify } from 'yaml';
 import type { CellState, FleetRow, FleetView } from './fleet-view.js';
 import { matchesQuery, type FleetQuery } from './fleet-query.js';
+import { alignColumns } from '../report/columns.js';
 
 export type Resource = 'runtimes' | 'pins' | 'requests' | 'accounts';
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
@@ -302,14 +303,7 @@ function move(current: string | undefined, target: string): string {
 }
 
 export function table(rows: string[][]): string[] {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-      .join('   ')
-      .trimEnd(),
-  );
+  return alignColumns(rows, '   ');
 }
 
 /** `atomsync describe runtime NAME`: the runtime page as text. */
