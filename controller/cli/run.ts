@@ -3,8 +3,7 @@ import { StateLock } from './state-lock.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveServerToken, resolveWebhookSecret } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
-import { kubeSourceFactory, kubeStatusListener } from '../kube/controller-hooks.js';
-import { createKubeIntegration, type KubeIntegration } from '../kube/kube-integration.js';
+import type { KubeIntegration } from '../kube/kube-integration.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
 import { createAccountTargets } from '../reconciler/account-targets.js';
@@ -85,7 +84,7 @@ async function runController(flags: RunFlags): Promise<void> {
   let exitCode = 0;
   try {
     const { config } = platform;
-    const kube = kubernetesParts(config, logger);
+    const kube = await kubernetesParts(config, logger);
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
     const holder: { controller?: Controller } = {};
@@ -103,7 +102,7 @@ async function runController(flags: RunFlags): Promise<void> {
       targets,
       sources: createSources(config, {
         onSecret: (secret) => scrubber.add(secret),
-        ...(kube ? { createOther: kubeSourceFactory(kube.integration) } : {}),
+        ...(kube ? { createOther: kube.hooks.kubeSourceFactory(kube.integration) } : {}),
       }),
       stateDir: config.stateDir,
       concurrency: config.concurrency,
@@ -118,7 +117,7 @@ async function runController(flags: RunFlags): Promise<void> {
       ...(kube
         ? {
             waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),
-            onStatus: kubeStatusListener(kube.integration, {
+            onStatus: kube.hooks.kubeStatusListener(kube.integration, {
               shouldWrite: () => kube.integration.elector.isLeader(),
               onError: (message) => logger.warn(message),
             }),
@@ -215,13 +214,18 @@ async function openRunNotifier(
 
 interface KubernetesParts {
   integration: KubeIntegration;
+  hooks: typeof import('../kube/controller-hooks.js');
   leading: Promise<void>;
   lost: Promise<void>;
 }
 
 /** Leader election, the AtomVersion source, Secrets and the status writer, when a kubernetes source is configured. */
-function kubernetesParts(config: AtomsyncConfig, logger: Logger): KubernetesParts | undefined {
+async function kubernetesParts(config: AtomsyncConfig, logger: Logger): Promise<KubernetesParts | undefined> {
   if (!config.sources.some((source) => source.kind === 'kubernetes')) return undefined;
+  // Loaded on demand: @kubernetes/client-node alone takes ~0.75 s to import, which every other verb
+  // (and every `run` without a kubernetes source) would otherwise pay at start.
+  const { createKubeIntegration } = await import('../kube/kube-integration.js');
+  const hooks = await import('../kube/controller-hooks.js');
   let leading = (): void => undefined;
   let lost = (): void => undefined;
   const parts = {
@@ -238,7 +242,7 @@ function kubernetesParts(config: AtomsyncConfig, logger: Logger): KubernetesPart
     onStoppedLeading: () => lost(),
   });
   logger.info({ namespace: integration.namespace, identity: integration.identity }, 'leader election');
-  return { integration, ...parts };
+  return { integration, hooks, ...parts };
 }
 
 /** Resolves on the first SIGTERM/SIGINT; a second one ends the process at once. */
