@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import type { DesiredAtomVersion } from '../controller/domain/types.js';
 import { AtomSphereClient, RequestCounter } from '../controller/platform/index.js';
 import type { AccountTarget } from '../controller/platform/observe.js';
-import { Controller } from '../controller/reconciler/controller.js';
+import { ReconcileLoop } from '../controller/reconciler/reconcile-loop.js';
 import { findCondition } from '../controller/domain/status.js';
 import { startSimulator, type RunningSimulator } from '../simulator/start.js';
 import { loadAverage, round } from './support/measure.js';
@@ -123,7 +123,7 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
   });
   const counters = Array.from({ length: accounts }, () => new RequestCounter());
   const desired = Array.from({ length: accounts }, (_, a) => pins(a, perAccount)).flat();
-  const controller = new Controller({
+  const controller = new ReconcileLoop({
     targets: counters.map((counter, a) => target(sim, a, counter)),
     sources: [new StaticSource(desired)],
     stateDir: dir,
@@ -173,7 +173,7 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
 }
 
 function markDone(
-  controller: Controller,
+  controller: ReconcileLoop,
   doneAt: (number | undefined)[],
   perAccount: number,
   started: number,

@@ -13,7 +13,7 @@ import type { DesiredAtomVersion } from '../controller/domain/types.js';
 import { AtomSphereClient, RequestCounter } from '../controller/platform/index.js';
 import type { RequestEvent } from '../controller/platform/index.js';
 import type { AccountTarget } from '../controller/platform/observe.js';
-import { Controller } from '../controller/reconciler/controller.js';
+import { ReconcileLoop } from '../controller/reconciler/reconcile-loop.js';
 import { findCondition } from '../controller/domain/status.js';
 import { startHttpServer } from '../controller/server/http-server.js';
 import { githubSignature } from '../controller/server/webhook-auth.js';
@@ -76,7 +76,7 @@ async function webhookLatency(commits: number): Promise<LatencyBenchResult['webh
   };
   const repo = await GitRepo.create(dir);
   await repo.commit('pins/bench.yaml', pinYaml('bench-0000', `Atom ${pad(0)}`, '26.11.0'));
-  const controller = new Controller({
+  const controller = new ReconcileLoop({
     targets: targets(sim.url, onRequest),
     sources: [
       new GitSource({
@@ -143,7 +143,7 @@ async function idleResyncCost(count: number): Promise<LatencyBenchResult['idleRe
     rateLimitPerSecond: 0,
   });
   const counter = new RequestCounter();
-  const controller = new Controller({
+  const controller = new ReconcileLoop({
     targets: targets(sim.url, undefined, counter),
     sources: [new StaticSource(desiredSet(count))],
     stateDir: dir,
@@ -187,7 +187,7 @@ async function memoryWith(count: number): Promise<LatencyBenchResult['memory']> 
   const desired = desiredSet(count);
   collectGarbage();
   const before = process.memoryUsage();
-  const controller = new Controller({
+  const controller = new ReconcileLoop({
     targets: targets(sim.url),
     sources: [new StaticSource(desired)],
     stateDir: dir,
@@ -325,11 +325,11 @@ async function advance(sim: RunningSimulator, by: string): Promise<void> {
   if (!response.ok) throw new Error(`/_sim/clock answered ${response.status}`);
 }
 
-function ready(controller: Controller, key: string): boolean {
+function ready(controller: ReconcileLoop, key: string): boolean {
   return findCondition(controller.status(key)?.conditions ?? [], 'Ready')?.status === 'True';
 }
 
-function reconciling(controller: Controller, key: string): boolean {
+function reconciling(controller: ReconcileLoop, key: string): boolean {
   return findCondition(controller.status(key)?.conditions ?? [], 'Reconciling')?.status === 'True';
 }
 

@@ -8,7 +8,7 @@ import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
 import { createAccountTargets } from '../reconciler/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
-import { Controller, DEFAULT_POLL_MS } from '../reconciler/controller.js';
+import { ReconcileLoop, DEFAULT_POLL_MS } from '../reconciler/reconcile-loop.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
@@ -87,7 +87,7 @@ async function runController(flags: RunFlags): Promise<void> {
     const kube = await kubernetesParts(config, logger);
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
-    const holder: { controller?: Controller } = {};
+    const holder: { controller?: ReconcileLoop } = {};
     const notifier = await openRunNotifier(config, logger, scrubber);
     if (notifier) cleanups.unshift(() => notifier.close());
     const targets = createAccountTargets(config, platform.baseUrl, {
@@ -98,7 +98,7 @@ async function runController(flags: RunFlags): Promise<void> {
       onSecret: (username, token) => scrubber.addBasicAuth(username, token),
       ...(kube ? { credentials: kube.integration.credentials } : {}),
     });
-    const controller = new Controller({
+    const controller = new ReconcileLoop({
       targets,
       sources: createSources(config, {
         onSecret: (secret) => scrubber.add(secret),
@@ -168,7 +168,7 @@ async function runController(flags: RunFlags): Promise<void> {
 function controllerDashboard(
   config: AtomsyncConfig,
   targets: AccountTarget[],
-  controller: Controller,
+  controller: ReconcileLoop,
   logger: Logger,
 ): { feed: FleetFeed; routes: UiHandler } {
   const feed = new FleetFeed({

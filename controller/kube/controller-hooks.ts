@@ -1,6 +1,6 @@
-// The glue between the Kubernetes parts and the controller loop (controller/reconciler/controller.ts):
+// The glue between the Kubernetes parts and the controller loop (controller/reconciler/reconcile-loop.ts):
 // - kubeSourceFactory: `createSources(config, { createOther })` builds the `kind: kubernetes` source;
-// - kubeStatusListener: `new Controller({ onStatus })` mirrors each stored status onto the CR's status
+// - kubeStatusListener: `new ReconcileLoop({ onStatus })` mirrors each stored status onto the CR's status
 //   subresource and records the pass's Events (each action once, blocked pins as a series).
 
 import type { SourceConfig } from '../config/types.js';
@@ -28,7 +28,7 @@ export interface StatusListenerOptions {
 export type StatusListener = (key: string, status: AtomVersionStatus | undefined) => Promise<void>;
 
 /**
- * For the Controller's `onStatus`. Keys that are not AtomVersion custom resources (a pin file's
+ * For the ReconcileLoop's `onStatus`. Keys that are not AtomVersion custom resources (a pin file's
  * namespace/name) are skipped; a removed key is forgotten. Never throws. A status changed by someone
  * else (seen by the watch) is put back at once from the last status of that key, without a pass.
  */

@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { silentLogger } from '../log/logger.js';
-import type { Readiness } from '../reconciler/controller.js';
+import type { Readiness } from '../reconciler/reconcile-loop.js';
 import type { SourceState } from '../reconciler/desired-set.js';
 import type { ControllerMetrics } from '../reconciler/metrics.js';
 import type { AtomVersionStatus } from '../domain/status.js';

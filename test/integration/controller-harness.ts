@@ -8,8 +8,8 @@ import type { TenancyConfig } from '../../controller/config/types.js';
 import { createLogger } from '../../controller/log/logger.js';
 import { AtomSphereClient, RequestCounter } from '../../controller/platform/index.js';
 import type { AccountTarget } from '../../controller/platform/observe.js';
-import { Controller } from '../../controller/reconciler/controller.js';
-import type { NotifyHook } from '../../controller/reconciler/reconcile-one.js';
+import { ReconcileLoop } from '../../controller/reconciler/reconcile-loop.js';
+import type { NotifyHook } from '../../controller/reconciler/key-reconciler.js';
 import { ControllerMetrics } from '../../controller/reconciler/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../../controller/server/http-server.js';
 import type { AtomVersionStatusView, StatusListView } from '../../controller/server/status-view.js';
@@ -187,7 +187,7 @@ export class ControllerUnderTest {
   readonly logs: string[] = [];
 
   private constructor(
-    readonly controller: Controller,
+    readonly controller: ReconcileLoop,
     readonly server: RunningHttpServer,
     logs: string[],
     /** Every platform call the controller made. */
@@ -207,9 +207,9 @@ export class ControllerUnderTest {
     scrubber.addBasicAuth(VIEWER_USER, VIEWER_TOKEN);
     if (options.webhookSecret) scrubber.add(options.webhookSecret);
     const metrics = new ControllerMetrics({ processMetrics: false });
-    const holder: { controller?: Controller } = {};
+    const holder: { controller?: ReconcileLoop } = {};
     const counter = new RequestCounter();
-    const controller = new Controller({
+    const controller = new ReconcileLoop({
       targets: demoTargets(
         options.simUrl,
         (event) => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Readiness } from '../../../controller/reconciler/controller.js';
+import type { Readiness } from '../../../controller/reconciler/reconcile-loop.js';
 import { createLogger } from '../../../controller/log/logger.js';
 import { ControllerMetrics } from '../../../controller/reconciler/metrics.js';
 import type { AtomVersionStatus } from '../../../controller/domain/status.js';

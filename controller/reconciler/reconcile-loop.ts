@@ -1,5 +1,5 @@
 // `atomsync run`'s engine: sources feed the desired set; a work queue hands one AtomVersion at a time to
-// a KeyReconciler (reconcile-one.ts); a resync tick observes each account once and queues every key so
+// a KeyReconciler (key-reconciler.ts); a resync tick observes each account once and queues every key so
 // drift made outside git is found; statuses go to the state store (and to onStatus, for Kubernetes).
 import type { Logger } from 'pino';
 import type { TenancyConfig } from '../config/types.js';
@@ -17,7 +17,7 @@ import type { BackoffOptions } from '../util/backoff.js';
 import { DesiredSet, type SourceState } from './desired-set.js';
 import type { ControllerMetrics } from './metrics.js';
 import { PlatformReachability } from './platform-reachability.js';
-import { KeyReconciler, PassError, type NotifyHook, type PassOutcome } from './reconcile-one.js';
+import { KeyReconciler, PassError, type NotifyHook, type PassOutcome } from './key-reconciler.js';
 import { RequestJournal } from './request-journal.js';
 import { RestartGate } from './restart-gate.js';
 import { primeAccounts, resyncOrder } from './resync.js';
@@ -27,7 +27,7 @@ import { StatusIndex } from './status-index.js';
 import type { ReconcileTrigger } from '../domain/status.js';
 import { WorkQueue, type WorkItem, type WorkPriority, type WorkResult } from './work-queue.js';
 
-export interface ControllerOptions {
+export interface ReconcileLoopOptions {
   targets: AccountTarget[];
   sources: Source[];
   /** Holds status/ and requests.json. */
@@ -86,7 +86,7 @@ const TRIGGER_RANK: Record<ReconcileTrigger, number> = {
   manual: 4,
 };
 
-export class Controller {
+export class ReconcileLoop {
   readonly desired = new DesiredSet();
   readonly queue: WorkQueue<string>;
   private readonly logger: Logger;
@@ -110,7 +110,7 @@ export class Controller {
   private ticking?: Promise<void>;
   private phase: 'new' | 'starting' | 'standby' | 'running' | 'stopping' | 'stopped' = 'new';
 
-  constructor(private readonly options: ControllerOptions) {
+  constructor(private readonly options: ReconcileLoopOptions) {
     this.logger = options.logger ?? silentLogger();
     this.timers = options.timers ?? realTimers;
     this.now = options.now ?? (() => new Date(this.timers.now()));
