@@ -96,7 +96,7 @@ describe('API objects', () => {
     ]);
   });
 
-  it('Atom UPDATE changes name and forceRestartTime only', async () => {
+  it('Atom UPDATE changes name, purge settings and forceRestartTime only', async () => {
     const world = await demoWorld();
     const ctx = world.context(ADMIN, PROD);
     const atomId = world.runtimeId(PROD, 'Prod West Atom');
@@ -108,10 +108,13 @@ describe('API objects', () => {
     });
     expect(updated).toMatchObject({ name: 'West', forceRestartTime: 30_000 });
     const { status, message } = refusal(() =>
-      world.handler('Atom').update!(ctx, atomId, { id: atomId, purgeHistoryDays: 5 }),
+      world.handler('Atom').update!(ctx, atomId, { id: atomId, type: 'MOLECULE' }),
     );
     expect(status).toBe(400);
-    expect(message).toContain('not purgeHistoryDays');
+    expect(message).toContain('not type');
+    expect(world.handler('Atom').update!(ctx, atomId, { id: atomId, purgeHistoryDays: 5 })).toMatchObject({
+      purgeHistoryDays: 5,
+    });
     expect(
       refusal(() => world.handler('Atom').update!(world.context(VIEWER, PROD), atomId, { name: 'x' })).status,
     ).toBe(403);
