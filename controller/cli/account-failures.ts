@@ -16,8 +16,14 @@ const WHAT_TO_DO: Record<string, string> = {
   Conflict: 'retry; if it persists, report it with --verbose output',
 };
 
+const OUTCOME = {
+  apply: 'nothing was sent. Fix them, or leave them out with --target ACCOUNT',
+  plan: 'no plan was made. Fix them, or plan the others with --target ACCOUNT',
+  validate: 'the pins were not checked against the platform. Fix them, or validate without --platform',
+} as const;
+
 /** Throws, naming every account that could not be read; returns when all could. */
-export function failOnUnreadAccounts(snapshot: Snapshot, verb: 'plan' | 'apply'): void {
+export function failOnUnreadAccounts(snapshot: Snapshot, verb: 'plan' | 'apply' | 'validate'): void {
   const failed = Object.values(snapshot.accounts).filter((account) => account.error !== undefined);
   if (failed.length === 0) return;
   const lines = failed.map((account) => {
@@ -26,10 +32,7 @@ export function failOnUnreadAccounts(snapshot: Snapshot, verb: 'plan' | 'apply')
     const advice = WHAT_TO_DO[error.code];
     return `  ${name}: ${oneLine(error.message)}${advice ? ` — ${advice}` : ''}`;
   });
-  const outcome =
-    verb === 'apply'
-      ? 'nothing was sent. Fix them, or leave them out with --target ACCOUNT'
-      : 'no plan was made. Fix them, or plan the others with --target ACCOUNT';
+  const outcome = OUTCOME[verb];
   throw new CliError(
     `${failed.length === 1 ? '1 account' : `${failed.length} accounts`} could not be read; ${outcome}:\n` +
       lines.join('\n'),

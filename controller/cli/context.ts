@@ -3,8 +3,12 @@
 import { loadConfig } from '../config/load-config.js';
 import { configCredentialSource, credentialProvider } from '../config/credential-source.js';
 import type { AccountConfig, AtomsyncConfig } from '../config/types.js';
-import type { DesiredAtomVersion } from '../domain/types.js';
-import { closest } from '../schema/atomversion-schema.js';
+import type { DesiredAtomVersion, Snapshot } from '../domain/types.js';
+import { refusePins, type RuntimesOf } from '../domain/pin-refusals.js';
+import { accountBookOf } from '../config/account-book.js';
+import { refusalProblems } from '../sources/refusal-problems.js';
+import type { PinProblem } from '../sources/pin-problem.js';
+import { closest } from '../domain/closest-names.js';
 import { AtomSphereClient, RequestCounter } from '../platform/index.js';
 import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -110,15 +114,41 @@ export async function loadDesired(
     throw new CliError('no pins to read: pass --dir DIR or add a `kind: directory` source to the config');
   }
   const { desired, problems } = await loadPins(paths);
-  if (problems.length > 0) {
-    const lines = problems.map((problem) => `  ${formatProblem(problem)}`);
-    throw new CliError(
-      `the pins have ${problems.length} problem(s); nothing was planned:\n${lines.join('\n')}`,
-    );
-  }
+  failOnPinProblems(problems);
   return desired;
 }
 
-function directorySources(config: AtomsyncConfig | undefined): string[] {
+/** Load errors stop the command before anything is planned or sent (exit 1), each with file:line:col. */
+export function failOnPinProblems(problems: readonly PinProblem[]): void {
+  if (problems.length === 0) return;
+  const lines = problems.map((problem) => `  ${formatProblem(problem)}`);
+  throw new CliError(
+    `the pins have ${problems.length} problem(s); nothing was planned:\n${lines.join('\n')}`,
+  );
+}
+
+/**
+ * Pins that cannot be meant, as load errors: an account the config does not have, two AtomVersions on one
+ * runtime (alias or id, name or id), and — once the platform was read (`snapshot`) — a runtime it does
+ * not have.
+ */
+export function failOnRefusedPins(
+  config: AtomsyncConfig,
+  desired: readonly DesiredAtomVersion[],
+  snapshot?: Snapshot,
+): void {
+  const runtimesOf = snapshot ? observedRuntimes(snapshot) : undefined;
+  failOnPinProblems(refusalProblems(desired, refusePins(desired, accountBookOf(config), runtimesOf)));
+}
+
+/** The runtimes of each account the snapshot could read. */
+export function observedRuntimes(snapshot: Snapshot): RuntimesOf {
+  return (accountId) => {
+    const account = Object.hasOwn(snapshot.accounts, accountId) ? snapshot.accounts[accountId] : undefined;
+    return account && !account.error ? account.runtimes : undefined;
+  };
+}
+
+export function directorySources(config: AtomsyncConfig | undefined): string[] {
   return (config?.sources ?? []).flatMap((source) => (source.kind === 'directory' ? [source.path] : []));
 }

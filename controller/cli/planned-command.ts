@@ -6,7 +6,7 @@ import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
-import { loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
+import { failOnRefusedPins, loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
@@ -99,13 +99,16 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         accounts: flags.target,
       });
       try {
-        const desired = onlyTargeted(await loadDesired(platform.config, flags.dir), platform, flags.target);
+        const pins = await loadDesired(platform.config, flags.dir);
+        failOnRefusedPins(platform.config, pins);
+        const desired = onlyTargeted(pins, platform, flags.target);
         const { plan, snapshot } = await observeAndPlan(
           platform.targets,
           desired,
           planningOptions(platform.config),
         );
         failOnUnreadAccounts(snapshot, verb);
+        failOnRefusedPins(platform.config, desired, snapshot);
         return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });
       } finally {
         await platform.close();

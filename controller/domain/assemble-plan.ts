@@ -22,6 +22,8 @@ const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set([
   'AccountNotAllowed',
   'RuntimeNotFound',
   'AccountUnavailable',
+  'UnknownAccount',
+  'DuplicateRuntime',
 ]);
 
 export interface PlanParts {

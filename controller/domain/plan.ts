@@ -2,7 +2,8 @@
 // but options.now, and the same input always gives a deep-equal plan.
 //
 // Every pin gets exactly one outcome. When several apply, the highest wins:
-//   AccountNotAllowed (tenancy) > RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
+//   refused (pin-refusals.ts: UnknownAccount, DuplicateRuntime, RuntimeNotFound)
+//   > AccountNotAllowed (tenancy) > RuntimeNotFound / AccountUnavailable > InSync > Suspended > ObserveOnly > Waiting
 //   > TargetUnreachable / NoPendingVersion / InstallBaseLock / RequiresAtomVersion / PackApplyConflict
 //   > NotOwned > InsufficientPrivilege > OutsideWindow > Manual > the change (ApplyPending, Rollback,
 //   ApplyPackPending, ReattachPack).
@@ -60,6 +61,8 @@ class Planner {
     const account = Object.hasOwn(accounts, accountId) ? accounts[accountId] : undefined;
     const runtimeLabel = spec.runtime.name ?? spec.runtime.id ?? '';
     const identity: PinIdentity = { key: desired.key, accountId, runtimeName: runtimeLabel };
+    const refusal = this.options.refusals?.get(desired.key);
+    if (refusal) return this.unobserved(desired, identity, refusal.reason, refusal.message, refusal.advice);
     const denial = tenancyDenial(this.options.tenancy, this.accounts, desired.namespace, spec.account);
     if (denial) {
       return this.unobserved(desired, identity, 'AccountNotAllowed', denial.message, denial.advice);

@@ -1,4 +1,5 @@
 // Finding the account and runtime an AtomVersion names, with indexes built once per snapshot.
+import { closestNames, didYouMean } from './closest-names.js';
 import type { AccountSnapshot, RuntimeRef, RuntimeState } from './types.js';
 
 export type RuntimeLookup = { found: true; runtime: RuntimeState } | { found: false; message: string };
@@ -31,8 +32,13 @@ export class RuntimeDirectory {
 
   private findByName(index: RuntimeIndex, account: AccountSnapshot, name: string): RuntimeLookup {
     const matches = index.byName.get(name);
-    if (!matches)
-      return { found: false, message: `account ${account.accountId} has no runtime named "${name}"` };
+    if (!matches) {
+      const suggestion = didYouMean(closestNames(name, [...index.byName.keys()]));
+      return {
+        found: false,
+        message: `account ${account.accountId} has no runtime named "${name}"${suggestion}`,
+      };
+    }
     if (matches.length === 1 && matches[0]) return { found: true, runtime: matches[0] };
     const ids = matches.map((runtime) => runtime.id).join(', ');
     return {

@@ -2,6 +2,7 @@
 // will be done about the difference (plan). Nothing in controller/domain/ does I/O.
 import type { AccountBook } from './accounts.js';
 import type { Tenancy } from './tenancy.js';
+import type { PinRefusal } from './pin-refusals.js';
 
 export type RuntimeType = 'ATOM' | 'MOLECULE' | 'CLOUD';
 export type Classification = 'PROD' | 'TEST';
@@ -67,6 +68,14 @@ export interface Origin {
   file?: string;
   line?: number;
   revision?: string;
+  /** Where spec.account and spec.runtime are written (pin files), so load errors point at them. */
+  at?: { account?: TextPosition; runtime?: TextPosition };
+}
+
+/** 1-based line and column in a file. */
+export interface TextPosition {
+  line: number;
+  col: number;
 }
 
 export interface DesiredAtomVersion {
@@ -195,7 +204,11 @@ export type BlockedReason =
   | 'ObserveOnly'
   | 'RuntimeNotFound'
   | 'AccountNotAllowed'
-  | 'AccountUnavailable';
+  | 'AccountUnavailable'
+  /** Refused pins (domain/pin-refusals.ts): spec.account names no configured account. */
+  | 'UnknownAccount'
+  /** Refused pins: another AtomVersion pins the same runtime. */
+  | 'DuplicateRuntime';
 
 export type PinKind = 'runtime' | 'connector' | 'pack';
 
@@ -295,4 +308,6 @@ export interface PlanOptions {
   accounts?: AccountBook;
   /** Which namespaces may target which accounts; refused AtomVersions are Blocked/AccountNotAllowed. */
   tenancy?: Tenancy;
+  /** AtomVersions that cannot be meant (domain/pin-refusals.ts), by key: every pin Blocked, nothing sent. */
+  refusals?: ReadonlyMap<string, PinRefusal>;
 }

@@ -35,6 +35,12 @@ export interface LoadPinsOptions {
    * directory's parent (`pins/prod.yaml` for `/srv/repo/pins`).
    */
   relativeTo?: string;
+  /**
+   * Two documents on one runtime: 'refuse' (default) loads neither and reports both; 'keep' loads both
+   * for a consumer that refuses them itself with a status on each (the controller, via
+   * domain/pin-refusals.ts). Two documents with one namespace/name are always refused.
+   */
+  duplicateRuntimes?: 'refuse' | 'keep';
 }
 
 export interface LoadPinsResult {
@@ -84,7 +90,7 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
       problems.push(...result.problems);
     }
   }
-  return settle(loaded, problems);
+  return settle(loaded, problems, opts);
 }
 
 function linkOutsideProblem(file: string, target: string): PinProblem {
@@ -144,7 +150,7 @@ export function loadPinContents(
     loaded.push(...result.loaded);
     problems.push(...result.problems);
   }
-  return settle(loaded, problems);
+  return settle(loaded, problems, opts);
 }
 
 function parseContent({ file, content }: PinFileContent, opts: LoadPinsOptions): FileLoad {
@@ -168,8 +174,8 @@ function restamped(load: FileLoad, origin: Partial<Origin> = {}): FileLoad {
 }
 
 /** Drops pins that conflict with each other (reported), and orders the problems. */
-function settle(loaded: Loaded[], problems: PinProblem[]): LoadPinsResult {
-  const duplicates = findDuplicates(loaded);
+function settle(loaded: Loaded[], problems: PinProblem[], opts: LoadPinsOptions): LoadPinsResult {
+  const duplicates = findDuplicates(loaded, { runtimes: opts.duplicateRuntimes !== 'keep' });
   problems.push(...duplicates.problems);
   return {
     desired: loaded.filter((_, index) => !duplicates.conflicted.has(index)).map((pin) => pin.desired),
@@ -201,7 +207,13 @@ function toLoaded(pin: PinDocument, file: string, origin: Partial<Origin> = {}):
     namespace: pin.namespace,
     generation: specGeneration(pin.spec),
     spec: pin.spec,
-    origin: { source: 'file', ...origin, file, line: pin.start.line },
+    origin: {
+      source: 'file',
+      ...origin,
+      file,
+      line: pin.start.line,
+      at: { account: pin.accountAt, runtime: pin.runtimeAt },
+    },
   };
   return {
     key,

@@ -21,8 +21,9 @@ export interface PinDocument {
   name: string;
   namespace: string;
   spec: AtomVersionSpec;
-  /** Where the document's content starts, where spec.runtime and metadata.name are written. */
+  /** Where the document's content starts, where spec.account, spec.runtime and metadata.name are written. */
   start: Position;
+  accountAt: Position;
   runtimeAt: Position;
   nameAt: Position;
 }
@@ -80,6 +81,7 @@ export function readPinDocument(
     namespace: metadata.namespace ?? 'default',
     spec,
     start: documentStart(doc, lineCounter),
+    accountAt: at(['spec', 'account']),
     runtimeAt: at(['spec', 'runtime']),
     nameAt: at(['metadata', 'name']),
   };

@@ -19,8 +19,12 @@ export interface DuplicateFindings {
   conflicted: Set<number>;
 }
 
-/** Finds conflicts among loaded pins; `conflicted` holds indexes into `pins`. */
-export function findDuplicates(pins: readonly LoadedPin[]): DuplicateFindings {
+/**
+ * Finds conflicts among loaded pins; `conflicted` holds indexes into `pins`. With `runtimes: false` only
+ * names are checked: the caller refuses pins of one runtime itself (domain/pin-refusals.ts, which also
+ * knows aliases and runtime ids), as the controller does to give each of them a status.
+ */
+export function findDuplicates(pins: readonly LoadedPin[], options = { runtimes: true }): DuplicateFindings {
   const problems: PinProblem[] = [];
   const conflicted = new Set<number>();
   const reported = new Set<string>();
@@ -41,7 +45,7 @@ export function findDuplicates(pins: readonly LoadedPin[]): DuplicateFindings {
       }
     }
   };
-  report(groupBy(pins, runtimeIdentities), runtimeConflict);
+  if (options.runtimes) report(groupBy(pins, runtimeIdentities), runtimeConflict);
   report(
     groupBy(pins, (pin) => [pin.key]),
     nameConflict,

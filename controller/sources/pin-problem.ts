@@ -27,8 +27,12 @@ export type PinProblemCode =
   | 'MissingField'
   /** Schema or window checks: a value of the right type that is not allowed. */
   | 'InvalidValue'
-  /** Two documents pin the same runtime (same account, same runtime name or id). */
+  /** Two documents pin the same runtime (the account by alias or id, the runtime by name or id). */
   | 'DuplicateRuntime'
+  /** spec.account is neither an alias nor an id of a configured account (checked with a config). */
+  | 'UnknownAccount'
+  /** The account has no runtime of that name or id (checked against the platform). */
+  | 'RuntimeNotFound'
   /** Two documents have the same namespace/name. */
   | 'DuplicateName';
 

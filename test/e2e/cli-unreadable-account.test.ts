@@ -8,45 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_DEV, ACME_PROD, SimHandle } from '../integration/controller-harness.js';
 import { ensureBuilt } from './support/build.js';
 import { closedPort, GarbagePlatform } from './support/garbage-platform.js';
+import { DEMO_ACCOUNTS, remoteConfig } from './support/remote-config.js';
 import { runCli } from './support/run-cli.js';
 import type { CliResult } from './support/run-cli.js';
 import { copyExamples } from './support/workspace.js';
 import type { Workspace } from './support/workspace.js';
 
 const STACK_FRAME = '    at ';
-
-interface AccountLine {
-  alias: string;
-  accountId: string;
-  tokenFile?: string;
-  partnerAccountId?: string;
-}
-
-function remoteConfig(url: string, accounts: AccountLine[], timeoutSeconds = 30): string {
-  const lines = accounts.flatMap((a) => [
-    `  ${a.alias}:`,
-    `    accountId: ${a.accountId}`,
-    `    username: BOOMI_TOKEN.admin@demo.atomsync`,
-    `    tokenFile: ${a.tokenFile ?? 'sim/demo-admin.token'}`,
-    ...(a.partnerAccountId ? [`    partnerAccountId: ${a.partnerAccountId}`] : []),
-  ]);
-  return [
-    'apiVersion: atomsync.io/v1alpha1',
-    'kind: Config',
-    `platform: { url: "${url}", requestsPerSecond: 100, timeoutSeconds: ${timeoutSeconds} }`,
-    'accounts:',
-    ...lines,
-    'sources:',
-    '  - { kind: directory, path: pins }',
-    '',
-  ].join('\n');
-}
-
-const DEMO_ACCOUNTS: AccountLine[] = [
-  { alias: 'acme-prod', accountId: ACME_PROD },
-  { alias: 'acme-dev', accountId: ACME_DEV },
-  { alias: 'acme-eu', accountId: 'acme-eu-J1K2L3' },
-];
 
 let ws: Workspace;
 let sim: SimHandle;

@@ -64,6 +64,7 @@ describe('GitSource', () => {
       revision: sha,
       file: 'pins/east.yaml',
       line: 1,
+      at: { account: { line: 5, col: 12 }, runtime: { line: 6, col: 3 } },
     });
   });
 

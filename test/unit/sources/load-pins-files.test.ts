@@ -165,7 +165,12 @@ describe('loadPins: what a loaded AtomVersion looks like', () => {
             windows: [],
           },
         },
-        origin: { source: 'file', file: expect.stringMatching(/pins\.yaml$/), line: 1 },
+        origin: {
+          source: 'file',
+          file: expect.stringMatching(/pins\.yaml$/),
+          line: 1,
+          at: { account: { line: 5, col: 12 }, runtime: { line: 6, col: 3 } },
+        },
       },
     ]);
   });
@@ -196,7 +201,14 @@ describe('loadPins: what a loaded AtomVersion looks like', () => {
       origin: { source: 'git', revision: 'abc123' },
       relativeTo: dir,
     });
-    expect(desired[0]?.origin).toEqual({ source: 'git', revision: 'abc123', file: 'pins/p.yaml', line: 1 });
+    expect(desired[0]?.origin).toEqual({
+      source: 'git',
+      revision: 'abc123',
+      file: 'pins/p.yaml',
+      line: 1,
+      // where spec.account and spec.runtime are written: load errors point there
+      at: { account: { line: 5, col: 12 }, runtime: { line: 6, col: 3 } },
+    });
   });
 
   it('shows files of an absolute directory relative to its parent', async () => {
