@@ -72,8 +72,8 @@ export function desiredFromObject(obj: KubeObject): ConvertedAtomVersion {
 }
 
 /**
- * Converts every object; invalid ones and AtomVersions that pin the same runtime become problems
- * (neither of two conflicting pins is applied, as with files).
+ * Converts every object; invalid ones become problems. AtomVersions that pin the same runtime are kept:
+ * the controller refuses each of them with a Stalled status (domain/pin-refusals.ts) and applies neither.
  */
 export function desiredFromObjects(converted: readonly ConvertedAtomVersion[]): {
   desired: DesiredAtomVersion[];
@@ -90,6 +90,7 @@ export function desiredFromObjects(converted: readonly ConvertedAtomVersion[]): 
       runtimeAt: TOP,
       nameAt: TOP,
     })),
+    { runtimes: false },
   );
   return {
     desired: valid.filter((_, index) => !duplicates.conflicted.has(index)),

@@ -16,8 +16,10 @@ import type {
   MaintenanceWindow,
   Plan,
   PlannedRequest,
+  PlanOptions,
   Snapshot,
 } from '../domain/types.js';
+import type { PinRefusal } from '../domain/pin-refusals.js';
 import type { AccountTarget } from '../platform/observe.js';
 import type { SourceError } from '../sources/source.js';
 import { backoffCeiling } from '../util/backoff.js';
@@ -69,6 +71,10 @@ export interface KeyReconcilerDeps {
   random?: () => number;
   /** Told about every plan and every request that ended (notify/); never throws. */
   notifier?: NotifyHook;
+  /** Why this AtomVersion cannot be meant (domain/pin-refusals.ts); refused keys are never written to. */
+  refusalOf?: (key: string) => PinRefusal | undefined;
+  /** A fresh observation of an account: which runtimes it has (name ↔ id, for duplicates by name and id). */
+  learnRuntimes?: (account: AccountSnapshot) => void;
 }
 
 export interface NotifyHook {
@@ -190,9 +196,15 @@ export class KeyReconciler {
   }
 
   private async planAndAct(context: Context, settled: SettleResult): Promise<PassOutcome> {
-    const { plan, snapshot } = await this.planKey(context);
-    await this.deps.notifier?.planned([context.request.key], plan);
+    const refused = this.deps.refusalOf?.(context.request.key);
+    if (refused) return this.refuse(context, settled, refused);
+    const { plan, snapshot, fresh } = await this.planKey(context);
     const account = snapshot?.accounts[context.accountId];
+    if (fresh && account && !account.error) this.deps.learnRuntimes?.(account);
+    // What this observation showed may make the pin a duplicate (a runtime pinned by name and by id).
+    const late = this.deps.refusalOf?.(context.request.key);
+    if (late) return this.refuse(context, settled, late);
+    await this.deps.notifier?.planned([context.request.key], plan);
     if (account?.error) {
       throw new PlanFailure(
         'AccountUnavailable',
@@ -224,18 +236,34 @@ export class KeyReconciler {
     return this.finish(context, facts, this.deps.pollMs);
   }
 
-  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh observeAndPlan. */
-  private async planKey(context: Context): Promise<{ plan: Plan; snapshot?: Snapshot }> {
-    const { doc, accountId } = context;
+  /**
+   * A pin that cannot be meant: every pin Blocked with the refusal's reason (the status turns Stalled),
+   * the platform neither read nor written. Requests sent before the refusal are still followed (settle).
+   */
+  private refuse(context: Context, settled: SettleResult, refusal: PinRefusal): Promise<PassOutcome> {
+    const options = { ...this.planOptions(context.accountId), refusals: new Map([[refusal.key, refusal]]) };
+    const plan = planDesired([context.doc], { takenAt: options.now.toISOString(), accounts: {} }, options);
+    const pins = plan.pins.map(toPinStatus);
+    return this.finish(context, { kind: 'plan', ...settled, sent: [], pins });
+  }
+
+  private planOptions(accountId: string): PlanOptions {
     const target = this.deps.targets.get(accountId);
     // Plan by the platform's clock (its Date header), so release dates and windows follow its calendar.
-    const options = {
+    return {
       now: target ? target.client.platformNow() : this.deps.now(),
       maxConcurrentRestarts: this.deps.maxConcurrentRestarts,
       defaultWindows: this.deps.defaultWindows,
       accounts: this.deps.accounts,
       ...(this.deps.tenancy ? { tenancy: this.deps.tenancy } : {}),
     };
+  }
+
+  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh observeAndPlan. */
+  private async planKey(context: Context): Promise<{ plan: Plan; snapshot?: Snapshot; fresh: boolean }> {
+    const { doc, accountId } = context;
+    const target = this.deps.targets.get(accountId);
+    const options = this.planOptions(accountId);
     // A shared snapshot serves only passes asked for before it was taken (the tick's own keys); anything
     // asked for later (a commit, a person) or followed up (a poll, a retry) reads fresh.
     const notBefore = context.request.snapshotNotBefore;
@@ -246,12 +274,12 @@ export class KeyReconciler {
     if (cached) {
       const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: cached } };
       // An account the tick could not read fails its keys at once (planAndAct) instead of each re-reading.
-      if (cached.error) return { plan: planDesired([doc], snapshot, options), snapshot };
+      if (cached.error) return { plan: planDesired([doc], snapshot, options), snapshot, fresh: false };
       const quick = planDesired([doc], snapshot, options);
       if (quick.changes.length === 0 && !quick.pins.some((pin) => pin.outcome === 'Waiting'))
-        return { plan: quick, snapshot };
+        return { plan: quick, snapshot, fresh: false };
     }
-    return observeAndPlan(target ? [target] : [], [doc], options);
+    return { ...(await observeAndPlan(target ? [target] : [], [doc], options)), fresh: true };
   }
 
   /** The gate learns what this pass's observation shows; only the key's own runtime was read in depth. */

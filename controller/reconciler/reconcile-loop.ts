@@ -6,7 +6,8 @@ import type { TenancyConfig } from '../config/types.js';
 import { silentLogger } from '../log/logger.js';
 import type { AtomVersionStatus } from '../domain/status.js';
 import { AccountBook } from '../domain/accounts.js';
-import type { MaintenanceWindow } from '../domain/types.js';
+import type { AccountSnapshot, MaintenanceWindow } from '../domain/types.js';
+import { PinRefusals } from './pin-refusals.js';
 import { readPrincipal } from '../platform/principal.js';
 import type { RequestEvent } from '../platform/request-counter.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -102,6 +103,7 @@ export class ReconcileLoop {
   private readonly pending = new Map<string, PendingWork>();
   private readonly carried = new Map<string, ReconcileTrigger>();
   private readonly webhookAt = new Map<string, number>();
+  private readonly refusals = new PinRefusals();
   private store?: StateStore;
   private journal?: RequestJournal;
   private reconciler?: KeyReconciler;
@@ -159,6 +161,8 @@ export class ReconcileLoop {
       now: this.now,
       logger: this.logger,
       ...(this.options.notifier ? { notifier: this.options.notifier } : {}),
+      refusalOf: (key) => this.refusals.of(key),
+      learnRuntimes: (account) => this.learnRuntimes([account]),
     });
     for (const source of this.options.sources) this.desired.register(source.name);
     await Promise.all(
@@ -275,6 +279,7 @@ export class ReconcileLoop {
 
   private onSnapshot(source: Source, snapshot: SourceSnapshot): void {
     const diff = this.desired.update(source.name, snapshot);
+    const refusalsChanged = this.reviewRefusals();
     this.logSnapshot(source, snapshot, diff.added.length + diff.changed.length + diff.removed.length);
     if (diff.shadowed.length > 0)
       this.logger.warn(
@@ -285,6 +290,8 @@ export class ReconcileLoop {
     const trigger = this.labelFor(source.name);
     const changed = new Set([...diff.added, ...diff.changed, ...diff.removed]);
     for (const key of changed) this.enqueue(key, trigger, 'change');
+    // A new pin on a runtime already pinned refuses its neighbour too: that one's status changes now.
+    for (const key of refusalsChanged) if (!changed.has(key)) this.enqueue(key, 'change', 'change');
     if (!diff.errorChanged) return;
     for (const key of diff.keysOfSource) if (!changed.has(key)) this.enqueue(key, 'change', 'change', true);
   }
@@ -392,11 +399,14 @@ export class ReconcileLoop {
       ...(this.options.tenancy ? { tenancy: this.options.tenancy } : {}),
     };
     try {
-      this.reachability.recordObservations(await primeAccounts(this.targets, this.cache, docs, scope));
+      const observed = await primeAccounts(this.targets, this.cache, docs, scope);
+      this.reachability.recordObservations(observed);
+      this.learnRuntimes(observed);
     } catch (error) {
       this.logger.warn({ err: error }, 'resync could not observe the platform; keys plan on their own');
     }
-    const ordered = await resyncOrder(this.targets, this.cache, docs, this.gate, this.now(), {
+    const unrefused = docs.filter((doc) => this.refusals.of(doc.key) === undefined);
+    const ordered = await resyncOrder(this.targets, this.cache, unrefused, this.gate, this.now(), {
       ...scope,
       maxConcurrentRestarts: this.options.maxConcurrentRestarts ?? 2,
       defaultWindows: this.options.defaultWindows ?? [],
@@ -408,6 +418,26 @@ export class ReconcileLoop {
       this.enqueue(key, kind, kind, false, started);
     }
     this.logger.debug({ keys: keys.size, ms: this.timers.now() - started }, 'resync queued');
+  }
+
+  /** Refusals over the whole desired set again; returns the keys whose refusal appeared, changed or went. */
+  private reviewRefusals(): string[] {
+    const docs = this.desired.entries().map((entry) => entry.doc);
+    const changed = this.refusals.review(docs, this.accounts);
+    for (const key of changed) {
+      const refusal = this.refusals.of(key);
+      if (refusal)
+        this.logger.warn({ key, reason: refusal.reason }, `AtomVersion refused: ${refusal.message}`);
+    }
+    return changed;
+  }
+
+  /** What observations showed of each account's runtimes; refusals are reviewed when that changed. */
+  private learnRuntimes(accounts: readonly AccountSnapshot[]): void {
+    if (!this.refusals.learn(accounts)) return;
+    const changed = this.reviewRefusals();
+    if (this.phase !== 'running') return;
+    for (const key of changed) this.enqueue(key, 'change', 'change');
   }
 
   /** With nothing to observe, one cheap read tells readiness whether the platform answers. */

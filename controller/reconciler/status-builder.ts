@@ -55,6 +55,12 @@ const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
   'ApplyPackPending',
   'ReattachPack',
 ]);
+/** Blocked reasons no retry can clear: the pins or the config must change. */
+const STALLING_REASONS: ReadonlySet<string> = new Set([
+  'AccountNotAllowed',
+  'UnknownAccount',
+  'DuplicateRuntime',
+]);
 const RECORDED_TRIGGERS: ReadonlySet<ReconcileTrigger> = new Set(['change', 'webhook', 'manual']);
 
 export function buildStatus(previous: AtomVersionStatus | undefined, facts: PassFacts): AtomVersionStatus {
@@ -186,10 +192,11 @@ function reconcilingCondition(facts: PassFacts, pins: readonly PinStatus[]): Con
 }
 
 function stalledCondition(facts: PassFacts, pins: readonly PinStatus[]): ConditionUpdate {
-  // Tenancy: nothing will change until the config lets this namespace target the account.
-  const refused = pins.find((pin) => pin.reason === 'AccountNotAllowed');
-  if (refused)
-    return { type: 'Stalled', status: 'True', reason: 'AccountNotAllowed', message: refused.message };
+  // Tenancy, or a pin that cannot be meant (unknown account, a runtime another AtomVersion pins): nothing
+  // will change until the config or the pins do.
+  const refused = pins.find((pin) => pin.reason !== undefined && STALLING_REASONS.has(pin.reason));
+  if (refused?.reason)
+    return { type: 'Stalled', status: 'True', reason: refused.reason, message: refused.message };
   if (facts.sourceError) {
     const using = facts.sourceRevision
       ? `still using revision ${short(facts.sourceRevision)}`

@@ -116,7 +116,9 @@ export class DirectorySource implements Source {
     try {
       const revision = await directoryRevision(this.root);
       if (revision === undefined) return this.failed(notFound);
+      // Pins of one runtime are kept: the controller refuses each with a status (domain/pin-refusals.ts).
       const { desired, problems } = await loadPins(this.root, {
+        duplicateRuntimes: 'keep',
         ...this.options.loadOptions,
         origin: { source: 'file' },
       });

@@ -276,7 +276,8 @@ export class GitSource implements Source {
     );
     const { desired, problems } = loadPinContents(
       contents,
-      { ...loadOptions, origin: { source: 'git', revision: sha } },
+      // Pins of one runtime are kept: the controller refuses each with a status (domain/pin-refusals.ts).
+      { duplicateRuntimes: 'keep', ...loadOptions, origin: { source: 'git', revision: sha } },
       this.parsed,
     );
     this.parsed.prune();
