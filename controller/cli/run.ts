@@ -10,6 +10,7 @@ import { createAccountTargets } from '../reconciler/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
 import { ReconcileLoop, DEFAULT_POLL_MS } from '../reconciler/reconcile-loop.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
+import { withSuspension } from '../reconciler/suspensions.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -177,7 +178,10 @@ function controllerDashboard(
     observe: () =>
       observeFleet({
         targets,
-        desired: controller.desired.entries().map((entry) => entry.doc),
+        desired: controller.desired
+          .entries()
+          .map((entry) => withSuspension(entry.doc, controller.suspensions().get(entry.doc.key))),
+        suspensions: controller.suspensions(),
         options: planningOptions(config),
         aliases: accountBookOf(config).aliases(),
         mode: 'controller',
@@ -187,6 +191,8 @@ function controllerDashboard(
   });
   const actions = {
     reconcile: (namespace: string, name: string) => controller.requestReconcile(namespace, name),
+    suspend: (namespace: string, name: string, by: string) => controller.suspend(namespace, name, by),
+    resume: (namespace: string, name: string) => controller.resume(namespace, name),
   };
   return { feed, routes: createUiRoutes({ feed, actions }) };
 }

@@ -65,10 +65,18 @@ export interface FleetRow {
   /** `pins/acme.yaml:12`, `git … file:line` or `AtomVersion ns/name`. */
   origin: string;
   state: CellState;
+  /** In the pins (policy.suspend) or at run time (`suspension`). */
   suspended: boolean;
+  /** Suspended from the dashboard or the API: Resume lifts it. */
+  suspension?: RuntimeSuspension;
   cells: FleetCell[];
   requests: RequestInFlight[];
   status?: AtomVersionStatus;
+}
+
+export interface RuntimeSuspension {
+  at: string;
+  by: string;
 }
 
 export interface FleetWave {
@@ -97,6 +105,8 @@ export interface FleetInput {
   /** Account id → alias. */
   aliases: Readonly<Record<string, string>>;
   statuses?: ReadonlyMap<string, AtomVersionStatus>;
+  /** Run-time suspensions by key (the desired docs already carry policy.suspend for them). */
+  suspensions?: ReadonlyMap<string, RuntimeSuspension>;
 }
 
 const STATE_RANK: Record<CellState, number> = { 'in-sync': 0, waiting: 1, drifted: 2, manual: 3, blocked: 4 };
@@ -155,6 +165,7 @@ function buildRow(
 ): FleetRow {
   const cells = pins.map((pin) => buildCell(pin, runtime));
   const status = input.statuses?.get(doc.key);
+  const suspension = input.suspensions?.get(doc.key);
   return {
     key: doc.key,
     account: input.aliases[accountId] ?? accountId,
@@ -165,7 +176,8 @@ function buildRow(
     ...(runtime ? { runtimeId: runtime.id, runtimeType: runtime.type, runtimeStatus: runtime.status } : {}),
     origin: originText(doc),
     state: worstState(cells.map((cell) => cell.state)),
-    suspended: doc.spec.policy.suspend,
+    suspended: doc.spec.policy.suspend || suspension !== undefined,
+    ...(suspension ? { suspension } : {}),
     cells,
     requests: (runtime?.outstanding ?? []).map((request) => ({
       id: request.id,

@@ -5,7 +5,7 @@ import type { DesiredAtomVersion } from '../domain/types.js';
 import { enrichEnvironments, type AccountTarget } from '../platform/observe.js';
 import { observeAndPlan, type PlanningOptions } from '../pipeline/observe-and-plan.js';
 import type { AtomVersionStatus } from '../domain/status.js';
-import { buildFleetView, type FleetView } from './fleet-view.js';
+import { buildFleetView, type FleetInput, type FleetView } from './fleet-view.js';
 
 export interface ObserveFleetInput {
   targets: readonly AccountTarget[];
@@ -14,6 +14,7 @@ export interface ObserveFleetInput {
   aliases: Readonly<Record<string, string>>;
   mode: FleetView['mode'];
   statuses?: readonly AtomVersionStatus[];
+  suspensions?: FleetInput['suspensions'];
 }
 
 export async function observeFleet(input: ObserveFleetInput): Promise<FleetView> {
@@ -32,5 +33,6 @@ export async function observeFleet(input: ObserveFleetInput): Promise<FleetView>
     mode: input.mode,
     aliases: input.aliases,
     ...(input.statuses ? { statuses: new Map(input.statuses.map((status) => [status.key, status])) } : {}),
+    ...(input.suspensions ? { suspensions: input.suspensions } : {}),
   });
 }

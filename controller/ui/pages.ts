@@ -3,7 +3,16 @@
 import type { PlannedRequest } from '../domain/types.js';
 import type { ReconcileRecord } from '../domain/status.js';
 import { CELL_STATES, type CellState, type FleetCell, type FleetRow, type FleetView } from './fleet-view.js';
-import { DEFAULT_PAGE_SIZE, pageOf, queryToUrl, type FleetQuery } from './fleet-query.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  pageOf,
+  queryToUrl,
+  wavesPageOf,
+  wavesUrl,
+  type FleetQuery,
+  type WavesPage,
+  type WavesQuery,
+} from './fleet-query.js';
 import { html, type Html } from './html.js';
 
 export interface PageContext {
@@ -265,14 +274,9 @@ export function runtimePage(view: FleetView, row: FleetRow, context: PageContext
         <dd>${row.environment}${row.environmentName ? ` — ${row.environmentName}` : ''}</dd>
         <dt>Runtime</dt>
         <dd>${row.runtimeType ?? 'not found'} ${row.runtimeStatus ?? ''}</dd>
-        ${
-          row.suspended
-            ? html`<dt>Policy</dt>
-                <dd>suspended in the pins (spec.policy.suspend)</dd>`
-            : ''
-        }
+        ${suspensionFact(row)}
       </dl>
-      ${context.canAct ? html`<p class="actions"><button hx-post="${runtimeHref(row.key)}/reconcile" hx-target="#action-result">Reconcile now</button> <span id="action-result"></span></p>` : ''}
+      ${context.canAct ? actionButtons(row) : ''}
       <h2>Pins</h2>
       <table class="pins">
         <thead>
@@ -357,6 +361,29 @@ export function runtimePage(view: FleetView, row: FleetRow, context: PageContext
       ${statusSection(row)}
     </main>`,
   );
+}
+
+function suspensionFact(row: FleetRow): Html | string {
+  if (row.suspension)
+    return html`<dt>Suspended</dt>
+      <dd class="suspended">
+        by ${row.suspension.by} at ${row.suspension.at}: observed, but nothing is sent until it is resumed
+      </dd>`;
+  if (row.suspended)
+    return html`<dt>Suspended</dt>
+      <dd class="suspended">in the pins (spec.policy.suspend): lift it there</dd>`;
+  return '';
+}
+
+/** Offered only to a viewer who presented the configured token, inside `atomsync run`. */
+function actionButtons(row: FleetRow): Html {
+  const href = runtimeHref(row.key);
+  const post = (action: string, label: string): Html =>
+    html`<button class="${action}" hx-post="${href}/${action}" hx-target="#action-result">${label}</button>`;
+  const toggle = row.suspension ? post('resume', 'Resume') : row.suspended ? '' : post('suspend', 'Suspend');
+  return html`<p class="actions">
+    ${post('reconcile', 'Reconcile now')} ${toggle} <span id="action-result"></span>
+  </p>`;
 }
 
 function statusSection(row: FleetRow): Html {
@@ -449,7 +476,14 @@ function requestTable(requests: readonly PlannedRequest[]): Html {
   </table>`;
 }
 
-export function wavesPage(view: FleetView, context: PageContext): string {
+export function wavesPage(view: FleetView, query: WavesQuery, context: PageContext): string {
+  const page = wavesPageOf(view.waves, query);
+  const restartsIn = new Map(
+    view.waves.map((wave) => [
+      wave.wave,
+      new Set(wave.requests.map((r) => `${r.accountId}/${r.runtimeId}`)).size,
+    ]),
+  );
   return layout(
     'Waves',
     view,
@@ -462,24 +496,32 @@ export function wavesPage(view: FleetView, context: PageContext): string {
         number of runtimes at once (maxConcurrentRestarts). Each runtime restarts once per wave, in this
         order.
       </p>
-      ${view.waves.length === 0 ? html`<p class="note">Nothing to send: every pin is in sync, waiting, blocked or manual.</p>` : ''}
+      ${view.waves.length === 0 ? html`<p class="note">Nothing to send: every pin is in sync, waiting, blocked or manual.</p>` : html`<p class="summary"><strong>${page.total}</strong> planned request(s) in ${page.waveCount} wave(s)</p>`}
       <ol class="waves">
-        ${view.waves.map(
+        ${page.waves.map(
           (wave) =>
             html`<li class="wave" data-wave="${wave.wave}">
               <h2>
                 Wave ${wave.wave}
-                <span class="sub"
-                  >${new Set(wave.requests.map((r) => `${r.accountId}/${r.runtimeId}`)).size} runtime(s)
-                  restart</span
-                >
+                <span class="sub">${restartsIn.get(wave.wave) ?? 0} runtime(s) restart</span>
               </h2>
               ${requestTable(wave.requests)}
             </li>`,
         )}
       </ol>
+      ${page.pages > 1 ? wavesPager(page, query) : ''}
     </main>`,
   );
+}
+
+function wavesPager(page: WavesPage, query: WavesQuery): Html {
+  const last = page.first === 0 ? 0 : page.first + page.waves.reduce((n, w) => n + w.requests.length, 0) - 1;
+  return html`<nav class="pager">
+    Requests ${page.first}–${last} of ${page.total}
+    ${page.page > 1 ? html`<a rel="prev" href="${wavesUrl(query, page.page - 1)}">previous</a>` : ''}
+    ${page.page < page.pages ? html`<a rel="next" href="${wavesUrl(query, page.page + 1)}">next</a>` : ''}
+    <span>page ${page.page} of ${page.pages}</span>
+  </nav>`;
 }
 
 export function notFoundPage(view: FleetView | undefined, context: PageContext, message: string): string {
