@@ -15,6 +15,7 @@ import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
+import { AuditTrail } from '../ui/audit-trail.js';
 import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
 import { openPlatform } from './context.js';
@@ -172,11 +173,13 @@ function controllerDashboard(
   controller: ReconcileLoop,
   logger: Logger,
 ): { feed: FleetFeed; routes: UiHandler } {
+  const audit = new AuditTrail();
   const feed = new FleetFeed({
     intervalMs: DASHBOARD_INTERVAL_MS,
     onlyWhileWatched: true,
     observe: () =>
       observeFleet({
+        audit,
         targets,
         desired: controller.desired
           .entries()

@@ -14,6 +14,8 @@ import {
   type WavesQuery,
 } from './fleet-query.js';
 import { html, type Html } from './html.js';
+import { isRestart } from '../platform/audit-log.js';
+import { LOOKBACK_DAYS } from './audit-trail.js';
 
 export interface PageContext {
   /** Feed version: the client compares it with the event stream's. */
@@ -218,7 +220,7 @@ function matrixCell(cell: FleetCell | undefined): Html {
     class="cell s-${cell.state}"
     data-column="${cell.column}"
     data-state="${cell.state}"
-    title="${cell.reason ?? cell.outcome}"
+    ${cell.state === 'in-sync' ? '' : html`title="${cell.reason ?? cell.outcome}"`}
   >
     <b>${cell.current ?? '—'}</b
     >${moves ? html` → <b>${target}</b>` : ''}${cell.pinned !== target ? html`<i>pin ${cell.pinned}</i>` : ''}${cell.pending && cell.pending !== target ? html`<i>pending ${cell.pending}</i>` : ''}${cell.rollback && cell.rollback !== target ? html`<i>rollback ${cell.rollback}</i>` : ''}${cell.reason ? html`<i class="why">${cell.reason}</i>` : ''}
@@ -358,7 +360,7 @@ export function runtimePage(view: FleetView, row: FleetRow, context: PageContext
               </tbody>
             </table>`
       }
-      ${statusSection(row)}
+      ${statusSection(row)} ${auditSection(row)}
     </main>`,
   );
 }
@@ -385,6 +387,84 @@ function actionButtons(row: FleetRow): Html {
     ${post('reconcile', 'Reconcile now')} ${toggle} <span id="action-result"></span>
   </p>`;
 }
+
+/** The AuditLog entries about this runtime: who changed it (in the platform's UI, by API, atomsync) and its restarts. */
+function auditSection(row: FleetRow): Html | string {
+  if (!row.audit) return '';
+  const restarts = row.audit.filter(isRestart);
+  const changes = row.audit.filter((entry) => !isRestart(entry));
+  return html`<h2>Restarts</h2>
+    ${
+      restarts.length === 0
+        ? html`<p class="note">No restart in the platform's AuditLog of the last ${LOOKBACK_DAYS} days.</p>`
+        : html`<ol class="timeline restarts">
+            ${[...restarts].reverse().map(
+              (entry) =>
+                html`<li>
+                  <time>${entry.date}</time> ${entry.modifier ?? entry.action} · ${entry.userId ?? ''}
+                  <span class="sub">${entry.message ?? ''}</span>
+                </li>`,
+            )}
+          </ol>`
+    }
+    <h2>AuditLog</h2>
+    ${
+      changes.length === 0
+        ? html`<p class="note">No AuditLog entry about this runtime in the last ${LOOKBACK_DAYS} days.</p>`
+        : html`<table class="audit">
+            <thead>
+              <tr>
+                <th>At</th>
+                <th>Who</th>
+                <th>Via</th>
+                <th>What</th>
+                <th>Changes</th>
+                <th>Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${[...changes].reverse().map(
+                (entry) =>
+                  html`<tr>
+                    <td>${entry.date}</td>
+                    <td>${entry.userId ?? ''}</td>
+                    <td>${entry.source ?? ''}</td>
+                    <td>${entry.type} ${entry.action}${entry.modifier ? ` ${entry.modifier}` : ''}</td>
+                    <td>
+                      ${entry.properties.map((p) => `${p.name} ${p.previousValue ?? ''} → ${p.value ?? ''}`).join(', ')}
+                    </td>
+                    <td>${entry.message ?? ''}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
+}
+
+function restartTimeline(view: FleetView): Html | string {
+  if (!view.restarts) return '';
+  const shown = view.restarts.slice(0, RESTARTS_SHOWN);
+  return html`<h2 id="restarts">Timeline of restarts</h2>
+    ${
+      shown.length === 0
+        ? html`<p class="note">No restart in the platform's AuditLog of the last ${LOOKBACK_DAYS} days.</p>`
+        : html`<ol class="timeline restarts">
+            ${shown.map(
+              (restart) =>
+                html`<li>
+                  <time>${restart.date}</time>
+                  ${restart.key ? html`<a href="${runtimeHref(restart.key)}">${restart.runtimeName}</a>` : restart.runtimeName}
+                  (${restart.account}) ${restart.modifier ?? 'RESTART'}
+                  <span class="sub">${restart.message ?? ''}</span>
+                </li>`,
+            )}
+          </ol>`
+    }
+    ${(view.auditErrors ?? []).map((e) => html`<p class="note">AuditLog of ${e.account} unreadable: ${e.message}</p>`)}`;
+}
+
+/** Newest restarts on the waves page. */
+const RESTARTS_SHOWN = 50;
 
 function statusSection(row: FleetRow): Html {
   const status = row.status;
@@ -509,7 +589,7 @@ export function wavesPage(view: FleetView, query: WavesQuery, context: PageConte
             </li>`,
         )}
       </ol>
-      ${page.pages > 1 ? wavesPager(page, query) : ''}
+      ${page.pages > 1 ? wavesPager(page, query) : ''} ${restartTimeline(view)}
     </main>`,
   );
 }
