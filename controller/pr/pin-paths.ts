@@ -29,7 +29,7 @@ export async function pinPathsInRepository(
 }
 
 /** `./pins/` → `pins`; `.` → '' (the whole repository). Refuses paths that leave the repository. */
-export function normalizeRepoPath(path: string): string {
+function normalizeRepoPath(path: string): string {
   const parts = path
     .replace(/\\/g, '/')
     .split('/')
