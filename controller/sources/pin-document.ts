@@ -20,12 +20,15 @@ import { documentStart, locate, nodeAt, type Position } from '../yaml/yaml-posit
 export interface PinDocument {
   name: string;
   namespace: string;
+  /** metadata.namespace as written; undefined when the file does not say. */
+  declaredNamespace?: string;
   spec: AtomVersionSpec;
   /** Where the document's content starts, where spec.account, spec.runtime and metadata.name are written. */
   start: Position;
   accountAt: Position;
   runtimeAt: Position;
   nameAt: Position;
+  namespaceAt: Position;
 }
 
 export type PinDocumentResult =
@@ -79,11 +82,13 @@ export function readPinDocument(
   const pin: PinDocument = {
     name: String(metadata.name),
     namespace: metadata.namespace ?? 'default',
+    ...(metadata.namespace !== undefined && { declaredNamespace: metadata.namespace }),
     spec,
     start: documentStart(doc, lineCounter),
     accountAt: at(['spec', 'account']),
     runtimeAt: at(['spec', 'runtime']),
     nameAt: at(['metadata', 'name']),
+    namespaceAt: at(['metadata', metadata.namespace === undefined ? 'name' : 'namespace']),
   };
   return { kind: 'valid', pin };
 }

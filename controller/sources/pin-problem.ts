@@ -33,6 +33,8 @@ export type PinProblemCode =
   | 'UnknownAccount'
   /** The account has no runtime of that name or id (checked against the platform). */
   | 'RuntimeNotFound'
+  /** metadata.namespace is not the namespace the source gives the file's folder (config). */
+  | 'NamespaceMismatch'
   /** Two documents have the same namespace/name. */
   | 'DuplicateName';
 

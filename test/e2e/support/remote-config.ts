@@ -35,7 +35,7 @@ export function remoteConfig(
     'accounts:',
     ...lines,
     'sources:',
-    '  - { kind: directory, path: pins }',
+    '  - { kind: directory, path: pins, namespace: integration }',
     '',
   ].join('\n');
 }
