@@ -60,7 +60,8 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
   const { plan, platform, verbosity } = run;
   const tty = process.stdout.isTTY === true;
   const aliases = accountBookOf(platform.config).aliases();
-  if (verbosity !== 'quiet') process.stdout.write(renderPlan(plan, 'text', aliases, tty));
+  // To stdout: coloured on a terminal, or as FORCE_COLOR / NO_COLOR / --no-color say (report/ansi.ts).
+  if (verbosity !== 'quiet') process.stdout.write(renderPlan(plan, 'text', aliases, true));
   await notifyPlan(
     notifier,
     run.desired.map((doc) => doc.key),
@@ -90,19 +91,30 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
   process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
 }
 
+/**
+ * Asks on stdout and reads the answer from stdin: a terminal, or a pipe (`echo no | atomsync apply`).
+ * Only 'yes' applies; any other answer cancels (exit 1). No answer at all (stdin closed: CI, cron) is an
+ * error that says to pass --yes.
+ */
 async function confirm(plan: Plan): Promise<boolean> {
-  if (!process.stdin.isTTY) {
+  process.stdout.write(`\nSend ${plan.changes.length} request(s) to the platform? Only 'yes' is accepted: `);
+  const answer = await firstLine(process.stdin);
+  if (answer === undefined) {
+    process.stdout.write('\n');
     throw new CliError(
-      'apply needs confirmation: run it on a terminal, or pass --yes to apply without asking',
+      'apply needs confirmation: run it on a terminal, answer on stdin, or pass --yes to apply without asking',
     );
   }
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  return answer.trim() === 'yes';
+}
+
+async function firstLine(input: NodeJS.ReadableStream): Promise<string | undefined> {
+  const lines = createInterface({ input, terminal: false });
   try {
-    const answer = await rl.question(
-      `\nSend ${plan.changes.length} request(s) to the platform? Only 'yes' is accepted: `,
-    );
-    return answer.trim() === 'yes';
+    for await (const line of lines) return line;
+    return undefined;
   } finally {
-    rl.close();
+    lines.close();
+    input.pause();
   }
 }

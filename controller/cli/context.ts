@@ -126,7 +126,7 @@ export function directorySources(config: AtomsyncConfig | undefined): PinRoot[] 
 }
 
 /** Load errors stop the command before anything is planned or sent (exit 1), each with file:line:col. */
-export function failOnPinProblems(problems: readonly PinProblem[]): void {
+function failOnPinProblems(problems: readonly PinProblem[]): void {
   if (problems.length === 0) return;
   const lines = problems.map((problem) => `  ${formatProblem(problem)}`);
   throw new CliError(

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
+import { setColorFlag } from '../report/ansi.js';
 import { registerImport } from './import.js';
 import { registerNotifySink } from './notify-sink.js';
 import { registerPlan } from './plan.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .option('-v, --verbose', 'show every platform call on stderr (method, object, status, ms)')
     .option('-q, --quiet', 'show only the result (errors still go to stderr)')
+    .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 colours even into a pipe)')
     .exitOverride()
     .showHelpAfterError();
   registerValidate(program);
@@ -53,6 +55,9 @@ export function buildProgram(): Command {
   registerFleetVerbs(program);
   registerCompletion(program);
   for (const command of program.commands) command.exitOverride();
+  program.hook('preAction', (_program, verb) => {
+    setColorFlag(verb.optsWithGlobals<{ color?: boolean }>().color === false ? false : undefined);
+  });
   program.addHelpText('after', SIMULATOR_VERBS + EXAMPLES);
   return program;
 }

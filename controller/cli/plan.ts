@@ -11,7 +11,8 @@ import type { PlannedFlags } from './planned-command.js';
 import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
 
 interface PlanFlags extends PlannedFlags {
-  format: string;
+  output?: string;
+  format?: string;
   out?: string;
   detailedExitcode?: boolean;
   base?: string;
@@ -27,8 +28,9 @@ export function registerPlan(program: Command): void {
       .description('Compare the pins with what runs and show what apply would do (changes nothing)'),
     '10m',
   )
-    .option('-f, --format <format>', 'text | json | markdown', 'text')
-    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .option('-o, --output <format>', 'text | json | markdown (default: text)')
+    .option('-f, --format <format>', 'the same as -o')
+    .option('--out <file>', 'write the report to FILE instead of stdout (says "wrote FILE" on stderr)')
     .option('--detailed-exitcode', 'exit 0 when nothing is to change, 2 when something is, 1 on error')
     .option('--base <ref>', 'pull-request report: the commit the PR merges into (pins read from git)')
     .option('--head <ref>', 'pull-request report: the PR’s commit (pins read from git)')
@@ -51,18 +53,28 @@ one GitHub comment (65,536 characters) is split into parts: --out plan.md writes
 
 Examples:
   atomsync plan --config examples/atomsync.yaml
-  atomsync plan --config atomsync.yaml --format json --out plan.json
-  atomsync plan --config atomsync.yaml --format markdown --detailed-exitcode
-  atomsync plan --config atomsync.yaml --base origin/main --head HEAD --format markdown`,
+  atomsync plan --config atomsync.yaml -o json --out plan.json
+  atomsync plan --config atomsync.yaml -o markdown --detailed-exitcode
+  atomsync plan --config atomsync.yaml --base origin/main --head HEAD -o markdown`,
     )
     .action(async (flags: PlanFlags, command: Command) => {
-      const format = parseFormat(flags.format);
+      const format = formatOf(flags);
       if (flags.base !== undefined || flags.head !== undefined) return planPullRequest(flags, format);
       await runPlanned('plan', flags, verbosityFlag(command), async ({ plan, platform }) => {
         await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       });
     });
+}
+
+/** -o (as in kubectl) and -f name the output format; -o json never writes a file called json. */
+function formatOf(flags: PlanFlags): PlanFormat {
+  if (flags.output !== undefined && flags.format !== undefined && flags.output !== flags.format) {
+    throw new CliError(
+      `-o ${flags.output} and --format ${flags.format} contradict each other: pass one of them`,
+    );
+  }
+  return parseFormat(flags.output ?? flags.format ?? 'text');
 }
 
 async function planPullRequest(flags: PlanFlags, format: PlanFormat): Promise<void> {
@@ -84,6 +96,8 @@ async function planPullRequest(flags: PlanFlags, format: PlanFormat): Promise<vo
   const files = await writePrReport(parts, flags.out);
   if (files.length > 1) {
     process.stderr.write(`The report is split into ${files.length} parts: ${files.join(', ')}\n`);
+  } else if (files[0] !== undefined) {
+    process.stderr.write(`wrote ${files[0]}\n`);
   }
   process.exitCode = flags.detailedExitcode ? detailedExitCode(report.plan) : 0;
 }

@@ -10,7 +10,7 @@ export type PlanFormat = 'text' | 'json' | 'markdown';
 
 export function parseFormat(value: string): PlanFormat {
   if (value === 'text' || value === 'json' || value === 'markdown') return value;
-  throw new CliError(`--format must be text, json or markdown (got "${value}")`);
+  throw new CliError(`-o (--format) must be text, json or markdown (got "${value}")`);
 }
 
 export function renderPlan(
@@ -24,9 +24,14 @@ export function renderPlan(
   return renderText(plan, { color: toTty && shouldColor(process.stdout), accountAliases: aliases });
 }
 
+/** To stdout, or to --out FILE (then "wrote FILE" on stderr, so a script's log says where it went). */
 export async function emit(text: string, out: string | undefined): Promise<void> {
-  if (out) await writeFile(out, text);
-  else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (!out) {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return;
+  }
+  await writeFile(out, text);
+  process.stderr.write(`wrote ${out}\n`);
 }
 
 /** Terraform's -detailed-exitcode: 0 when nothing differs, 2 when there are changes, drift or manual steps. */

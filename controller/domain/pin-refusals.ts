@@ -48,7 +48,7 @@ export function refusePins(
 }
 
 /** Where a document is written, for messages that point from one AtomVersion at another. */
-export function placeOf(doc: DesiredAtomVersion, field: 'account' | 'runtime' = 'runtime'): string {
+function placeOf(doc: DesiredAtomVersion, field: 'account' | 'runtime' = 'runtime'): string {
   const { file, line, at } = doc.origin;
   if (file === undefined) return `AtomVersion ${doc.key}`;
   const position = at?.[field] ?? (line !== undefined ? { line, col: 1 } : undefined);

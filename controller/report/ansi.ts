@@ -47,7 +47,23 @@ export function palette(color: boolean): Palette {
   };
 }
 
-/** True when a stream is a terminal and the user has not asked for no colour (https://no-color.org). */
-export function shouldColor(stream: { isTTY?: boolean }): boolean {
-  return stream.isTTY === true && !process.env.NO_COLOR;
+let colorFlag: boolean | undefined;
+
+/** `--no-color` (false) or `--color` (true) as given on the command line; undefined: not given. */
+export function setColorFlag(flag: boolean | undefined): void {
+  colorFlag = flag;
+}
+
+/**
+ * Whether to colour what goes to this stream, first rule that applies: the `--no-color` flag; FORCE_COLOR
+ * (set and not 0/false: colour even into a pipe; 0/false: none); NO_COLOR (https://no-color.org);
+ * TERM=dumb; otherwise colour on a terminal only.
+ */
+export function shouldColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (colorFlag !== undefined) return colorFlag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  if (env.NO_COLOR) return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
 }

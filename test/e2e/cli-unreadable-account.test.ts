@@ -3,9 +3,9 @@
 // with one line per account saying what failed and what to do; apply sends nothing unless --target
 // leaves that account out. Retries are visible on stderr, --verbose shows each call, --quiet only the
 // result. Configs point at the simulator over HTTP or at a garbage-speaking server of the test's own.
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACME_DEV, ACME_PROD, SimHandle } from '../integration/controller-harness.js';
+import { ACME_DEV, ACME_EU, ACME_PROD, SimHandle } from '../integration/controller-harness.js';
 import { ensureBuilt } from './support/build.js';
 import { closedPort, GarbagePlatform } from './support/garbage-platform.js';
 import { DEMO_ACCOUNTS, remoteConfig } from './support/remote-config.js';
@@ -38,6 +38,8 @@ beforeAll(async () => {
   sim = await SimHandle.start({ clock: 'realtime' });
   garbage = await GarbagePlatform.start();
   await writeFile(ws.path('wrong.token'), 'expired-token-5f3a9c');
+  await mkdir(ws.path('eu-pins'));
+  await copyFile(ws.path('pins', 'acme-eu.yaml'), ws.path('eu-pins', 'acme-eu.yaml'));
   const unreachable = `http://127.0.0.1:${await closedPort()}`;
   await writeFile(ws.path('unreachable.yaml'), remoteConfig(unreachable, DEMO_ACCOUNTS));
   await writeFile(
@@ -45,13 +47,16 @@ beforeAll(async () => {
     remoteConfig(sim.url, [
       { alias: 'acme-prod', accountId: ACME_PROD, tokenFile: 'wrong.token' },
       { alias: 'acme-dev', accountId: ACME_DEV },
+      // Every account the pins name is configured: an unknown one is a load error (cli-refused-pins).
+      { alias: 'acme-eu', accountId: ACME_EU },
     ]),
   );
   await writeFile(
     ws.path('not-a-partner.yaml'),
     remoteConfig(sim.url, [
+      { alias: 'acme-prod', accountId: ACME_PROD },
       { alias: 'acme-dev', accountId: ACME_DEV },
-      { alias: 'acme-eu', accountId: 'acme-eu-J1K2L3', partnerAccountId: ACME_DEV },
+      { alias: 'acme-eu', accountId: ACME_EU, partnerAccountId: ACME_DEV },
     ]),
   );
   await writeFile(
@@ -204,7 +209,8 @@ describe('a server that speaks garbage', () => {
 describe('one deadline for the whole command', () => {
   it('--timeout stops a command stuck on a silent platform, naming what it waited for', async () => {
     const started = Date.now();
-    const result = await cli('plan', '-c', 'silent.yaml', '--timeout', '2s');
+    // Only acme-eu's pins: the config knows no other account.
+    const result = await cli('plan', '-c', 'silent.yaml', '--timeout', '2s', '-d', 'eu-pins');
     expectCleanFailure(result);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.stderr).toContain('plan did not finish within 2s (--timeout)');

@@ -1,6 +1,6 @@
 // Runs the built CLI as a user would: `node bin/atomsync.js …` in its own process, with a clean
 // environment (no inherited tokens or colours), NO_COLOR set, and no terminal: stdin is a pipe that is
-// closed at once, stdout and stderr are pipes.
+// closed at once (after `input`, when given), stdout and stderr are pipes.
 import { spawn } from 'node:child_process';
 import { CLI_BIN } from './repo.js';
 
@@ -18,6 +18,8 @@ export interface RunCliOptions {
   env?: Record<string, string | undefined>;
   /** A CLI that hangs is killed after this long, so a broken CLI fails the test instead of stalling. */
   killAfterMs?: number;
+  /** Written to stdin before it is closed (an answer to a prompt). Default: nothing. */
+  input?: string;
 }
 
 const DEFAULT_KILL_AFTER_MS = 120_000;
@@ -30,7 +32,7 @@ export function runCli(args: readonly string[], options: RunCliOptions): Promise
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.killAfterMs ?? DEFAULT_KILL_AFTER_MS,
     });
-    child.stdin.end();
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
