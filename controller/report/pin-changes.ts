@@ -76,7 +76,13 @@ function written(version: string | undefined, channel: string | undefined): stri
   return channel === undefined ? undefined : `channel:${channel}`;
 }
 
-const KIND_ORDER: Record<PinKind, number> = { runtime: 0, connector: 1, pack: 2 };
+const KIND_ORDER: Record<PinKind, number> = {
+  runtime: 0,
+  connector: 1,
+  pack: 2,
+  releaseSchedule: 3,
+  forceRestart: 4,
+};
 
 function comparePinChanges(a: PinChange, b: PinChange): number {
   return (

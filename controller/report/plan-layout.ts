@@ -16,7 +16,13 @@ export interface AccountGroup {
   runtimes: RuntimeGroup[];
 }
 
-const KIND_ORDER: Record<PinKind, number> = { runtime: 0, connector: 1, pack: 2 };
+const KIND_ORDER: Record<PinKind, number> = {
+  runtime: 0,
+  connector: 1,
+  pack: 2,
+  releaseSchedule: 3,
+  forceRestart: 4,
+};
 
 export function comparePins(a: PinResult, b: PinResult): number {
   return (
