@@ -16,7 +16,8 @@ export interface AccountGroup {
   runtimes: RuntimeGroup[];
 }
 
-const KIND_ORDER: Record<PinKind, number> = {
+/** Pins of one AtomVersion in reading order: versions first, then the runtime's settings. */
+export const KIND_ORDER: Record<PinKind, number> = {
   runtime: 0,
   connector: 1,
   pack: 2,
