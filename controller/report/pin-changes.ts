@@ -77,7 +77,6 @@ function written(version: string | undefined, channel: string | undefined): stri
   return channel === undefined ? undefined : `channel:${channel}`;
 }
 
-
 function comparePinChanges(a: PinChange, b: PinChange): number {
   return (
     (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
