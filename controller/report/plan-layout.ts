@@ -25,7 +25,7 @@ export const KIND_ORDER: Record<PinKind, number> = {
   forceRestart: 4,
 };
 
-export function comparePins(a: PinResult, b: PinResult): number {
+function comparePins(a: PinResult, b: PinResult): number {
   return (
     compareText(a.accountId, b.accountId) ||
     compareText(a.runtimeName, b.runtimeName) ||
