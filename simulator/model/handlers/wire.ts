@@ -23,12 +23,21 @@ export const ALL_OPERATORS: readonly string[] = [
 /** Operators for atomsync's extension objects' QUERY. */
 export const EXTENSION_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS'];
 
-/** A JSON object with "@type" first and no undefined fields. */
+/** An instant as the model keeps it (ISO with milliseconds). */
+const INSTANT_WITH_MILLIS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d+Z$/;
+
+/** Boomi writes instants to the second (`2016-02-05T14:49:21Z`); the model keeps milliseconds. */
+export function boomiDate(value: string): string {
+  const match = INSTANT_WITH_MILLIS.exec(value);
+  return match ? `${match[1]}Z` : value;
+}
+
+/** A JSON object with "@type" first, no undefined fields, and every instant in Boomi's style. */
 export function wire(type: string, fields: object): WireObject {
   const object: WireObject = { '@type': type };
   for (const key of Object.keys(fields)) {
     const value = (fields as Record<string, unknown>)[key];
-    if (value !== undefined) object[key] = value;
+    if (value !== undefined) object[key] = typeof value === 'string' ? boomiDate(value) : value;
   }
   return object;
 }
