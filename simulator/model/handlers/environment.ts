@@ -11,7 +11,7 @@ import {
   updateEnvironment,
 } from '../environments.js';
 import type { EnvironmentRecord, EnvironmentRoleRecord } from '../state.js';
-import { ALL_OPERATORS, field, wire } from './wire.js';
+import { accountScoped, ALL_OPERATORS, field, wire } from './wire.js';
 
 export function environmentHandler(core: WorldCore): ObjectHandler {
   const toWire = (e: EnvironmentRecord) =>
@@ -25,14 +25,7 @@ export function environmentHandler(core: WorldCore): ObjectHandler {
       operators: ALL_OPERATORS,
       properties: { name: field('name'), id: field('id'), classification: field('classification') },
     },
-    get: (ctx, id) => {
-      const environment = core.state.environments[id];
-      return environment?.accountId === ctx.accountId ? toWire(environment) : undefined;
-    },
-    list: (ctx) =>
-      Object.values(core.state.environments)
-        .filter((e) => e.accountId === ctx.accountId)
-        .map(toWire),
+    ...accountScoped(() => core.state.environments, toWire),
     create: (ctx, body) => ({ status: 200, body: toWire(createEnvironment(core, ctx, body)) }),
     update: (ctx, id, body) => toWire(updateEnvironment(core, ctx, id, body)),
     delete: (ctx, id) => deleteEnvironment(core, ctx, id),
@@ -51,14 +44,7 @@ export function environmentRoleHandler(core: WorldCore): ObjectHandler {
       operators: ALL_OPERATORS,
       properties: { environmentId: field('environmentId'), roleId: field('roleId') },
     },
-    get: (ctx, id) => {
-      const record = core.state.environmentRoles[id];
-      return record?.accountId === ctx.accountId ? toWire(record) : undefined;
-    },
-    list: (ctx) =>
-      Object.values(core.state.environmentRoles)
-        .filter((r) => r.accountId === ctx.accountId)
-        .map(toWire),
+    ...accountScoped(() => core.state.environmentRoles, toWire),
     create: (ctx, body) => ({ status: 200, body: toWire(addEnvironmentRole(core, ctx, body)) }),
     delete: (ctx, id) => removeEnvironmentRole(core, ctx, id),
   };

@@ -8,7 +8,7 @@ import { encodedId } from '../ids.js';
 import { requireRuntime } from '../lookups.js';
 import { requireInstance } from '../pack-installs.js';
 import type { PackAtomAttachmentRecord } from '../state.js';
-import { ALL_OPERATORS, field, wire } from './wire.js';
+import { accountScoped, ALL_OPERATORS, field, wire } from './wire.js';
 
 export function integrationPackAtomAttachmentHandler(core: WorldCore): ObjectHandler {
   const toWire = (a: PackAtomAttachmentRecord) =>
@@ -25,10 +25,7 @@ export function integrationPackAtomAttachmentHandler(core: WorldCore): ObjectHan
       operators: ALL_OPERATORS,
       properties: { atomId: field('atomId'), integrationPackInstanceId: field('integrationPackInstanceId') },
     },
-    list: (ctx) =>
-      Object.values(core.state.packAtomAttachments)
-        .filter((a) => a.accountId === ctx.accountId)
-        .map(toWire),
+    list: accountScoped(() => core.state.packAtomAttachments, toWire).list,
     create: (ctx, body) => ({ status: 200, body: toWire(attachPackToAtom(core, ctx, body)) }),
     delete: (ctx, id) => detachPackFromAtom(core, ctx, id),
   };

@@ -5,7 +5,8 @@ import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
 import { createPublisherPack, deletePublisherPack, updatePublisherPack } from '../publisher-packs.js';
 import type { PackRecord } from '../state.js';
-import { ALL_OPERATORS, field, wire } from './wire.js';
+import { PACK_QUERY } from './integration-pack.js';
+import { wire } from './wire.js';
 
 export function publisherIntegrationPackHandler(core: WorldCore): ObjectHandler {
   const toWire = (p: PackRecord) =>
@@ -29,10 +30,7 @@ export function publisherIntegrationPackHandler(core: WorldCore): ObjectHandler 
     readPrivileges: READ_PRIVILEGES,
     writePrivileges: WRITE_PRIVILEGES,
     bulkSupported: true,
-    query: {
-      operators: ALL_OPERATORS,
-      properties: { name: field('name'), id: field('id'), installationType: field('installationType') },
-    },
+    query: PACK_QUERY,
     get: (ctx, id) => {
       const pack = core.state.packs[id];
       return pack?.publisherAccountId === ctx.accountId ? toWire(pack) : undefined;

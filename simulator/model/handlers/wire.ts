@@ -1,5 +1,5 @@
 // Shared pieces of the API objects: building Boomi-shaped JSON and the query operators Boomi allows.
-import type { WireObject } from '../port.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 
 /** Operators of AtomSimpleExpression. */
 export const ATOM_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'NOT_CONTAINS'];
@@ -53,4 +53,21 @@ export function field(name: string): (obj: WireObject) => string | undefined {
 /** yyyy-MM-dd, the date format of ReleaseIntegrationPack. */
 export function dateOnly(iso: string | undefined): string | undefined {
   return iso?.slice(0, 10);
+}
+
+/** GET and list of records that belong to one account: another account's record is "not there". */
+export function accountScoped<T extends { accountId: string }>(
+  records: () => Record<string, T>,
+  toWire: (record: T) => WireObject,
+): Required<Pick<ObjectHandler, 'get' | 'list'>> {
+  return {
+    get: (ctx, id) => {
+      const record = records()[id];
+      return record?.accountId === ctx.accountId ? toWire(record) : undefined;
+    },
+    list: (ctx) =>
+      Object.values(records())
+        .filter((record) => record.accountId === ctx.accountId)
+        .map(toWire),
+  };
 }
