@@ -6,7 +6,7 @@ import type { AtomsyncConfig } from '../config/types.js';
 import type { KubeIntegration } from '../kube/kube-integration.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
-import { createAccountTargets } from '../reconciler/account-targets.js';
+import { createAccountTargets } from '../platform/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
 import { ReconcileLoop, DEFAULT_POLL_MS } from '../reconciler/reconcile-loop.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';

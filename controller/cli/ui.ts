@@ -17,7 +17,7 @@ interface UiFlags {
   interval: string;
 }
 
-export const DEFAULT_UI_LISTEN = '127.0.0.1:8081';
+const DEFAULT_UI_LISTEN = '127.0.0.1:8081';
 
 export function registerUi(program: Command): void {
   program

@@ -74,7 +74,7 @@ interface PendingWork {
   askedAt: number;
 }
 
-export const DEFAULT_RESYNC_MS = 300_000;
+const DEFAULT_RESYNC_MS = 300_000;
 export const DEFAULT_POLL_MS = 2_000;
 /** A webhook labels the changes its fetch brings for this long. */
 const WEBHOOK_LABEL_MS = 60_000;

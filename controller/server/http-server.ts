@@ -56,10 +56,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
+const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
 
 /** Webhook bodies larger than this are refused (GitHub caps payloads at 25 MB; pushes are far smaller). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 class HttpError extends Error {
   constructor(
@@ -289,7 +289,7 @@ function sendText(res: http.ServerResponse, status: number, text: string): void 
 }
 
 /** `host:port` or `[v6]:port`. */
-export function parseListen(listen: string): { host: string; port: number } {
+function parseListen(listen: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(listen.trim());
   const port = Number(match?.[3]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535)

@@ -101,7 +101,7 @@ export interface FleetInput {
 
 const STATE_RANK: Record<CellState, number> = { 'in-sync': 0, waiting: 1, drifted: 2, manual: 3, blocked: 4 };
 
-export function cellState(outcome: Outcome): CellState {
+function cellState(outcome: Outcome): CellState {
   switch (outcome) {
     case 'InSync':
       return 'in-sync';
@@ -116,7 +116,7 @@ export function cellState(outcome: Outcome): CellState {
   }
 }
 
-export function columnOf(kind: PinKind, name: string): string {
+function columnOf(kind: PinKind, name: string): string {
   return kind === 'runtime' ? 'runtime' : `${kind}:${name}`;
 }
 
@@ -211,14 +211,14 @@ function addLiveVersions(cell: FleetCell, pin: PinResult, runtime: RuntimeState)
   if (component?.rollbackVersion) cell.rollback = component.rollbackVersion;
 }
 
-export function worstState(states: readonly CellState[]): CellState {
+function worstState(states: readonly CellState[]): CellState {
   return states.reduce<CellState>(
     (worst, state) => (STATE_RANK[state] > STATE_RANK[worst] ? state : worst),
     'in-sync',
   );
 }
 
-export function originText(doc: DesiredAtomVersion): string {
+function originText(doc: DesiredAtomVersion): string {
   const { origin } = doc;
   if (origin.source === 'kubernetes') return `AtomVersion ${doc.namespace}/${doc.name}`;
   const at = origin.file ? `${origin.file}${origin.line ? `:${origin.line}` : ''}` : doc.key;

@@ -25,11 +25,11 @@ const STATE_LABEL: Record<CellState, string> = {
   manual: 'manual',
 };
 
-export function runtimeHref(key: string): string {
+function runtimeHref(key: string): string {
   return `/ui/runtime/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-export function layout(title: string, view: FleetView | undefined, context: PageContext, body: Html): string {
+function layout(title: string, view: FleetView | undefined, context: PageContext, body: Html): string {
   const mode =
     view?.mode === 'plan-only'
       ? 'plan-only: observes and plans, never writes'
@@ -226,7 +226,7 @@ function pager(page: ReturnType<typeof pageOf>, query: FleetQuery): Html {
   </nav>`;
 }
 
-export function columnTitle(column: string): string {
+function columnTitle(column: string): string {
   if (column === 'runtime') return 'Runtime version';
   const [kind, ...name] = column.split(':');
   return `${name.join(':')} (${kind === 'pack' ? 'pack' : 'connector'})`;
