@@ -84,7 +84,7 @@ export function deletePublisherPack(core: WorldCore, ctx: CallContext, id: strin
   auditPack(core, ctx, pack, 'DELETE', `Integration pack "${pack.name}" deleted.`);
 }
 
-export function requirePublishedPack(core: WorldCore, ctx: CallContext, id: string): PackRecord {
+function requirePublishedPack(core: WorldCore, ctx: CallContext, id: string): PackRecord {
   const pack = core.state.packs[id];
   if (pack?.publisherAccountId !== ctx.accountId) {
     throw new SimError(404, `PublisherIntegrationPack ${id} does not exist in account ${ctx.accountId}.`);

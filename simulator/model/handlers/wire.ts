@@ -27,7 +27,7 @@ export const EXTENSION_OPERATORS: readonly string[] = ['EQUALS', 'NOT_EQUALS'];
 const INSTANT_WITH_MILLIS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.\d+Z$/;
 
 /** Boomi writes instants to the second (`2016-02-05T14:49:21Z`); the model keeps milliseconds. */
-export function boomiDate(value: string): string {
+function boomiDate(value: string): string {
   const match = INSTANT_WITH_MILLIS.exec(value);
   return match ? `${match[1]}Z` : value;
 }
