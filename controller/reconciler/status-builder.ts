@@ -47,6 +47,8 @@ export interface PassFacts {
   sourceRevision?: string;
   /** The pass could not complete (platform unreachable, account unreadable…). */
   failure?: Hold;
+  /** Suspended at run time (Suspensions): recorded in the status. */
+  suspension?: { at: string; by: string };
 }
 
 const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
@@ -75,6 +77,7 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
     pins,
     history: previous?.history ?? [],
   };
+  if (facts.suspension) status.suspended = { ...facts.suspension };
   const isDrifted = findCondition(conditions, 'Drifted')?.status === 'True';
   if (isDrifted) status.driftedSince = previous?.driftedSince ?? now.toISOString();
   const applied =
