@@ -33,7 +33,7 @@ const PENDING = '26.12.0';
 export interface ConvergeOptions {
   accounts?: number;
   runtimesPerAccount?: number;
-  /** AtomVersions reconciled at once by the controller. */
+  /** AtomVersions of one account reconciled at once by the controller (all accounts: this × accounts). */
   concurrency?: number;
   /** Give up after this long (the result says how many converged). */
   timeoutMs?: number;
@@ -73,7 +73,7 @@ export interface ConvergeBenchResult {
 const QUICK: Required<ConvergeOptions> = {
   accounts: 5,
   runtimesPerAccount: 20,
-  concurrency: 100,
+  concurrency: 4,
   timeoutMs: 4 * 60_000,
 };
 /** `--full`: the issue's 100 accounts x 100 runtimes. */
@@ -129,7 +129,8 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     stateDir: dir,
     resyncMs: 3_600_000,
     pollMs: 500,
-    concurrency: settings.concurrency,
+    concurrency: settings.concurrency * accounts,
+    concurrencyPerAccount: settings.concurrency,
     maxConcurrentRestarts: accounts * perAccount,
   });
   const pump = setInterval(() => sim.model.advanceClock(60_000), 250);
