@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { DesiredAtomVersion } from '../controller/domain/types.js';
-import { AtomSphereClient, RequestCounter } from '../controller/platform/index.js';
+import { AtomSphereClient, RequestCounter, type RequestEvent } from '../controller/platform/index.js';
 import type { AccountTarget } from '../controller/platform/observe.js';
 import { ReconcileLoop } from '../controller/reconciler/reconcile-loop.js';
 import { findCondition } from '../controller/domain/status.js';
@@ -47,6 +47,12 @@ export interface ConvergeRun {
   wallMs: number;
   calls: number;
   callsByObject: Record<string, number>;
+  /** Every call by verb and object, e.g. `BULK AtomVersionUpdateRequest` (request statuses in bulk). */
+  callsByVerbAndObject: Record<string, number>;
+  /** Requests the platform accepted (one per runtime when nothing is sent twice). */
+  writes: number;
+  /** Every account's first request was sent before any account's last: accounts wrote at the same time. */
+  accountsWroteInParallel: boolean;
   rateLimited: number;
   lowerBound: number;
   ratioToLowerBound: number;
@@ -122,9 +128,20 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     rateLimitPerSecond: RATE_PER_SECOND,
   });
   const counters = Array.from({ length: accounts }, () => new RequestCounter());
+  const byVerbAndObject: Record<string, number> = {};
+  const writes = new Map<string, { first: number; last: number }>();
+  let sequence = 0;
+  const onRequest = (event: RequestEvent) => {
+    const name = `${event.verb} ${event.object}`;
+    byVerbAndObject[name] = (byVerbAndObject[name] ?? 0) + 1;
+    if (event.verb !== 'CREATE' || event.outcome !== 'ok') return;
+    sequence += 1;
+    const span = writes.get(event.accountId);
+    writes.set(event.accountId, { first: span?.first ?? sequence, last: sequence });
+  };
   const desired = Array.from({ length: accounts }, (_, a) => pins(a, perAccount)).flat();
   const controller = new ReconcileLoop({
-    targets: counters.map((counter, a) => target(sim, a, counter)),
+    targets: counters.map((counter, a) => target(sim, a, counter, onRequest)),
     sources: [new StaticSource(desired)],
     stateDir: dir,
     resyncMs: 3_600_000,
@@ -161,6 +178,12 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     wallMs: round(wallMs, 0),
     calls,
     callsByObject: mergeByObject(counters),
+    callsByVerbAndObject: byVerbAndObject,
+    writes: sequence,
+    accountsWroteInParallel:
+      writes.size === accounts &&
+      Math.max(...[...writes.values()].map((span) => span.first)) <
+        Math.min(...[...writes.values()].map((span) => span.last)),
     rateLimited: counters.reduce((sum, counter) => sum + counter.snapshot().rateLimited, 0),
     lowerBound,
     ratioToLowerBound: round(calls / lowerBound, 3),
@@ -212,7 +235,12 @@ function runtimeName(r: number): string {
   return `Atom ${String(r).padStart(3, '0')}`;
 }
 
-function target(sim: RunningSimulator, a: number, counter: RequestCounter): AccountTarget {
+function target(
+  sim: RunningSimulator,
+  a: number,
+  counter: RequestCounter,
+  onRequest: (event: RequestEvent) => void,
+): AccountTarget {
   const client = new AtomSphereClient({
     baseUrl: sim.url,
     accountId: accountId(a),
@@ -220,6 +248,7 @@ function target(sim: RunningSimulator, a: number, counter: RequestCounter): Acco
     token: ADMIN.token,
     requestsPerSecond: RATE_PER_SECOND,
     counter,
+    onRequest,
   });
   return { accountId: accountId(a), client };
 }

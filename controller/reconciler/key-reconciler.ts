@@ -117,6 +117,8 @@ export class PassError extends Error {
 }
 
 const FAILED_REQUEST_BACKOFF_CAP_MS = 600_000;
+/** Longest a confirming read waits for the account's other work, in polls. */
+const CONFIRM_DEFER_POLLS = 20;
 /** Waiting on a request atomsync did not send (a schedule, a person) is polled less eagerly. */
 const EXTERNAL_WAIT_FACTOR = 5;
 
@@ -134,6 +136,8 @@ export class KeyReconciler {
   /** Per key: no re-send before this time (ms), after a request of ours ended FAILED. */
   private readonly resendNotBefore = new Map<string, number>();
   private readonly resendFailures = new Map<string, number>();
+  /** Per key: since when (ms) its confirming read has been put off for the account's other work. */
+  private readonly confirmingSince = new Map<string, number>();
 
   constructor(private readonly deps: KeyReconcilerDeps) {}
 
@@ -212,6 +216,15 @@ export class KeyReconciler {
   }
 
   private async planAndAct(context: Context, settled: SettleResult): Promise<PassOutcome> {
+    if (this.putOffConfirming(context)) {
+      const hold: Hold = {
+        reason: 'Confirming',
+        message:
+          'the platform is still busy with requests of this account; the next observation of the account confirms the result',
+      };
+      return this.finish(context, { kind: 'poll', ...settled, sent: [], hold }, this.deps.pollMs);
+    }
+    this.confirmingSince.delete(context.request.key);
     const { plan, snapshot } = await this.planKey(context);
     await this.deps.notifier?.planned([context.request.key], plan);
     const account = snapshot?.accounts[context.accountId];
@@ -313,6 +326,25 @@ export class KeyReconciler {
     return undefined;
   }
 
+  /**
+   * A follow-up pass whose runtime changed since the account was last read (its request just ended) waits
+   * while the account's rate budget goes to writes or other requests of the account are still in flight,
+   * up to 20 polls: then one observation confirms many runtimes instead of one each.
+   */
+  private putOffConfirming(context: Context): boolean {
+    const { request, accountId, doc } = context;
+    if (request.snapshotNotBefore !== undefined) return false;
+    const target = this.deps.targets.get(accountId);
+    if (!target || this.deps.cache.freshFor(accountId, doc.spec.runtime) !== undefined) return false;
+    const busy =
+      target.client.rateBacklogMs() > 0 || this.deps.journal.outstandingOfAccount(accountId).length > 0;
+    if (!busy) return false;
+    const now = this.deps.clockMs?.() ?? this.deps.now().getTime();
+    const since = this.confirmingSince.get(request.key) ?? now;
+    this.confirmingSince.set(request.key, since);
+    return now - since < CONFIRM_DEFER_POLLS * this.deps.pollMs;
+  }
+
   /** The gate learns what this pass's observation shows; only the key's own runtime was read in depth. */
   private notePlatformRestarts(account: AccountSnapshot, plan: Plan, key: string): void {
     const own = new Set(plan.pins.filter((pin) => pin.key === key).flatMap((pin) => pin.runtimeId ?? []));
@@ -360,6 +392,7 @@ export class KeyReconciler {
   /** A key no source holds any more: follow what is in flight, then forget it. Nothing is sent. */
   private async removed(key: string, settled: SettleResult, started: Date): Promise<PassOutcome> {
     this.deps.gate.clearTestChange(key);
+    this.confirmingSince.delete(key);
     this.resendNotBefore.delete(key);
     this.resendFailures.delete(key);
     const durationMs = this.deps.now().getTime() - started.getTime();

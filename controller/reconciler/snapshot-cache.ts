@@ -124,13 +124,33 @@ export class SnapshotCache {
     prepare: RefreshOptions['prepare'],
   ): Promise<AccountSnapshot> {
     const snapshot = await observeAccount(target, scope);
-    if (!snapshot.error) await prepare?.(snapshot);
     const { accountId } = target;
+    if (!snapshot.error) {
+      this.carryEnvironments(accountId, snapshot);
+      await prepare?.(snapshot);
+    }
     // A read during which the whole account was written to is returned to its callers but not kept.
     if (this.accountWrite(accountId) >= seq) return snapshot;
     const current = this.entries.get(accountId);
     if (!current || current.seq < seq) this.entries.set(accountId, { snapshot, takenAt, seq });
     return snapshot;
+  }
+
+  /**
+   * Environments are read separately from the runtimes (observe.ts: only for runtimes a plan changes) and
+   * no request of atomsync changes them: the previous read's, while within the TTL, saves reading them again.
+   */
+  private carryEnvironments(accountId: string, snapshot: AccountSnapshot): void {
+    const previous = this.entries.get(accountId);
+    if (!previous || this.now() - previous.takenAt > this.ttlMs) return;
+    const known = new Map(previous.snapshot.runtimes.map((runtime) => [runtime.id, runtime] as const));
+    for (const runtime of snapshot.runtimes) {
+      const before = known.get(runtime.id);
+      if (!before?.environmentId || runtime.environmentId !== undefined) continue;
+      runtime.environmentId = before.environmentId;
+      if (before.environmentName !== undefined) runtime.environmentName = before.environmentName;
+      if (before.classification !== undefined) runtime.classification = before.classification;
+    }
   }
 
   /**
