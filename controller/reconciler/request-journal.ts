@@ -77,8 +77,8 @@ interface JournalFile {
   completed?: CompletedEntry[];
 }
 
-export const JOURNAL_FILE = 'requests.json';
-export const COMPLETED_KEPT = 20;
+const JOURNAL_FILE = 'requests.json';
+const COMPLETED_KEPT = 20;
 /** The log is folded into the snapshot once it has this many lines and more than LOG_LINES_PER_ENTRY per outstanding request. */
 const COMPACT_MIN_LINES = 1_000;
 const LOG_LINES_PER_ENTRY = 4;

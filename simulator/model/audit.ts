@@ -2,12 +2,17 @@
 import type { AuditProperty, AuditRecord, WorldState } from './state.js';
 
 /** Oldest records are dropped past this many, so a long-running simulator's state stays small. */
-export const AUDIT_LOG_LIMIT = 10_000;
+const AUDIT_LOG_LIMIT = 10_000;
 
-/** The user id recorded for changes the platform makes by itself (releases, schedules, restarts). */
-export const PLATFORM_USER = 'platform';
-/** The user id recorded for simulator control calls (/_sim/). */
-export const SIMULATOR_USER = 'simulator';
+/**
+ * The user recorded for changes the platform makes by itself (releases, schedules, restarts). Boomi names
+ * users by e-mail everywhere (createdBy, userId), so the simulator's own actors have e-mails too.
+ */
+export const PLATFORM_USER = 'platform@sim.atomsync.io';
+/** The user recorded for simulator control calls (/_sim/). */
+export const SIMULATOR_USER = 'simulator@sim.atomsync.io';
+/** The user recorded as having installed what a scenario starts with (runtimes, pack releases). */
+export const SCENARIO_USER = 'scenario@sim.atomsync.io';
 
 export interface AuditEntry {
   accountId: string;
@@ -49,9 +54,4 @@ export function appendAudit(
   if (state.auditLog.length > AUDIT_LOG_LIMIT)
     state.auditLog.splice(0, state.auditLog.length - AUDIT_LOG_LIMIT);
   return record;
-}
-
-/** A property recording a version (or other value) change. */
-export function changed(name: string, previousValue: string, value: string): AuditProperty {
-  return { name, previousValue, value };
 }

@@ -86,7 +86,7 @@ export function atomHandler(core: WorldCore): ObjectHandler {
   };
 }
 
-export function atomWire(state: WorldState, runtime: RuntimeRecord): WireObject {
+function atomWire(state: WorldState, runtime: RuntimeRecord): WireObject {
   const cloud = runtime.cloudId !== undefined ? state.clouds[runtime.cloudId] : undefined;
   const ownCloud = runtime.type === 'CLOUD' && !cloud;
   return wire('Atom', {
@@ -161,8 +161,8 @@ function updateAtom(
   core.audit({
     accountId: runtime.accountId,
     userId: ctx.userId,
-    type: 'as.atom',
-    action: 'UPDATE',
+    type: 'as.atom.properties',
+    action: 'SAVE',
     containerId: runtime.id,
     message: `Runtime "${runtime.name}" updated${changes.length ? `: ${changes.map((c) => c.name).join(', ')}` : ' (no change)'}.`,
     properties: changes,
