@@ -129,11 +129,16 @@ export class RequestStatusBoard {
     };
     let included = false;
     for (const entry of this.deps.journal.outstandingOfAccount(asking.accountId)) {
-      if (entry.platformRequestId === undefined || entry.kind === 'ReattachPack') continue;
+      if (entry.platformRequestId === undefined || !isPolled(entry.kind)) continue;
       add(entry.kind, entry.platformRequestId);
       included ||= entry.platformRequestId === asking.platformRequestId;
     }
-    if (!included && asking.kind !== 'ReattachPack') add(asking.kind, asking.platformRequestId);
+    if (!included && isPolled(asking.kind)) add(asking.kind, asking.platformRequestId);
     return byKind;
   }
+}
+
+/** Requests the platform keeps a status for (reattaches and setting writes are done when sent). */
+function isPolled(kind: string): kind is PolledKind {
+  return kind === 'AtomVersionUpdateRequest' || kind === 'IntegrationPackPendingUpdateRequest';
 }
