@@ -229,6 +229,20 @@ export interface PinResult {
 
 export type RequestKind = 'AtomVersionUpdateRequest' | 'IntegrationPackPendingUpdateRequest' | 'ReattachPack';
 
+/**
+ * What the platform showed when the request was planned, and must still show when it is sent: the
+ * component (or pack instance) runs `current` and the request moves it to `target`. The platform refuses
+ * the request (409) when this no longer holds, so a request never applies a version nobody reviewed.
+ */
+export interface ExpectedVersion {
+  /** Component name (`Atom` for the runtime) or pack name. */
+  name: string;
+  /** For the pack kinds: the pack instance. */
+  integrationPackInstanceId?: string;
+  current: string;
+  target: string;
+}
+
 export interface PlannedRequest {
   accountId: string;
   runtimeId: string;
@@ -242,6 +256,8 @@ export interface PlannedRequest {
   packs?: { integrationPackInstanceId: string; name: string; fromVersion: number; toVersion: number }[];
   /** For ReattachPack: the environment to detach from and reattach to. */
   environmentId?: string;
+  /** Per component or pack instance: the version it runs and the one this request moves it to. */
+  expected?: ExpectedVersion[];
   /** Restart wave: TEST runtimes before PROD, at most maxConcurrentRestarts per wave. */
   wave: number;
   /** Keys of the AtomVersions whose pins this request serves. */

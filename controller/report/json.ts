@@ -51,9 +51,11 @@ const REQUEST_KEYS: (keyof PlannedRequest)[] = [
   'components',
   'packs',
   'environmentId',
+  'expected',
   'keys',
 ];
 const PACK_MOVE_KEYS = ['integrationPackInstanceId', 'name', 'fromVersion', 'toVersion'];
+const EXPECTED_KEYS = ['name', 'integrationPackInstanceId', 'current', 'target'];
 const PIN_KEYS: (keyof PinResult)[] = [
   'key',
   'accountId',
@@ -92,7 +94,8 @@ export function renderJson(plan: Plan): string {
 
 function orderedRequest(request: PlannedRequest): Record<string, unknown> {
   const packs = request.packs?.map((pack) => ordered(pack, PACK_MOVE_KEYS));
-  return ordered(packs ? { ...request, packs } : request, REQUEST_KEYS);
+  const expected = request.expected?.map((item) => ordered(item, EXPECTED_KEYS));
+  return ordered({ ...request, packs, expected }, REQUEST_KEYS);
 }
 
 function orderedPin(pin: PinResult): Record<string, unknown> {
