@@ -290,7 +290,8 @@ export interface PlanSummary {
 }
 
 export interface Plan {
-  formatVersion: '1';
+  formatVersion: '2';
+  /** The platform's time the plan was made at (the plan JSON calls it platformTime). */
   generatedAt: string;
   summary: PlanSummary;
   pins: PinResult[];

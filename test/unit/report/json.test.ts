@@ -54,7 +54,7 @@ describe('renderJson', () => {
 
   it('indents by two spaces and ends with a newline', () => {
     const json = renderJson(demoPlan);
-    expect(json.startsWith('{\n  "formatVersion": "1",\n')).toBe(true);
+    expect(json.startsWith('{\n  "formatVersion": "2",\n')).toBe(true);
     expect(json.endsWith('}\n')).toBe(true);
   });
 });
