@@ -15,16 +15,19 @@ describe('renderJson', () => {
 
   it('starts with the format version and keeps drift apart from changes', () => {
     const document = JSON.parse(renderJson(demoPlan)) as Record<string, unknown>;
-    expect(PLAN_JSON_FORMAT_VERSION).toBe('1');
+    expect(PLAN_JSON_FORMAT_VERSION).toBe('2');
     expect(Object.keys(document)).toEqual([
       'formatVersion',
+      'atomsync',
       'generatedAt',
+      'platformTime',
       'summary',
       'drift',
       'changes',
       'pins',
       'blocked',
       'manual',
+      'diagnostics',
     ]);
     expect(document.formatVersion).toBe(PLAN_JSON_FORMAT_VERSION);
     expect(document.drift).toHaveLength(demoPlan.drift.length);
