@@ -8,7 +8,9 @@ import { closest } from '../schema/atomversion-schema.js';
 import { AtomSphereClient, RequestCounter } from '../platform/index.js';
 import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';
-import { formatProblem, loadPins } from '../sources/load-pins.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileSourceNamespaces } from '../config/file-source-namespaces.js';
+import { formatProblem, loadPins, type PinRoot } from '../sources/load-pins.js';
 import { CliError } from './errors.js';
 import type { CommandDeadline } from './deadline.js';
 import { startEmbeddedPlatform } from './embedded-platform.js';
@@ -100,16 +102,19 @@ export function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]
   return all.filter((a) => wanted.includes(a.alias) || wanted.includes(a.accountId));
 }
 
-/** Pins from --dir, else from the config's directory sources. Any problem stops the command (exit 1). */
+/**
+ * Pins from --dir, else from the config's directory sources; each file in the namespace its source gives
+ * it (a --dir inside a configured source follows that source). Any problem stops the command (exit 1).
+ */
 export async function loadDesired(
   config: AtomsyncConfig | undefined,
   dirs: string[],
 ): Promise<DesiredAtomVersion[]> {
-  const paths = dirs.length > 0 ? dirs : directorySources(config);
-  if (paths.length === 0) {
+  const roots = dirs.length > 0 ? dirs.map((dir) => rootOfDir(config, dir)) : directorySources(config);
+  if (roots.length === 0) {
     throw new CliError('no pins to read: pass --dir DIR or add a `kind: directory` source to the config');
   }
-  const { desired, problems } = await loadPins(paths);
+  const { desired, problems } = await loadPins(roots);
   if (problems.length > 0) {
     const lines = problems.map((problem) => `  ${formatProblem(problem)}`);
     throw new CliError(
@@ -119,6 +124,36 @@ export async function loadDesired(
   return desired;
 }
 
-function directorySources(config: AtomsyncConfig | undefined): string[] {
-  return (config?.sources ?? []).flatMap((source) => (source.kind === 'directory' ? [source.path] : []));
+function directorySources(config: AtomsyncConfig | undefined): PinRoot[] {
+  if (!config) return [];
+  return config.sources.flatMap((source) =>
+    source.kind === 'directory'
+      ? [{ path: source.path, namespaces: fileSourceNamespaces(config, source) }]
+      : [],
+  );
+}
+
+/**
+ * A --dir folder inside a configured directory source takes that source's namespaces. Outside every
+ * source, its files say their own namespace — unless the config has tenancy, whose grants per namespace a
+ * file must not be able to pick for itself.
+ */
+function rootOfDir(config: AtomsyncConfig | undefined, dir: string): PinRoot {
+  const wanted = resolve(dir);
+  for (const source of config?.sources ?? []) {
+    if (source.kind !== 'directory') continue;
+    const inside = relative(source.path, wanted);
+    if (inside.startsWith('..') || isAbsolute(inside)) continue;
+    return {
+      path: dir,
+      namespaces: fileSourceNamespaces(config!, source),
+      folderInSource: inside.split(sep).join('/'),
+    };
+  }
+  if (config?.tenancy) {
+    throw new CliError(
+      `--dir ${dir} is not inside a directory source of ${config.configFile}, and with tenancy a pin's namespace comes from its source, not from the file: add the folder to sources (with its namespace) or leave out --dir`,
+    );
+  }
+  return { path: dir };
 }
