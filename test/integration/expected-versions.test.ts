@@ -71,6 +71,17 @@ async function refusalOf(call: Promise<unknown>): Promise<Error> {
   return outcome;
 }
 
+/** Someone rolls HTTP Client back on Dev Atom in the platform's UI. */
+async function rollBackHttpClientInTheUi(devAtom: string): Promise<void> {
+  await platform.control.uiVersionAction({
+    accountId: DEV,
+    atomId: devAtom,
+    action: 'ROLLBACK',
+    components: ['HTTP Client'],
+    userId: SOMEONE_IN_THE_UI,
+  });
+}
+
 async function releaseWorkdaySyncOnADate(): Promise<void> {
   const publisher = platform.client(PUBLISHER, DEMO_ADMIN);
   await publisher.create('ReleaseIntegrationPack', {
@@ -96,13 +107,7 @@ describe('every request carries its expected versions', () => {
     const dev = target(DEV, 'acme-dev');
     const rollback = requestOn(await planFor([dev], 'acme-dev.yaml'), 'Dev Atom', 'AtomVersionUpdateRequest');
     const devAtom = await runtimeId(dev.client, 'Dev Atom');
-    await platform.control.uiVersionAction({
-      accountId: DEV,
-      atomId: devAtom,
-      action: 'ROLLBACK',
-      components: ['HTTP Client'],
-      userId: SOMEONE_IN_THE_UI,
-    });
+    await rollBackHttpClientInTheUi(devAtom);
     await platform.control.advance('1h'); // the UI's rollback has finished: HTTP Client runs 26.11.0
 
     const raw = await refusalOf(
@@ -153,13 +158,7 @@ describe('every request carries its expected versions', () => {
     const dev = target(DEV, 'acme-dev');
     const plan = await planFor([dev], 'acme-dev.yaml');
     const devAtom = await runtimeId(dev.client, 'Dev Atom');
-    await platform.control.uiVersionAction({
-      accountId: DEV,
-      atomId: devAtom,
-      action: 'ROLLBACK',
-      components: ['HTTP Client'],
-      userId: SOMEONE_IN_THE_UI,
-    });
+    await rollBackHttpClientInTheUi(devAtom);
 
     const firstWave = plan.changes.filter((c) => c.wave === 1);
     const result = await executeRequests([dev], firstWave, {
