@@ -1,11 +1,11 @@
 // What every platform-facing verb needs: the config, the platform's URL (embedded or remote), one client
 // per configured account (credentials read when a call is made), and the desired AtomVersions.
 import { loadConfig } from '../config/load-config.js';
-import { configCredentialSource, credentialProvider } from '../config/credential-source.js';
 import type { AccountConfig, AtomsyncConfig } from '../config/types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { closest } from '../schema/atomversion-schema.js';
-import { AtomSphereClient, RequestCounter } from '../platform/index.js';
+import { RequestCounter } from '../platform/index.js';
+import { createAccountTargets } from '../platform/account-targets.js';
 import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
@@ -57,22 +57,15 @@ export async function openPlatformWith(
   } else {
     baseUrl = config.platform.url;
   }
-  const credentials = configCredentialSource();
   try {
-    const targets = accounts.map((account) => {
-      const client = new AtomSphereClient({
-        baseUrl,
-        accountId: account.accountId,
-        ...(account.partnerAccountId ? { partnerAccountId: account.partnerAccountId } : {}),
-        credentials: credentialProvider(credentials, account),
-        requestsPerSecond: config.platform.requestsPerSecond,
-        timeoutMs: config.platform.timeoutSeconds * 1000,
-        counter,
+    const targets = createAccountTargets(config, baseUrl, {
+      accounts,
+      counter,
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      client: {
         maxRetries: MAX_RETRIES,
-        ...(options.onRequest ? { onRequest: options.onRequest } : {}),
         ...(options.deadline ? { fetchImpl: options.deadline.fetch, sleep: options.deadline.sleep } : {}),
-      });
-      return { accountId: account.accountId, alias: account.alias, client };
+      },
     });
     return { config, baseUrl, targets, counter, close };
   } catch (err) {
@@ -82,7 +75,7 @@ export async function openPlatformWith(
 }
 
 /** The configured accounts `--target` names (by alias or account id); all of them without --target. */
-export function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]): AccountConfig[] {
+function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]): AccountConfig[] {
   const all = Object.values(config.accounts);
   if (wanted.length === 0) return all;
   const unknown = wanted.filter((name) => !all.some((a) => a.alias === name || a.accountId === name));

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ObservedRuntime, PlanInputs } from '../domain/saved-plan.js';
-import type { PlannedRequest, RequestKind } from '../domain/types.js';
+import type { ExpectedVersion, PlannedRequest, RequestKind } from '../domain/types.js';
 import { PLAN_JSON_FORMAT_VERSION } from '../report/json.js';
 import { ATOMSYNC_VERSION } from '../util/atomsync-version.js';
 import { CliError } from './errors.js';
@@ -21,6 +21,8 @@ const KINDS: readonly RequestKind[] = [
   'AtomVersionUpdateRequest',
   'IntegrationPackPendingUpdateRequest',
   'ReattachPack',
+  'RuntimeReleaseSchedule',
+  'AtomForceRestartTime',
 ];
 
 type Json = Record<string, unknown>;
@@ -108,24 +110,37 @@ function requestOf(value: unknown, file: string, at: string): PlannedRequest {
     components: strings('components'),
     wave,
     keys: strings('keys'),
-    expected: list(item['expected'], file, `${at}.expected`).map((e, i) => {
-      const entry = object(e, file, `${at}.expected[${i}]`);
-      const where = `${at}.expected[${i}]`;
-      return {
-        name: text_(entry['name'], file, `${where}.name`),
-        current: text_(entry['current'], file, `${where}.current`),
-        target: text_(entry['target'], file, `${where}.target`),
-        ...(typeof entry['integrationPackInstanceId'] === 'string' && {
-          integrationPackInstanceId: entry['integrationPackInstanceId'],
-        }),
-      };
-    }),
   };
-  // The rest (classification, action, packs, environmentId) is copied as planned.
-  for (const field of ['classification', 'action', 'packs', 'environmentId'] as const) {
+  if (item['expected'] !== undefined)
+    request.expected = expectationsOf(item['expected'], file, `${at}.expected`);
+  // The rest (classification, action, packs, environmentId, settings) is copied as planned.
+  for (const field of [
+    'classification',
+    'action',
+    'packs',
+    'environmentId',
+    'releaseSchedule',
+    'create',
+    'forceRestartTime',
+  ] as const) {
     if (item[field] !== undefined) (request as unknown as Json)[field] = item[field];
   }
   return request;
+}
+
+function expectationsOf(value: unknown, file: string, at: string): ExpectedVersion[] {
+  return list(value, file, at).map((e, i) => {
+    const where = `${at}[${i}]`;
+    const entry = object(e, file, where);
+    return {
+      name: text_(entry['name'], file, `${where}.name`),
+      current: text_(entry['current'], file, `${where}.current`),
+      target: text_(entry['target'], file, `${where}.target`),
+      ...(typeof entry['integrationPackInstanceId'] === 'string' && {
+        integrationPackInstanceId: entry['integrationPackInstanceId'],
+      }),
+    };
+  });
 }
 
 function object(value: unknown, file: string, at: string): Json {

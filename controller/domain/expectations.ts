@@ -22,6 +22,8 @@ export function unmetExpectations(request: PlannedRequest, runtime: RuntimeState
       ];
     case 'ReattachPack':
       return expected.flatMap((e) => packMismatch(e, runtime, false));
+    default:
+      return []; // settings (release schedule, force restart) carry no versions
   }
 }
 

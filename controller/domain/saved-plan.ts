@@ -217,6 +217,8 @@ function requestIdentity(request: PlannedRequest): string {
     request.components,
     request.environmentId ?? '',
     (request.expected ?? []).map((e) => [e.name, e.integrationPackInstanceId ?? '', e.current, e.target]),
+    request.releaseSchedule ?? null,
+    request.forceRestartTime ?? null,
   ]);
 }
 

@@ -128,7 +128,7 @@ export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
 }
 
 /** POD_NAMESPACE, else the service account's namespace, else the kubeconfig context's, else default. */
-export function ownNamespace(kubeConfig: KubeConfig, env: Env = process.env): string {
+function ownNamespace(kubeConfig: KubeConfig, env: Env = process.env): string {
   if (env.POD_NAMESPACE) return env.POD_NAMESPACE;
   try {
     const fromServiceAccount = readFileSync(SERVICE_ACCOUNT_NAMESPACE_FILE, 'utf8').trim();

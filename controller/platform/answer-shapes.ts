@@ -25,7 +25,7 @@ export function shapeProblem(value: unknown, shape: Shape, where: string): strin
 }
 
 /** Checks a list of objects (query results, bulk answers). */
-export function listProblem(value: unknown, shape: Shape, where: string): string | undefined {
+function listProblem(value: unknown, shape: Shape, where: string): string | undefined {
   if (!Array.isArray(value)) return `${where} is ${describe(value)} (expected a list)`;
   for (const [index, item] of value.entries()) {
     const problem = shapeProblem(item, shape, `${where}[${index}]`);
@@ -97,6 +97,14 @@ interface BulkEntry {
   statusCode: number;
   Result?: unknown;
 }
+
+export const RELEASE_SCHEDULE: Shape = {
+  atomId: 'string',
+  scheduleType: 'string',
+  dayOfWeek: { optional: 'string' },
+  hourOfDay: { optional: 'number' },
+  timeZone: { optional: 'string' },
+};
 
 export const ATOM: Shape = {
   id: 'string',

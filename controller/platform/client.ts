@@ -20,10 +20,10 @@ import type { TokenBucket } from './token-bucket.js';
 import type { BulkRequest, BulkResult, QueryConfig, QueryExpression, QueryResult } from './wire.js';
 
 /** The platform answers at most this many ids per bulk call. */
-export const BULK_BATCH_SIZE = 100;
+const BULK_BATCH_SIZE = 100;
 
 /** How often one query may start over after its queryToken was lost (see `query`). */
-export const MAX_QUERY_RESTARTS = 2;
+const MAX_QUERY_RESTARTS = 2;
 
 export interface AtomSphereClientOptions {
   /** Scheme, host and port only, e.g. `http://127.0.0.1:9090` or `https://api.boomi.com`. */
@@ -114,7 +114,7 @@ type Verdict =
 const USERNAME_PREFIX = 'BOOMI_TOKEN.';
 
 /** `BOOMI_TOKEN.admin@x` → `admin@x`. */
-export function userIdOf(username: string): string {
+function userIdOf(username: string): string {
   return username.startsWith(USERNAME_PREFIX) ? username.slice(USERNAME_PREFIX.length) : username;
 }
 
@@ -276,12 +276,21 @@ export class AtomSphereClient {
     return (await this.send(call)) as T;
   }
 
-  /** `POST /{object}/{id}` with the fields to change. Idempotent, so retried like a read. */
-  async update<T>(object: string, id: string, body: object): Promise<T> {
+  /**
+   * `POST /{object}/{id}` with the fields to change. Idempotent, so retried like a read; with
+   * `findExisting`, a retry after an attempt that may have arrived first asks it whether the object already
+   * is as asked (and then returns it without writing again).
+   */
+  async update<T>(
+    object: string,
+    id: string,
+    body: object,
+    options: { findExisting?: () => Promise<T | undefined> } = {},
+  ): Promise<T> {
     const path = `${object}/${encodeURIComponent(id)}`;
-    return (await this.send(
-      this.call('UPDATE', object, 'POST', path, JSON.stringify(withType(object, body))),
-    )) as T;
+    const call = this.call('UPDATE', object, 'POST', path, JSON.stringify(withType(object, body)));
+    if (options.findExisting !== undefined) call.findExisting = options.findExisting;
+    return (await this.send(call)) as T;
   }
 
   /** `DELETE /{object}/{id}`. A 404 on a retry after an attempt that may have applied counts as done. */

@@ -67,11 +67,6 @@ export interface BulkResult<T> {
   response: BulkResponseItem<T>[];
 }
 
-export interface ErrorBody {
-  '@type': 'Error';
-  message: string;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Public objects.
 
@@ -213,19 +208,13 @@ export interface AuditLog {
 }
 
 export interface RuntimeReleaseSchedule {
-  '@type': 'RuntimeReleaseSchedule';
+  '@type'?: 'RuntimeReleaseSchedule';
   atomId: string;
   /** NEVER = take updates with the Platform Release (R8). */
   scheduleType: 'NEVER' | 'FIRST' | 'LAST';
   dayOfWeek?: string;
   hourOfDay?: number;
   timeZone?: string;
-}
-
-export interface RuntimeRestartRequest {
-  '@type': 'RuntimeRestartRequest';
-  runtimeId: string;
-  message?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------

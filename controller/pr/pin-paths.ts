@@ -75,7 +75,7 @@ function describe(path: string): string {
 }
 
 /** `./pins/` → `pins`; `.` → '' (the whole repository). Refuses paths that leave the repository. */
-export function normalizeRepoPath(path: string): string {
+function normalizeRepoPath(path: string): string {
   const parts = path
     .replace(/\\/g, '/')
     .split('/')

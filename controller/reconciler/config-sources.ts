@@ -17,7 +17,7 @@ export interface SourceFactoryOptions {
 }
 
 /** Thrown for a configured source this process cannot run. */
-export class UnsupportedSourceError extends Error {
+class UnsupportedSourceError extends Error {
   readonly code = 'UnsupportedSource';
 }
 

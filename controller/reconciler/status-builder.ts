@@ -47,6 +47,8 @@ export interface PassFacts {
   sourceRevision?: string;
   /** The pass could not complete (platform unreachable, account unreadable…). */
   failure?: Hold;
+  /** Suspended at run time (Suspensions): recorded in the status. */
+  suspension?: { at: string; by: string };
 }
 
 const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
@@ -54,6 +56,8 @@ const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
   'Rollback',
   'ApplyPackPending',
   'ReattachPack',
+  'Configure',
+  'Scheduled',
 ]);
 const RECORDED_TRIGGERS: ReadonlySet<ReconcileTrigger> = new Set(['change', 'webhook', 'manual']);
 
@@ -75,6 +79,7 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
     pins,
     history: previous?.history ?? [],
   };
+  if (facts.suspension) status.suspended = { ...facts.suspension };
   const isDrifted = findCondition(conditions, 'Drifted')?.status === 'True';
   if (isDrifted) status.driftedSince = previous?.driftedSince ?? now.toISOString();
   const applied =
@@ -260,7 +265,9 @@ function describeAction(action: ReconcileAction): string {
         : 'apply pending'
       : action.kind === 'ReattachPack'
         ? 'reattach packs'
-        : 'apply pending pack updates';
+        : action.kind === 'RuntimeReleaseSchedule' || action.kind === 'AtomForceRestartTime'
+          ? 'set'
+          : 'apply pending pack updates';
   const id = action.requestId ? ` (request ${action.requestId})` : '';
   return `${verb} ${action.components.join(', ')} on ${action.runtimeName}${id}`;
 }
@@ -275,7 +282,7 @@ function pinLabel(pin: PinStatus): string {
 }
 
 function label(kind: string, name: string): string {
-  return kind === 'runtime' ? name : `${kind} ${name}`;
+  return kind === 'connector' || kind === 'pack' ? `${kind} ${name}` : name;
 }
 
 function short(revision: string): string {

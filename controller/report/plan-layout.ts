@@ -16,9 +16,16 @@ export interface AccountGroup {
   runtimes: RuntimeGroup[];
 }
 
-const KIND_ORDER: Record<PinKind, number> = { runtime: 0, connector: 1, pack: 2 };
+/** Pins of one AtomVersion in reading order: versions first, then the runtime's settings. */
+export const KIND_ORDER: Record<PinKind, number> = {
+  runtime: 0,
+  connector: 1,
+  pack: 2,
+  releaseSchedule: 3,
+  forceRestart: 4,
+};
 
-export function comparePins(a: PinResult, b: PinResult): number {
+function comparePins(a: PinResult, b: PinResult): number {
   return (
     compareText(a.accountId, b.accountId) ||
     compareText(a.runtimeName, b.runtimeName) ||

@@ -30,7 +30,7 @@ export interface DirectorySourceOptions {
   timers?: Timers;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 300;
+const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_WRITE_FINISH = { stabilityThreshold: 150, pollInterval: 50 };
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -152,7 +152,7 @@ export function isIgnoredPath(root: string, path: string, stats?: Stats): boolea
 }
 
 /** sha256 over the sorted (path, sha256 of content) list of the folder's YAML files; undefined when unreadable. */
-export async function directoryRevision(dir: string): Promise<string | undefined> {
+async function directoryRevision(dir: string): Promise<string | undefined> {
   const listing = await listPinFiles(dir);
   if (!listing.ok) return undefined;
   const lines: string[] = [];
