@@ -100,6 +100,23 @@ export async function readRequestStatus(
   return current.status ?? 'ACCEPTED';
 }
 
+/**
+ * The statuses of many requests of one kind in bulk (one call per 100 ids): by id, and the ids the
+ * platform does not know (404). Ids it answered with another error are in neither.
+ */
+export async function readRequestStatuses(
+  client: AtomSphereClient,
+  kind: 'AtomVersionUpdateRequest' | 'IntegrationPackPendingUpdateRequest',
+  ids: readonly string[],
+): Promise<{ statuses: Map<string, UpdateRequestStatus>; notFound: Set<string> }> {
+  const shape = kind === 'AtomVersionUpdateRequest' ? VERSION_REQUEST : PACK_REQUEST;
+  const { items, errors } = await client.bulkGet<{ status?: UpdateRequestStatus }>(kind, ids, shape);
+  const statuses = new Map<string, UpdateRequestStatus>();
+  for (const [id, item] of items) statuses.set(id, item.status ?? 'ACCEPTED');
+  const notFound = new Set(errors.filter((error) => error.statusCode === 404).map((error) => error.id));
+  return { statuses, notFound };
+}
+
 export function isTerminal(status: UpdateRequestStatus): boolean {
   return TERMINAL_REQUEST_STATUSES.includes(status);
 }
