@@ -264,7 +264,10 @@ async function readSchedules(client: AtomSphereClient, runtimes: RuntimeState[])
     if (isMissingObject(err)) return;
     throw err;
   }
-  const missing = new Set(result.errors.filter((e) => e.statusCode === 404).map((e) => e.id));
+  // Boomi answers an id it does not have with a 400 item ("… ID … is invalid"); some answers say 404.
+  const missing = new Set(
+    result.errors.filter((e) => e.statusCode === 400 || e.statusCode === 404).map((e) => e.id),
+  );
   for (const runtime of runtimes) {
     const found = result.items.get(runtime.id);
     if (found) runtime.releaseSchedule = observedSchedule(found);
