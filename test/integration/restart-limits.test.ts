@@ -263,7 +263,9 @@ describe('Why 2: restart limits survive a crash of run', () => {
     dir = await tempDir('restart-limits');
     const stateDir = join(dir, 'state');
     await runKilledWhileTestRestarts(stateDir);
+    // The request journal is requests.json plus the lines appended since in requests.log.
     await rm(join(stateDir, 'requests.json'), { force: true });
+    await rm(join(stateDir, 'requests.log'), { force: true });
     await nextRunConverges(stateDir);
     const seen = await restarts();
     expect([...new Set(seen.map((r) => r.runtime))].sort()).toEqual(['Prod East Molecule', 'Staging Atom']);
