@@ -3,6 +3,7 @@ import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { setColorFlag } from '../report/ansi.js';
 import { registerImport } from './import.js';
+import { registerInit } from './init.js';
 import { registerNotifySink } from './notify-sink.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
@@ -12,6 +13,7 @@ import { registerUi } from './ui.js';
 import { registerCompletion } from './completion.js';
 import { registerFleetVerbs } from './fleet-verbs.js';
 import { registerValidate } from './validate.js';
+import { ATOMSYNC_VERSION } from '../util/atomsync-version.js';
 
 /** bin/atomsync.js hands these to the simulator, a program of its own (simulator/cli/main.ts). */
 const SIMULATOR_VERBS = `
@@ -37,7 +39,7 @@ export function buildProgram(): Command {
     .description(
       'Declarative runtime, connector and integration pack versions for AtomSphere-style platforms',
     )
-    .version('0.1.0')
+    .version(ATOMSYNC_VERSION)
     .option('-v, --verbose', 'show every platform call on stderr (method, object, status, ms)')
     .option('-q, --quiet', 'show only the result (errors still go to stderr)')
     .option('--no-color', 'no colours (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 colours even into a pipe)')
@@ -46,6 +48,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerPlan(program);
   registerApply(program);
+  registerInit(program);
   registerImport(program);
   registerRun(program);
   registerStatus(program);

@@ -8,7 +8,8 @@ import { CliError } from './errors.js';
 import { collect, prRefs, warnOnStderr } from './plan-options.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags } from './planned-command.js';
-import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
+import { detailedExitCode, emit, formatFor, renderPlan, type PlanFormat } from './render-plan.js';
+import { planProvenance } from './plan-provenance.js';
 
 interface PlanFlags extends PlannedFlags {
   output?: string;
@@ -28,7 +29,7 @@ export function registerPlan(program: Command): void {
       .description('Compare the pins with what runs and show what apply would do (changes nothing)'),
     '10m',
   )
-    .option('-o, --output <format>', 'text | json | markdown (default: text)')
+    .option('-o, --output <format>', 'text | json | markdown (default: json for --out FILE.json, else text)')
     .option('-f, --format <format>', 'the same as -o')
     .option('--out <file>', 'write the report to FILE instead of stdout (says "wrote FILE" on stderr)')
     .option('--detailed-exitcode', 'exit 0 when nothing is to change, 2 when something is, 1 on error')
@@ -53,15 +54,18 @@ one GitHub comment (65,536 characters) is split into parts: --out plan.md writes
 
 Examples:
   atomsync plan --config examples/atomsync.yaml
-  atomsync plan --config atomsync.yaml -o json --out plan.json
+  atomsync plan --config atomsync.yaml --out plan.json      # a saved plan: atomsync apply plan.json
   atomsync plan --config atomsync.yaml -o markdown --detailed-exitcode
   atomsync plan --config atomsync.yaml --base origin/main --head HEAD -o markdown`,
     )
     .action(async (flags: PlanFlags, command: Command) => {
       const format = formatOf(flags);
       if (flags.base !== undefined || flags.head !== undefined) return planPullRequest(flags, format);
-      await runPlanned('plan', flags, verbosityFlag(command), async ({ plan, platform }) => {
-        await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
+      await runPlanned('plan', flags, verbosityFlag(command), async (run) => {
+        const { plan, platform } = run;
+        const provenance = format === 'json' ? await planProvenance(run, flags.target) : undefined;
+        const aliases = accountBookOf(platform.config).aliases();
+        await emit(renderPlan(plan, format, aliases, !flags.out, provenance), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       });
     });
@@ -74,7 +78,7 @@ function formatOf(flags: PlanFlags): PlanFormat {
       `-o ${flags.output} and --format ${flags.format} contradict each other: pass one of them`,
     );
   }
-  return parseFormat(flags.output ?? flags.format ?? 'text');
+  return formatFor(flags.output ?? flags.format, flags.out);
 }
 
 async function planPullRequest(flags: PlanFlags, format: PlanFormat): Promise<void> {

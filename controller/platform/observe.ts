@@ -293,3 +293,36 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * The versions of these runtimes now, read again before a later wave is sent: one AtomVersions bulk (per
+ * 100 runtimes), and one IntegrationPackVersions bulk for the runtimes in `withPacks`.
+ */
+export async function rereadRuntimes(
+  client: AtomSphereClient,
+  runtimeIds: readonly string[],
+  withPacks: readonly string[],
+): Promise<Map<string, RuntimeState>> {
+  const runtimes = new Map(
+    runtimeIds.map((id) => [
+      id,
+      {
+        id,
+        name: id,
+        type: 'ATOM',
+        status: 'UNKNOWN',
+        accountId: '',
+        owned: true,
+        components: [],
+        packs: [],
+        outstanding: [],
+      } satisfies RuntimeState as RuntimeState,
+    ]),
+  );
+  await readComponents(client, [...runtimes.values()]);
+  await readPacks(
+    client,
+    withPacks.flatMap((id) => runtimes.get(id) ?? []),
+  );
+  return runtimes;
+}
