@@ -8,7 +8,7 @@ import { CliError } from './errors.js';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 
-export function parseFormat(value: string): PlanFormat {
+function parseFormat(value: string): PlanFormat {
   if (value === 'text' || value === 'json' || value === 'markdown') return value;
   throw new CliError(`-o (--format) must be text, json or markdown (got "${value}")`);
 }

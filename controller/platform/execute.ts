@@ -53,7 +53,7 @@ export function describeRequest(request: PlannedRequest): string {
   return request.kind;
 }
 
-export function describeExpected(expected: readonly ExpectedVersion[]): string {
+function describeExpected(expected: readonly ExpectedVersion[]): string {
   return expected.map((e) => `${e.name} ${e.current} → ${e.target}`).join(', ');
 }
 
