@@ -4,6 +4,7 @@
 // maxConcurrentRestarts runtimes restart at once. A wave with a failure stops the waves after it.
 import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from '../platform/client.js';
+import { PlatformError } from '../platform/errors.js';
 import { follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
 import type { SentRequest } from '../platform/execute.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -41,6 +42,8 @@ export interface ExecutionResult {
     id?: string;
     status?: UpdateRequestStatus;
     error?: string;
+    /** The platform's HTTP status when it answered the request with an error (400: refused as such). */
+    errorStatus?: number;
     /** The request was followed to its end (or to the deadline). */
     followed?: boolean;
   }[];
@@ -102,7 +105,9 @@ async function runOne(
     sent = await sendPlannedRequest(client, request);
     await options.afterSend?.(request, sent);
   } catch (err) {
-    return failure(request, err instanceof Error ? err.message : String(err), options);
+    const refused =
+      err instanceof PlatformError && err.status !== undefined ? { errorStatus: err.status } : {};
+    return { ...failure(request, err instanceof Error ? err.message : String(err), options), ...refused };
   }
   options.onEvent?.({ type: 'sent', request, id: sent.id, status: sent.status });
   if (!followToEnd || isTerminal(sent.status)) return { request, id: sent.id, status: sent.status };

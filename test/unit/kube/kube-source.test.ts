@@ -140,30 +140,55 @@ describe('KubeSource', () => {
     expect(watchRequests(kube, '/apis/atomsync.io/v1alpha1/atomversions').length).toBeLessThanOrEqual(1);
   });
 
-  it('reports an AtomVersion the API server accepted but atomsync cannot use as a problem', async () => {
+  it('refuses an AtomVersion the API server accepted but atomsync cannot use, on its own: no source error', async () => {
     const badWindow = { kind: 'allow', schedule: 'every saturday', duration: '4h' };
     kube.store.create(atomVersion('bad-window', { policy: { windows: [badWindow] } }));
     kube.store.create(atomVersion('good'));
     await startSource();
     expect(last().desired.map((d) => d.key)).toEqual(['integration/good']);
-    expect(last().problems).toEqual([
-      expect.objectContaining({
-        file: 'kubernetes:integration/bad-window',
-        path: 'spec.policy.windows[0].schedule',
-        code: 'InvalidValue',
-      }),
+    expect(last().problems).toEqual([]);
+    expect(last().error).toBeUndefined();
+    expect(last().refused).toEqual([
+      expect.objectContaining({ key: 'integration/bad-window', reason: 'InvalidSpec' }),
+    ]);
+    expect(source?.refusal('integration/bad-window')?.message).toMatch(
+      /^spec\.policy\.windows\[0\]\.schedule: must be a five-field cron expression/,
+    );
+  });
+
+  it('refuses an AtomVersion that lists a connector twice', async () => {
+    const connectors = [
+      { name: 'HTTP Client', version: '26.12.0' },
+      { name: 'HTTP Client', version: '26.11.0' },
+    ];
+    kube.store.create(atomVersion('twice', { connectors }));
+    await startSource();
+    expect(last().refused).toEqual([
+      {
+        key: 'integration/twice',
+        reason: 'InvalidSpec',
+        message:
+          "spec.connectors[1].name: connector 'HTTP Client' is already listed at spec.connectors[0]; each name may appear once",
+        advice:
+          'fix the spec (kubectl edit atomversion twice -n integration); atomsync acts on no part of this AtomVersion until then',
+      },
     ]);
   });
 
-  it('applies neither of two AtomVersions that pin the same runtime', async () => {
+  it('refuses every AtomVersion that pins the same runtime, each naming the others', async () => {
     kube.store.create(atomVersion('one', { runtime: { name: 'Prod East Molecule' } }));
     kube.store.create(atomVersion('two', { runtime: { name: 'Prod East Molecule' } }));
+    kube.store.create(atomVersion('other', { runtime: { name: 'Dev Atom' } }));
     await startSource();
-    expect(last().desired).toEqual([]);
-    expect(last().problems.map((p) => [p.file, p.code])).toEqual([
-      ['kubernetes:integration/one', 'DuplicateRuntime'],
-      ['kubernetes:integration/two', 'DuplicateRuntime'],
+    expect(last().desired.map((d) => d.key)).toEqual(['integration/other']);
+    expect(last().problems).toEqual([]);
+    expect(last().refused?.map((r) => [r.key, r.reason])).toEqual([
+      ['integration/one', 'DuplicateRuntime'],
+      ['integration/two', 'DuplicateRuntime'],
     ]);
+    expect(source?.refusal('integration/one')?.message).toContain(
+      'also pinned by AtomVersion integration/two',
+    );
   });
 
   it('says when the CRD is missing and recovers once it is installed', async () => {
