@@ -93,7 +93,7 @@ describe('atomsync run in Kubernetes (fake API server, real kubectl, simulator)'
       expect(applied).toContain('atomversion.atomsync.io/prod-east-molecule created');
       await waitForExamplesConverged(replica);
 
-      const rows = parseGetAv(await world.kubectl('get', 'av', '-n', 'integration'));
+      const rows = parseGetAv(await world.kubectl('get', 'av', '-n', 'integration', '-o', 'wide'));
       for (const [name, expected] of Object.entries(EXAMPLE_READY)) {
         // eu-atom's account is refused by tenancy: the platform was never asked, so SYNCED is Unknown.
         const synced = name === 'eu-atom' ? 'Unknown' : expected;
@@ -333,7 +333,7 @@ function statusSummary(world: KubeControllerWorld): string {
     .join(', ');
 }
 
-/** `kubectl get av` as rows of NAME → {RUNTIME, VERSION, SYNCED, READY, AGE}. */
+/** `kubectl get av -o wide` as rows of NAME → {RUNTIME, ACCOUNT, VERSION, SYNCED, READY, REASON, STATUS, AGE}. */
 function parseGetAv(table: string): Map<string, Record<string, string>> {
   const [header = '', ...rows] = table.trimEnd().split('\n');
   const columns = [...header.matchAll(/\S+/g)].map((match) => ({ name: match[0], at: match.index }));

@@ -53,7 +53,54 @@ afterAll(async () => {
 
 describe('issue 10 replayed with kubectl', () => {
   it(
-    'Why 3: an AtomVersion with a bad cron, a bad time zone or a connector listed twice is Stalled InvalidSpec on itself, and blocks nobody else',
+    'Why 2: an edit that needs no platform action moves observedGeneration, so kubectl wait sees it; a status overwritten through /status is put back',
+    async () => {
+      await apply(avYaml('dev', 'Dev Atom', 'version: "26.12.0"', undefined, 'acme-dev'));
+      await world.kubectl(...inNs('wait', '--for=condition=Ready', 'av/dev', '--timeout=30s'));
+
+      await world.kubectl(
+        ...inNs('patch', 'av', 'dev', '--type', 'merge', '-p', '{"spec":{"policy":{"mode":"observe"}}}'),
+      );
+      expect(world.generationOf('dev')).toBe(2);
+      await world.kubectl(...inNs('wait', '--for=condition=Ready', 'av/dev', '--timeout=30s'));
+      expect(
+        await world.kubectl(
+          ...inNs('get', 'av', 'dev', '-o', 'jsonpath={.metadata.generation} {.status.observedGeneration}'),
+        ),
+      ).toBe('2 2');
+
+      const tampered = {
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'Tampered',
+              message: 'edited by hand',
+              lastTransitionTime: '2026-01-01T00:00:00Z',
+            },
+          ],
+        },
+      };
+      await world.kubectl(
+        ...inNs('patch', 'av', 'dev', '--subresource=status', '--type=merge', '-p', JSON.stringify(tampered)),
+      );
+      await eventually(
+        async () =>
+          (await world.kubectl(
+            ...inNs('get', 'av', 'dev', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].reason}'),
+          )) === 'InSync',
+        () => `the Ready condition to be put back: ${JSON.stringify(world.statusOf('dev'))}`,
+        PATIENCE_MS,
+      );
+      expect(condition(world.statusOf('dev'), 'Ready')).toMatchObject({ status: 'True' });
+      expect(await world.platformRequests()).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'Why 3: an AtomVersion with a bad cron or time zone is Stalled InvalidSpec on itself and blocks nobody else; one listing a connector twice is refused by the API server',
     async () => {
       await apply(
         avYaml('healthy', 'Staging Atom', 'version: "26.11.0"'),
@@ -88,6 +135,11 @@ describe('issue 10 replayed with kubectl', () => {
 
       // kubectl shows it: wait for Stalled works, Ready never comes, the Warning is an Event.
       await world.kubectl(...inNs('wait', '--for=condition=Stalled', 'av/bad-cron', '--timeout=10s'));
+      const table = await world.kubectl(...inNs('get', 'av'));
+      expect(table).toMatch(
+        /bad-cron\s+Prod West Atom\s+False\s+spec\.policy\.windows\[0\]\.schedule: must be a five-field cron/,
+      );
+      expect(table).toMatch(/healthy\s+Staging Atom\s+True\s+1 pin in sync/);
       const notReady = await world.kubectlResult(
         inNs('wait', '--for=condition=Ready', 'av/bad-cron', '--timeout=2s'),
       );
@@ -107,7 +159,40 @@ describe('issue 10 replayed with kubectl', () => {
       expect(described).toMatch(
         /Warning\s+InvalidSpec\s+\S+\s+atomsync\.io\/controller\s+spec\.policy\.windows\[0\]\.timeZone: unknown time zone/,
       );
+      // A connector listed twice no longer gets in at all: the CRD's list is a map keyed by name.
+      const twice = await world.kubectlResult(
+        ['apply', '-f', '-'],
+        avYaml(
+          'twice',
+          'Acme Private Cloud',
+          'version: "26.11.0"',
+          'connectors: [{ name: HTTP Client, version: 26.12.0 }, { name: HTTP Client, version: 26.11.0 }]',
+        ),
+      );
+      expect(twice.code).not.toBe(0);
+      expect(twice.stderr).toContain(
+        'spec.connectors[1]: Duplicate value: map[string]interface {}{"name":"HTTP Client"}',
+      );
       expect(await world.platformRequests()).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'Why 4: spec.credentialsRef is refused by kubectl apply: the field left the CRD',
+    async () => {
+      const refused = await world.kubectlResult(
+        ['apply', '-f', '-'],
+        avYaml(
+          'with-ref',
+          'EU Atom',
+          'channel: pending',
+          'credentialsRef: { name: boomi-eu, namespace: team-eu }',
+        ),
+      );
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('unknown field "spec.credentialsRef"');
+      expect(world.atomVersion('with-ref')).toBeUndefined();
     },
     TEST_TIMEOUT_MS,
   );
@@ -168,6 +253,10 @@ describe('issue 10 replayed with kubectl', () => {
       await eventually(async () => (await passes()) >= before + 20, 'twenty more passes', PATIENCE_MS);
       expect(platform.refused).toHaveLength(1);
       expect(condition(world.statusOf('prod-east'), 'Stalled')).toMatchObject({ reason: 'PlatformRefused' });
+      const wide = await world.kubectl(...inNs('get', 'av', 'prod-east', '-o', 'wide'));
+      expect(wide).toMatch(
+        /prod-east\s+Prod East Molecule\s+acme-prod\s+26\.11\.0\s+False\s+False\s+PlatformRefused\s+the platform refused the request: /,
+      );
     },
     TEST_TIMEOUT_MS,
   );
@@ -192,6 +281,9 @@ describe('issue 10 replayed with kubectl', () => {
         reason: 'AccountNotAllowed',
       });
       expect(world.statusOf('eu')?.synced).toBe('Unknown');
+      const described = await world.kubectl(...inNs('describe', 'av', 'eu'));
+      expect(described).toMatch(/Reason:\s+AccountNotAllowed\s+Status:\s+Unknown\s+Type:\s+Drifted/);
+      expect(described).not.toContain('the runtime runs what the pins ask');
 
       await waitForCondition('prod-west', 'Ready', 'False');
       const note = await eventually(

@@ -68,7 +68,8 @@ export type FieldErrorType =
   | 'FieldValueTypeInvalid'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
-  | 'FieldValueForbidden';
+  | 'FieldValueForbidden'
+  | 'FieldValueDuplicate';
 
 /** One served resource (a group/version/plural), built in or from a CRD. */
 export interface ResourceType {
@@ -90,6 +91,8 @@ export interface ResourceType {
   /** Columns after Name in Table responses. */
   tableColumns: TableColumn[];
   schema?: CustomResourceSchema;
+  /** The CRD version's openAPIV3Schema as written (served at /openapi/v3 for `kubectl explain`). */
+  openApiSchema?: Record<string, unknown>;
   /** Normalizes a built-in kind's fields on write (secret stringData, MicroTime, namespace phase). */
   prepareBuiltin?: (obj: KubeObject) => void;
   /** Field errors of a built-in kind's object (Events); empty when valid. */

@@ -80,7 +80,9 @@ describe('Events in the fake API server', () => {
       reportingComponent: 'atomsync.io/controller',
     });
     const events = await runKubectl(kube, ['get', 'events', '-n', NAMESPACE]);
-    expect(events.stdout).toMatch(/Warning\s+OutsideWindow\s+atomversion\/prod-east\s+outside its maintenance/);
+    expect(events.stdout).toMatch(
+      /Warning\s+OutsideWindow\s+atomversion\/prod-east\s+outside its maintenance/,
+    );
     const described = await runKubectl(kube, ['describe', 'av', 'prod-east', '-n', NAMESPACE]);
     expect(described.stderr).toBe('');
     expect(described.stdout).toMatch(/Events:\s+Type\s+Reason\s+Age\s+From\s+Message/);

@@ -118,15 +118,15 @@ describe('controller hooks', () => {
   it('puts back a status someone else wrote through /status, without a pass (issue 10, Why 2)', async () => {
     const listener = kubeStatusListener(parts());
     await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
-    const written = kube.store.get(avRef('prod-east'))?.status as { synced?: string } | undefined;
+    const written = kube.store.get(avRef('prod-east'))?.status as { runtimeVersion?: string } | undefined;
 
-    kube.store.patchStatus(avRef('prod-east'), { status: { synced: 'Tampered' } });
+    kube.store.patchStatus(avRef('prod-east'), { status: { runtimeVersion: '0.0.1' } });
 
     await vi.waitFor(() => {
-      const stored = kube.store.get(avRef('prod-east'))?.status as { synced?: string } | undefined;
-      expect(stored?.synced).toBe(written?.synced);
+      const stored = kube.store.get(avRef('prod-east'))?.status as { runtimeVersion?: string } | undefined;
+      expect(stored?.runtimeVersion).toBe(written?.runtimeVersion);
     });
-    expect(written?.synced).not.toBe('Tampered');
+    expect(written?.runtimeVersion).toBe('26.11.0');
   });
 
   it('writes status and Events as field manager atomsync', async () => {
@@ -166,7 +166,7 @@ describe('controller hooks', () => {
     expect(kube.store.get(avRef('prod-east'))?.status).toEqual(before);
 
     // Overwritten through /status: put back at once.
-    kube.store.patchStatus(avRef('bad-zone'), { status: { synced: 'Tampered' } });
+    kube.store.patchStatus(avRef('bad-zone'), { status: { synced: 'True' } });
     await vi.waitFor(() => {
       const stored = kube.store.get(avRef('bad-zone'))?.status as { synced?: string } | undefined;
       expect(stored?.synced).toBe('Unknown');

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { atomVersionCrdPath } from '../../../controller/schema/atomversion-schema.js';
+import { desiredFromObject, desiredFromObjects } from '../../../controller/kube/atomversion-object.js';
 import {
   KubeSource,
   type AtomVersionChange,
@@ -156,14 +157,16 @@ describe('KubeSource', () => {
     );
   });
 
-  it('refuses an AtomVersion that lists a connector twice', async () => {
+  it('refuses an AtomVersion that lists a connector twice (an API server whose CRD predates the list-map keys lets it in)', () => {
     const connectors = [
       { name: 'HTTP Client', version: '26.12.0' },
       { name: 'HTTP Client', version: '26.11.0' },
     ];
-    kube.store.create(atomVersion('twice', { connectors }));
-    await startSource();
-    expect(last().refused).toEqual([
+    const object = {
+      ...atomVersion('twice', { connectors }),
+      metadata: { name: 'twice', namespace: NAMESPACE, generation: 1 },
+    };
+    expect(desiredFromObjects([desiredFromObject(object)]).refused).toEqual([
       {
         key: 'integration/twice',
         reason: 'InvalidSpec',
