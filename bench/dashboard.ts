@@ -1,9 +1,10 @@
 // The dashboard at 10,000 runtimes × 20 pins (support/plan-fixture.ts, planned by the real planner):
 // 1. server: ms to answer GET /ui (first page of 50 rows), a filtered page, a runtime page and the
 //    waves page (median of RUNS after a warm-up), and the bytes of each;
-// 2. browser: the page load of /ui in headless Chromium (navigation start → load event, median of RUNS),
-//    when Debian's chromium is installed (CHROMIUM_PATH overrides); else reported as not measured.
-// Target: the page loads in under 1 s. Run: npm run build && node dist/bench/dashboard.js
+// 2. browser: the page load of /ui and of /ui/waves in headless Chromium (navigation start → load event,
+//    median of RUNS), when Debian's chromium is installed (CHROMIUM_PATH overrides); else not measured.
+// Both pages are paged on the server (50 runtimes, 100 planned requests a page): the figure does not grow
+// with the fleet. Target: each page loads in under 1 s. Run: npm run build && node dist/bench/dashboard.js
 import { access } from 'node:fs/promises';
 import { plan } from '../controller/domain/plan.js';
 import { startHttpServer } from '../controller/server/http-server.js';
@@ -17,6 +18,12 @@ import { isMain, runStandalone } from './support/results.js';
 
 export const PAGE_LOAD_TARGET_MS = 1000;
 const RUNS = 7;
+
+interface BrowserLoad {
+  path: string;
+  loadMsMedian: number;
+  all: number[];
+}
 
 interface Timed {
   path: string;
@@ -32,7 +39,7 @@ export interface DashboardBenchResult {
   pins: number;
   buildViewMs: number;
   server: Timed[];
-  browser: { path: string; loadMsMedian: number; all: number[] } | { skipped: string };
+  browser: BrowserLoad[] | { skipped: string };
   target: { pageLoadMs: number };
   pass: boolean;
 }
@@ -62,11 +69,19 @@ export async function runDashboardBench(): Promise<DashboardBenchResult> {
   });
   try {
     const someKey = view.rows[view.rows.length - 1]?.key ?? '';
-    const paths = ['/ui', '/ui?state=blocked&page=3', `/ui/runtime/${someKey}`, '/ui/waves'];
+    const paths = [
+      '/ui',
+      '/ui?state=blocked&page=3',
+      `/ui/runtime/${someKey}`,
+      '/ui/waves',
+      '/ui/waves?page=20',
+    ];
     const timed: Timed[] = [];
     for (const path of paths) timed.push(await timeGet(`${server.url}${path}`, path));
-    const browser = await browserLoad(`${server.url}/ui`);
-    const pageLoad = 'loadMsMedian' in browser ? browser.loadMsMedian : (timed[0]?.msMedian ?? Infinity);
+    const browser = await browserLoads(server.url, ['/ui', '/ui/waves']);
+    const pageLoad = Array.isArray(browser)
+      ? Math.max(...browser.map((load) => load.loadMsMedian))
+      : Math.max(...timed.map((t) => t.msMedian));
     return {
       name: 'dashboard',
       date: new Date().toISOString(),
@@ -98,7 +113,7 @@ async function timeGet(url: string, path: string): Promise<Timed> {
   return { path, msMedian: round(median(times), 1), bytes };
 }
 
-async function browserLoad(url: string): Promise<DashboardBenchResult['browser']> {
+async function browserLoads(base: string, paths: string[]): Promise<DashboardBenchResult['browser']> {
   const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
   if (
     !(await access(executablePath).then(
@@ -115,15 +130,19 @@ async function browserLoad(url: string): Promise<DashboardBenchResult['browser']
   });
   try {
     const page = await browser.newPage();
-    const all: number[] = [];
-    for (let run = 0; run <= RUNS; run++) {
-      await page.goto(url, { waitUntil: 'load' });
-      const load = (await page.evaluate(
-        "(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; })()",
-      )) as number;
-      if (run > 0) all.push(round(load, 1));
+    const loads: BrowserLoad[] = [];
+    for (const path of paths) {
+      const all: number[] = [];
+      for (let run = 0; run <= RUNS; run++) {
+        await page.goto(`${base}${path}`, { waitUntil: 'load' });
+        const load = (await page.evaluate(
+          "(() => { const n = performance.getEntriesByType('navigation')[0]; return n.loadEventEnd - n.startTime; })()",
+        )) as number;
+        if (run > 0) all.push(round(load, 1));
+      }
+      loads.push({ path, loadMsMedian: round(median(all), 1), all });
     }
-    return { path: '/ui', loadMsMedian: round(median(all), 1), all };
+    return loads;
   } finally {
     await browser.close();
   }
@@ -155,15 +174,16 @@ export function dashboardRows(result: DashboardBenchResult): BenchRow[] {
       unit: 'ms',
     })),
   ];
-  if ('loadMsMedian' in result.browser)
-    rows.push({
-      benchmark: 'dashboard',
-      metric: `Chromium page load of ${result.browser.path} (${result.runtimes} runtimes)`,
-      value: result.browser.loadMsMedian,
-      unit: 'ms',
-      target: `< ${PAGE_LOAD_TARGET_MS}`,
-      pass: result.pass,
-    });
+  if (Array.isArray(result.browser))
+    for (const load of result.browser)
+      rows.push({
+        benchmark: 'dashboard',
+        metric: `Chromium page load of ${load.path} (${result.runtimes} runtimes)`,
+        value: load.loadMsMedian,
+        unit: 'ms',
+        target: `< ${PAGE_LOAD_TARGET_MS}`,
+        pass: load.loadMsMedian < PAGE_LOAD_TARGET_MS,
+      });
   else
     rows.push({
       benchmark: 'dashboard',

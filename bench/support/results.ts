@@ -70,7 +70,7 @@ export function printTable(rows: readonly BenchRow[]): void {
 }
 
 /** Prints the JSON line and the table, and writes bench/results/<name>.json. */
-export async function report(outcome: BenchOutcome): Promise<void> {
+async function report(outcome: BenchOutcome): Promise<void> {
   console.log(JSON.stringify(outcome.result));
   printTable(outcome.rows);
   const file = await writeResult(outcome.name, outcome.result);

@@ -51,7 +51,7 @@ function verbsOf(program: Command): VerbSpec[] {
   ];
 }
 
-export function completionScript(program: Command, shell: Shell): string {
+function completionScript(program: Command, shell: Shell): string {
   const verbs = verbsOf(program);
   if (shell === 'bash') return bash(verbs);
   if (shell === 'zsh')

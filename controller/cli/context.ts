@@ -1,14 +1,16 @@
 // What every platform-facing verb needs: the config, the platform's URL (embedded or remote), one client
 // per configured account (credentials read when a call is made), and the desired AtomVersions.
 import { loadConfig } from '../config/load-config.js';
-import { configCredentialSource, credentialProvider } from '../config/credential-source.js';
 import type { AccountConfig, AtomsyncConfig } from '../config/types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { closest } from '../schema/atomversion-schema.js';
-import { AtomSphereClient, RequestCounter } from '../platform/index.js';
+import { RequestCounter } from '../platform/index.js';
+import { createAccountTargets } from '../platform/account-targets.js';
 import type { RequestEvent } from '../platform/index.js';
 import type { AccountTarget } from '../platform/observe.js';
-import { formatProblem, loadPins } from '../sources/load-pins.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileSourceNamespaces } from '../config/file-source-namespaces.js';
+import { formatProblem, loadPins, type PinRoot } from '../sources/load-pins.js';
 import { CliError } from './errors.js';
 import type { CommandDeadline } from './deadline.js';
 import { startEmbeddedPlatform } from './embedded-platform.js';
@@ -55,22 +57,15 @@ export async function openPlatformWith(
   } else {
     baseUrl = config.platform.url;
   }
-  const credentials = configCredentialSource();
   try {
-    const targets = accounts.map((account) => {
-      const client = new AtomSphereClient({
-        baseUrl,
-        accountId: account.accountId,
-        ...(account.partnerAccountId ? { partnerAccountId: account.partnerAccountId } : {}),
-        credentials: credentialProvider(credentials, account),
-        requestsPerSecond: config.platform.requestsPerSecond,
-        timeoutMs: config.platform.timeoutSeconds * 1000,
-        counter,
+    const targets = createAccountTargets(config, baseUrl, {
+      accounts,
+      counter,
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+      client: {
         maxRetries: MAX_RETRIES,
-        ...(options.onRequest ? { onRequest: options.onRequest } : {}),
         ...(options.deadline ? { fetchImpl: options.deadline.fetch, sleep: options.deadline.sleep } : {}),
-      });
-      return { accountId: account.accountId, alias: account.alias, client };
+      },
     });
     return { config, baseUrl, targets, counter, close };
   } catch (err) {
@@ -80,7 +75,7 @@ export async function openPlatformWith(
 }
 
 /** The configured accounts `--target` names (by alias or account id); all of them without --target. */
-export function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]): AccountConfig[] {
+function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]): AccountConfig[] {
   const all = Object.values(config.accounts);
   if (wanted.length === 0) return all;
   const unknown = wanted.filter((name) => !all.some((a) => a.alias === name || a.accountId === name));
@@ -100,16 +95,19 @@ export function selectAccounts(config: AtomsyncConfig, wanted: readonly string[]
   return all.filter((a) => wanted.includes(a.alias) || wanted.includes(a.accountId));
 }
 
-/** Pins from --dir, else from the config's directory sources. Any problem stops the command (exit 1). */
+/**
+ * Pins from --dir, else from the config's directory sources; each file in the namespace its source gives
+ * it (a --dir inside a configured source follows that source). Any problem stops the command (exit 1).
+ */
 export async function loadDesired(
   config: AtomsyncConfig | undefined,
   dirs: string[],
 ): Promise<DesiredAtomVersion[]> {
-  const paths = dirs.length > 0 ? dirs : directorySources(config);
-  if (paths.length === 0) {
+  const roots = dirs.length > 0 ? dirs.map((dir) => rootOfDir(config, dir)) : directorySources(config);
+  if (roots.length === 0) {
     throw new CliError('no pins to read: pass --dir DIR or add a `kind: directory` source to the config');
   }
-  const { desired, problems } = await loadPins(paths);
+  const { desired, problems } = await loadPins(roots);
   if (problems.length > 0) {
     const lines = problems.map((problem) => `  ${formatProblem(problem)}`);
     throw new CliError(
@@ -119,6 +117,36 @@ export async function loadDesired(
   return desired;
 }
 
-function directorySources(config: AtomsyncConfig | undefined): string[] {
-  return (config?.sources ?? []).flatMap((source) => (source.kind === 'directory' ? [source.path] : []));
+function directorySources(config: AtomsyncConfig | undefined): PinRoot[] {
+  if (!config) return [];
+  return config.sources.flatMap((source) =>
+    source.kind === 'directory'
+      ? [{ path: source.path, namespaces: fileSourceNamespaces(config, source) }]
+      : [],
+  );
+}
+
+/**
+ * A --dir folder inside a configured directory source takes that source's namespaces. Outside every
+ * source, its files say their own namespace — unless the config has tenancy, whose grants per namespace a
+ * file must not be able to pick for itself.
+ */
+function rootOfDir(config: AtomsyncConfig | undefined, dir: string): PinRoot {
+  const wanted = resolve(dir);
+  for (const source of config?.sources ?? []) {
+    if (source.kind !== 'directory') continue;
+    const inside = relative(source.path, wanted);
+    if (inside.startsWith('..') || isAbsolute(inside)) continue;
+    return {
+      path: dir,
+      namespaces: fileSourceNamespaces(config!, source),
+      folderInSource: inside.split(sep).join('/'),
+    };
+  }
+  if (config?.tenancy) {
+    throw new CliError(
+      `--dir ${dir} is not inside a directory source of ${config.configFile}, and with tenancy a pin's namespace comes from its source, not from the file: add the folder to sources (with its namespace) or leave out --dir`,
+    );
+  }
+  return { path: dir };
 }

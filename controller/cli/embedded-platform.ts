@@ -19,7 +19,7 @@ export interface EmbeddedPlatform {
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-export function embeddedStateFile(config: AtomsyncConfig): string {
+function embeddedStateFile(config: AtomsyncConfig): string {
   return join(config.stateDir, 'simulator-state.json');
 }
 

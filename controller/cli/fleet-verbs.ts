@@ -163,7 +163,7 @@ function findRow(view: FleetView, name: string): FleetView['rows'][number] {
   );
 }
 
-export async function readFleet(flags: SourceFlags): Promise<FleetView> {
+async function readFleet(flags: SourceFlags): Promise<FleetView> {
   if (flags.url) return fetchFleet(flags.url);
   const platform = await openPlatform(flags.config);
   try {

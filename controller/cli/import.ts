@@ -76,7 +76,7 @@ async function refuseExisting(files: string[]): Promise<void> {
 }
 
 /** One YAML document per runtime, in name order. */
-export function renderImport(account: AccountSnapshot, namespace: string): string {
+function renderImport(account: AccountSnapshot, namespace: string): string {
   const runtimes = [...account.runtimes].sort((a, b) => a.name.localeCompare(b.name));
   return runtimes.map((runtime) => stringify(atomVersionFor(account, runtime, namespace))).join('---\n');
 }

@@ -6,14 +6,16 @@ import type { AtomsyncConfig } from '../config/types.js';
 import type { KubeIntegration } from '../kube/kube-integration.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
-import { createAccountTargets } from '../reconciler/account-targets.js';
+import { createAccountTargets } from '../platform/account-targets.js';
 import { createSources } from '../reconciler/config-sources.js';
 import { ReconcileLoop, DEFAULT_POLL_MS } from '../reconciler/reconcile-loop.js';
 import { ControllerMetrics } from '../reconciler/metrics.js';
+import { withSuspension } from '../reconciler/suspensions.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer } from '../server/http-server.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
+import { AuditTrail } from '../ui/audit-trail.js';
 import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
 import { openPlatform } from './context.js';
@@ -172,13 +174,18 @@ function controllerDashboard(
   controller: ReconcileLoop,
   logger: Logger,
 ): { feed: FleetFeed; routes: UiHandler } {
+  const audit = new AuditTrail();
   const feed = new FleetFeed({
     intervalMs: DASHBOARD_INTERVAL_MS,
     onlyWhileWatched: true,
     observe: () =>
       observeFleet({
+        audit,
         targets,
-        desired: controller.desired.entries().map((entry) => entry.doc),
+        desired: controller.desired
+          .entries()
+          .map((entry) => withSuspension(entry.doc, controller.suspensions().get(entry.doc.key))),
+        suspensions: controller.suspensions(),
         options: planningOptions(config),
         aliases: accountBookOf(config).aliases(),
         mode: 'controller',
@@ -188,6 +195,8 @@ function controllerDashboard(
   });
   const actions = {
     reconcile: (namespace: string, name: string) => controller.requestReconcile(namespace, name),
+    suspend: (namespace: string, name: string, by: string) => controller.suspend(namespace, name, by),
+    resume: (namespace: string, name: string) => controller.resume(namespace, name),
   };
   return { feed, routes: createUiRoutes({ feed, actions }) };
 }

@@ -14,7 +14,7 @@ export interface LockHolder {
   command: string;
 }
 
-export const LOCK_FILE_NAME = 'atomsync.lock';
+const LOCK_FILE_NAME = 'atomsync.lock';
 
 export class StateLock {
   private constructor(

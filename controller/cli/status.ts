@@ -115,7 +115,7 @@ const COLUMNS = [
   'APPLIED',
 ];
 
-export function renderTable({ view, from }: StatusRead, now = new Date()): string {
+function renderTable({ view, from }: StatusRead, now = new Date()): string {
   const rows = view.items.map((item) => {
     const ready = findCondition(item.conditions, 'Ready');
     const stalled = findCondition(item.conditions, 'Stalled');

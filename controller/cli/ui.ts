@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveServerToken } from '../config/credentials.js';
 import { startHttpServer } from '../server/http-server.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
+import { AuditTrail } from '../ui/audit-trail.js';
 import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes } from '../ui/ui-routes.js';
 import { loadDesired, openPlatform } from './context.js';
@@ -17,7 +18,7 @@ interface UiFlags {
   interval: string;
 }
 
-export const DEFAULT_UI_LISTEN = '127.0.0.1:8081';
+const DEFAULT_UI_LISTEN = '127.0.0.1:8081';
 
 export function registerUi(program: Command): void {
   program
@@ -56,10 +57,12 @@ async function serveDashboard(flags: UiFlags): Promise<void> {
   try {
     const { config } = platform;
     const token = resolveServerToken(config.server);
+    const audit = new AuditTrail();
     const feed = new FleetFeed({
       intervalMs,
       observe: async () =>
         observeFleet({
+          audit,
           targets: platform.targets,
           desired: await loadDesired(config, flags.dir),
           options: planningOptions(config),

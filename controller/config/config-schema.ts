@@ -32,11 +32,32 @@ const account: JsonSchema = {
   'x-atomsync-forbidden': forbiddenSecrets,
 };
 
+const namespaceName: JsonSchema = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  'x-atomsync-hint': 'a Kubernetes namespace name such as integration',
+};
+
+/** The namespace of a file source's pins: the source decides, never the file (docs/configuration.md). */
+const fileSourceNamespaces = {
+  namespace: namespaceName,
+  folderNamespaces: {
+    type: 'object',
+    minProperties: 1,
+    propertyNames: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*/?$',
+      'x-atomsync-hint': 'a folder inside the source, such as team-a or shared/emea',
+    },
+    additionalProperties: namespaceName,
+  },
+};
+
 const directorySource: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['kind', 'path'],
-  properties: { kind: { const: 'directory' }, path: text },
+  properties: { kind: { const: 'directory' }, path: text, ...fileSourceNamespaces },
 };
 
 const gitSource: JsonSchema = {
@@ -49,6 +70,7 @@ const gitSource: JsonSchema = {
     branch: { ...text, default: 'main' },
     path: { ...text, default: '.' },
     intervalSeconds: { type: 'integer', minimum: 1, default: 60 },
+    ...fileSourceNamespaces,
     auth: {
       type: 'object',
       additionalProperties: false,
@@ -56,12 +78,6 @@ const gitSource: JsonSchema = {
       'x-atomsync-forbidden': forbiddenSecrets,
     },
   },
-};
-
-const namespaceName: JsonSchema = {
-  type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-  'x-atomsync-hint': 'a Kubernetes namespace name such as integration',
 };
 
 const kubernetesSource: JsonSchema = {

@@ -111,13 +111,21 @@ export interface AccountConfig {
 
 export type SourceConfig = DirectorySourceConfig | GitSourceConfig | KubernetesSourceConfig;
 
-export interface DirectorySourceConfig {
+/** Which namespace a file source's pins are in: the source decides, never the file. */
+export interface FileSourceNamespaceConfig {
+  /** Namespace of the files under no mapped folder. Default `default`. */
+  namespace?: string;
+  /** Folder inside the source → namespace of the files under it; the deepest folder wins. */
+  folderNamespaces?: Record<string, string>;
+}
+
+export interface DirectorySourceConfig extends FileSourceNamespaceConfig {
   kind: 'directory';
   /** Absolute path. */
   path: string;
 }
 
-export interface GitSourceConfig {
+export interface GitSourceConfig extends FileSourceNamespaceConfig {
   kind: 'git';
   url: string;
   /** Default main. */

@@ -214,7 +214,7 @@ function missingComponent(draft: PinResolution, context: RuntimeContext): PinRes
   );
 }
 
-export function componentLabel(pin: { kind: PinKind; name: string }): string {
+function componentLabel(pin: { kind: PinKind; name: string }): string {
   return pin.kind === 'runtime' ? pin.name : `connector ${pin.name}`;
 }
 

@@ -45,7 +45,7 @@ export function resolvePackPin(
  * R14: a pack runs an update applied early when the platform says so, or when a dated release is still
  * ahead and nothing is pending (the pending update is the one it runs).
  */
-export function isAppliedEarly(pack: PackState, nowMs: number): boolean {
+function isAppliedEarly(pack: PackState, nowMs: number): boolean {
   if (pack.appliedEarly !== undefined) return pack.appliedEarly;
   if (pack.pendingVersion !== undefined || pack.releaseOnDate === undefined) return false;
   return Date.parse(pack.releaseOnDate) > nowMs;

@@ -79,6 +79,8 @@ export interface AtomVersionStatus {
   synced?: string;
   /** Newest last; at most HISTORY_LIMIT entries. */
   history: ReconcileRecord[];
+  /** Suspended at run time (dashboard or API), not in the pins: nothing is sent until it is resumed. */
+  suspended?: { at: string; by: string };
 }
 
 export const HISTORY_LIMIT = 10;

@@ -14,13 +14,13 @@ export interface RuntimeRequestGroup {
   requests: PlannedRequest[];
 }
 
-export function classificationRank(classification: Classification | undefined): number {
+function classificationRank(classification: Classification | undefined): number {
   if (classification === 'TEST') return 0;
   if (classification === 'PROD') return 2;
   return 1;
 }
 
-export function compareRuntimeGroups(a: RuntimeRequestGroup, b: RuntimeRequestGroup): number {
+function compareRuntimeGroups(a: RuntimeRequestGroup, b: RuntimeRequestGroup): number {
   return (
     classificationRank(a.classification) - classificationRank(b.classification) ||
     compareText(a.accountId, b.accountId) ||

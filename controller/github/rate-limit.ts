@@ -2,9 +2,9 @@
 // (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api).
 
 /** Waiting until the reset second itself can be a little early against GitHub's clock. */
-export const RESET_MARGIN_MS = 1_000;
+const RESET_MARGIN_MS = 1_000;
 /** GitHub's advice for a secondary rate limit without retry-after: wait at least a minute. */
-export const SECONDARY_LIMIT_WAIT_MS = 60_000;
+const SECONDARY_LIMIT_WAIT_MS = 60_000;
 
 export interface RateLimitSignal {
   waitMs: number;

@@ -13,12 +13,12 @@ import type { ListPage } from './list-watch.js';
 
 const crdNames = atomVersionCrd.spec.names as { kind: string; plural?: string };
 
-export const ATOMVERSION_PLURAL = crdNames.plural ?? `${ATOMVERSION_KIND.toLowerCase()}s`;
-export const ATOMVERSION_VERSION = ATOMVERSION_API_VERSION.slice(ATOMVERSION_GROUP.length + 1);
+const ATOMVERSION_PLURAL = crdNames.plural ?? `${ATOMVERSION_KIND.toLowerCase()}s`;
+const ATOMVERSION_VERSION = ATOMVERSION_API_VERSION.slice(ATOMVERSION_GROUP.length + 1);
 /** `atomversions.atomsync.io`, as kubectl and RBAC name the resource. */
 export const ATOMVERSION_RESOURCE = `${ATOMVERSION_PLURAL}.${ATOMVERSION_GROUP}`;
 
-export { ATOMVERSION_API_VERSION, ATOMVERSION_GROUP, ATOMVERSION_KIND };
+export { ATOMVERSION_API_VERSION, ATOMVERSION_KIND };
 
 /** The AtomVersion collection in one namespace, or in all of them (namespace undefined). */
 export function atomVersionCollectionPath(namespace?: string): string {

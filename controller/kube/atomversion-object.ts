@@ -29,7 +29,7 @@ const CODE_BY_KEYWORD: Record<string, PinProblemCode> = {
 };
 
 /** How problems name a custom resource, in place of a file: `kubernetes:integration/prod-east`. */
-export function objectLocation(key: string): string {
+function objectLocation(key: string): string {
   return `kubernetes:${key}`;
 }
 

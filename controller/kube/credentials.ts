@@ -25,13 +25,13 @@ export type AccountSecretRefs = Record<string, SecretRef>;
 /** The environment variable that carries the account → Secret mapping (see docs/kubernetes.md). */
 export const ACCOUNT_SECRETS_ENV = 'ATOMSYNC_ACCOUNT_SECRETS';
 
-export const USERNAME_KEY = 'username';
-export const TOKEN_KEY = 'token';
+const USERNAME_KEY = 'username';
+const TOKEN_KEY = 'token';
 
 export type KubeCredentialErrorCode =
   'SecretNotFound' | 'SecretKeyMissing' | 'SecretUnreadable' | 'NoCredential';
 
-export class KubeCredentialError extends Error {
+class KubeCredentialError extends Error {
   constructor(
     readonly code: KubeCredentialErrorCode,
     /** The account (alias or id) the credential was for. */
@@ -103,7 +103,7 @@ export function kubeSecretReader(kubeConfig: KubeConfig): SecretReader {
 // Resolving
 
 /** How long a Secret read is reused by default: short, and a 401 skips it anyway. */
-export const SECRET_CACHE_TTL_MS = 5_000;
+const SECRET_CACHE_TTL_MS = 5_000;
 
 export interface KubeCredentialsOptions {
   reader: SecretReader;

@@ -59,7 +59,7 @@ interface Tracked {
   lastWriteAt: number;
 }
 
-export const DEFAULT_REPORTING_CONTROLLER = 'atomsync.io/controller';
+const DEFAULT_REPORTING_CONTROLLER = 'atomsync.io/controller';
 const MAX_NOTE_BYTES = 1024;
 
 export class KubeEventRecorder {

@@ -62,7 +62,7 @@ export interface KubeIntegration {
 }
 
 /** Leader election timings from the environment, as kube-controller-manager's --leader-elect-* flags. */
-export const LEADER_ELECTION_ENV = {
+const LEADER_ELECTION_ENV = {
   leaseDurationMs: 'ATOMSYNC_LEASE_DURATION',
   renewDeadlineMs: 'ATOMSYNC_LEASE_RENEW_DEADLINE',
   retryPeriodMs: 'ATOMSYNC_LEASE_RETRY_PERIOD',
@@ -170,7 +170,7 @@ export function loadKubeConfig(kubeconfigPath?: string): KubeConfig {
 }
 
 /** POD_NAMESPACE, else the service account's namespace, else the kubeconfig context's, else default. */
-export function ownNamespace(kubeConfig: KubeConfig, env: Env = process.env): string {
+function ownNamespace(kubeConfig: KubeConfig, env: Env = process.env): string {
   if (env.POD_NAMESPACE) return env.POD_NAMESPACE;
   try {
     const fromServiceAccount = readFileSync(SERVICE_ACCOUNT_NAMESPACE_FILE, 'utf8').trim();

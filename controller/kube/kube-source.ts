@@ -62,7 +62,7 @@ export interface KubeSourceOptions {
   listerFor?: (namespace: string | undefined) => ListPage<KubeObject>;
 }
 
-export const DEFAULT_COALESCE_MS = 100;
+const DEFAULT_COALESCE_MS = 100;
 
 interface Converted {
   /** uid + generation: a status-only update keeps it. */

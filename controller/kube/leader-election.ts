@@ -45,10 +45,10 @@ export interface LeaderElectionOptions {
   api?: CoordinationV1Api;
 }
 
-export const DEFAULT_LEASE_NAME = 'atomsync-leader';
+const DEFAULT_LEASE_NAME = 'atomsync-leader';
 export const DEFAULT_LEASE_DURATION_MS = 15_000;
 export const DEFAULT_RENEW_DEADLINE_MS = 10_000;
-export const DEFAULT_RETRY_PERIOD_MS = 2_000;
+const DEFAULT_RETRY_PERIOD_MS = 2_000;
 
 interface LeaseRecord {
   holderIdentity: string;

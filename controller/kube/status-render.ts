@@ -35,7 +35,7 @@ export interface RenderOptions {
 }
 
 /** Every top-level status field atomsync owns; a field it no longer sets is removed with `null`. */
-export const MANAGED_STATUS_FIELDS = [
+const MANAGED_STATUS_FIELDS = [
   'observedGeneration',
   'runtimeName',
   'runtimeVersion',

@@ -22,7 +22,7 @@ const SECRET_FIELDS = [
 ];
 
 /** Field names that hold secrets, at the top level and up to three levels down. */
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => {
+const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => {
   const key = /^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`;
   const dotted = key.startsWith('[') ? key : `.${key}`;
   return [key, `*${dotted}`, `*.*${dotted}`, `*.*.*${dotted}`];

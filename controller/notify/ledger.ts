@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Notification, TrackedItem } from './notifications.js';
 import type { ReceiverMemory } from './receivers/receiver.js';
 
-export const NOTIFY_FILE = 'notify.json';
+const NOTIFY_FILE = 'notify.json';
 /** One-off event ids remembered (newest kept): far more than a cycle's worth of requests. */
 const SENT_EVENTS_LIMIT = 2000;
 

@@ -145,7 +145,7 @@ function subjectOf(
   };
 }
 
-export function itemId(event: string, key: string, kind: string, name: string): string {
+function itemId(event: string, key: string, kind: string, name: string): string {
   return `${event}:${key}:${kind}:${name}`;
 }
 

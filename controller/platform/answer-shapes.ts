@@ -25,7 +25,7 @@ export function shapeProblem(value: unknown, shape: Shape, where: string): strin
 }
 
 /** Checks a list of objects (query results, bulk answers). */
-export function listProblem(value: unknown, shape: Shape, where: string): string | undefined {
+function listProblem(value: unknown, shape: Shape, where: string): string | undefined {
   if (!Array.isArray(value)) return `${where} is ${describe(value)} (expected a list)`;
   for (const [index, item] of value.entries()) {
     const problem = shapeProblem(item, shape, `${where}[${index}]`);

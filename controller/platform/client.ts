@@ -20,10 +20,10 @@ import type { TokenBucket } from './token-bucket.js';
 import type { BulkRequest, BulkResult, QueryConfig, QueryExpression, QueryResult } from './wire.js';
 
 /** The platform answers at most this many ids per bulk call. */
-export const BULK_BATCH_SIZE = 100;
+const BULK_BATCH_SIZE = 100;
 
 /** How often one query may start over after its queryToken was lost (see `query`). */
-export const MAX_QUERY_RESTARTS = 2;
+const MAX_QUERY_RESTARTS = 2;
 
 export interface AtomSphereClientOptions {
   /** Scheme, host and port only, e.g. `http://127.0.0.1:9090` or `https://api.boomi.com`. */
@@ -114,7 +114,7 @@ type Verdict =
 const USERNAME_PREFIX = 'BOOMI_TOKEN.';
 
 /** `BOOMI_TOKEN.admin@x` → `admin@x`. */
-export function userIdOf(username: string): string {
+function userIdOf(username: string): string {
   return username.startsWith(USERNAME_PREFIX) ? username.slice(USERNAME_PREFIX.length) : username;
 }
 

@@ -13,7 +13,7 @@ export function and(...nestedExpression: QueryExpression[]): GroupingExpression 
   return { operator: 'and', nestedExpression };
 }
 
-export function or(...nestedExpression: QueryExpression[]): GroupingExpression {
+function or(...nestedExpression: QueryExpression[]): GroupingExpression {
   return { operator: 'or', nestedExpression };
 }
 

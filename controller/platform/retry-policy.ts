@@ -1,7 +1,7 @@
 // When to try a request again, and how long to wait first.
 
 /** A Retry-After longer than this is cut to it, so one answer cannot park the controller for hours. */
-export const MAX_RETRY_AFTER_MS = 5 * 60_000;
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 /** Statuses worth another attempt: the platform is busy or rate-limits the account (R16). */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);

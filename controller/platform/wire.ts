@@ -67,11 +67,6 @@ export interface BulkResult<T> {
   response: BulkResponseItem<T>[];
 }
 
-export interface ErrorBody {
-  '@type': 'Error';
-  message: string;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Public objects.
 
@@ -220,12 +215,6 @@ export interface RuntimeReleaseSchedule {
   dayOfWeek?: string;
   hourOfDay?: number;
   timeZone?: string;
-}
-
-export interface RuntimeRestartRequest {
-  '@type': 'RuntimeRestartRequest';
-  runtimeId: string;
-  message?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import type { AtomsyncConfig } from '../config/types.js';
 import { planningOptions } from '../pipeline/planning-options.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { GitRepository } from './git-repository.js';
-import { pinPathsInRepository } from './pin-paths.js';
+import { pinNamespacesInRepository, pinPathsInRepository } from './pin-paths.js';
 import { buildPrReport, readPinsAtRefs, type PrReport } from './pr-report.js';
 
 export interface PrReportInput {
@@ -41,7 +41,8 @@ export async function computePrReport(
   const config = await loadConfig(input.configFile);
   const repository = await GitRepository.open(input.repository);
   const paths = await pinPathsInRepository(input.paths, config, repository.root);
-  const pins = await readPinsAtRefs(repository, { base: input.base, head: input.head }, paths);
+  const namespaceOf = await pinNamespacesInRepository(paths, config, repository.root);
+  const pins = await readPinsAtRefs(repository, { base: input.base, head: input.head }, paths, namespaceOf);
   for (const warning of pins.warnings) onWarning(warning);
   const platform = await openPlatform(input.configFile);
   try {

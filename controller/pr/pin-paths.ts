@@ -4,7 +4,10 @@
 
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { fileSourceNamespaces } from '../config/file-source-namespaces.js';
 import type { AtomsyncConfig } from '../config/types.js';
+import { namespaceOfFile, pathInside, type SourceNamespaces } from '../sources/source-namespaces.js';
+import type { NamespaceOfFile } from './pins-at-commit.js';
 import { PrReportError } from './pr-error.js';
 
 export async function pinPathsInRepository(
@@ -28,8 +31,51 @@ export async function pinPathsInRepository(
   );
 }
 
+/**
+ * The namespace of each pin file, as `run` would give it: by the configured source (a directory source
+ * made relative to the repository, or a git source's path) that holds the file — the deepest one. With
+ * tenancy, every pin folder must belong to a source: a file must not pick its own namespace.
+ */
+export async function pinNamespacesInRepository(
+  paths: readonly string[],
+  config: AtomsyncConfig,
+  repositoryRoot: string,
+): Promise<NamespaceOfFile> {
+  const root = await canonical(repositoryRoot);
+  const sources: { path: string; rules: SourceNamespaces }[] = [];
+  for (const source of config.sources) {
+    if (source.kind === 'directory') {
+      const inside = relative(root, await canonical(source.path));
+      if (inside.startsWith('..') || isAbsolute(inside)) continue;
+      sources.push({ path: inside.split(sep).join('/'), rules: fileSourceNamespaces(config, source) });
+    }
+    if (source.kind === 'git') {
+      sources.push({ path: normalizeRepoPath(source.path), rules: fileSourceNamespaces(config, source) });
+    }
+  }
+  const holding = (file: string) =>
+    sources
+      .filter((source) => source.path === '' || file === source.path || file.startsWith(`${source.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+  const orphan = paths.find((path) => holding(path) === undefined);
+  if (orphan !== undefined && config.tenancy) {
+    throw new PrReportError(
+      'PinPathNotASource',
+      `${describe(orphan)} is not in a configured directory or git source, and with tenancy a pin's namespace comes from its source, not from the file: add the folder to sources (with its namespace) or pass --path with a source's folder`,
+    );
+  }
+  return (file) => {
+    const source = holding(file);
+    return source && namespaceOfFile(source.rules, pathInside(source.path, file));
+  };
+}
+
+function describe(path: string): string {
+  return path === '' ? 'the top of the repository' : `--path ${path}`;
+}
+
 /** `./pins/` → `pins`; `.` → '' (the whole repository). Refuses paths that leave the repository. */
-export function normalizeRepoPath(path: string): string {
+function normalizeRepoPath(path: string): string {
   const parts = path
     .replace(/\\/g, '/')
     .split('/')

@@ -4,7 +4,11 @@
 
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { DEFAULT_MAX_FILE_BYTES, loadPinContents, type PinProblem } from '../sources/load-pins.js';
+import type { FileNamespace } from '../sources/source-namespaces.js';
 import type { GitRepository, TreeFile } from './git-repository.js';
+
+/** The namespace the config's sources give a repository file; undefined: the file's own. */
+export type NamespaceOfFile = (file: string) => FileNamespace | undefined;
 
 export interface PinsAtCommit {
   sha: string;
@@ -19,6 +23,7 @@ export async function readPinsAtCommit(
   repository: GitRepository,
   sha: string,
   paths: readonly string[],
+  namespaceOf: NamespaceOfFile = () => undefined,
 ): Promise<PinsAtCommit> {
   const listed = await repository.listFiles(sha, paths);
   const missingPaths: string[] = [];
@@ -31,8 +36,12 @@ export async function readPinsAtCommit(
   if (present.length === 0) return { sha, desired: [], problems: [], missingPaths };
   const files = listed.filter((file) => isPinFile(file, present));
   const contents = await repository.readFiles(sha, files, DEFAULT_MAX_FILE_BYTES);
+  const placed = contents.map((content) => {
+    const namespace = namespaceOf(content.file);
+    return namespace ? { ...content, namespace } : content;
+  });
   const { desired, problems } = loadPinContents(
-    contents,
+    placed,
     { origin: { source: 'git', revision: sha } },
     repository.parsed,
   );

@@ -8,6 +8,7 @@ export type PrReportErrorCode =
   | 'GitReadFailed'
   | 'PinPathOutsideRepository'
   | 'NoPinPath'
+  | 'PinPathNotASource'
   | 'PinsNotFound'
   | 'InvalidPins'
   | 'InvalidPlanFile';

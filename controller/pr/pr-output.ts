@@ -12,7 +12,7 @@ import { renderPrText } from './pr-text.js';
 
 export type PrReportFormat = 'text' | 'json' | 'markdown';
 
-export const PART_SEPARATOR = '\n---\n\n';
+const PART_SEPARATOR = '\n---\n\n';
 
 export function renderPrReport(
   report: PrReport,
@@ -37,7 +37,7 @@ export async function writePrReport(parts: readonly string[], out: string | unde
 }
 
 /** `plan.md` → `plan.2.md`; `plan` → `plan.2`. */
-export function numberedFile(out: string, part: number): string {
+function numberedFile(out: string, part: number): string {
   const extension = extname(out);
   return extension ? `${out.slice(0, -extension.length)}.${part}${extension}` : `${out}.${part}`;
 }

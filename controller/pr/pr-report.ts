@@ -8,7 +8,7 @@ import type { AccountTarget } from '../platform/observe.js';
 import { diffPins, type PinChange } from '../report/pin-changes.js';
 import { formatProblem } from '../sources/load-pins.js';
 import type { GitRepository } from './git-repository.js';
-import { readPinsAtCommit, type PinsAtCommit } from './pins-at-commit.js';
+import { readPinsAtCommit, type NamespaceOfFile, type PinsAtCommit } from './pins-at-commit.js';
 import { planWithApplyPrivilege } from '../pipeline/elevated-plan.js';
 import { PrReportError } from './pr-error.js';
 
@@ -40,11 +40,12 @@ export async function readPinsAtRefs(
   repository: GitRepository,
   refs: { base: string; head: string },
   paths: readonly string[],
+  namespaceOf?: NamespaceOfFile,
 ): Promise<PinsAtRefs> {
   const base = { ref: refs.base, sha: await repository.resolveCommit(refs.base, '--base') };
   const head = { ref: refs.head, sha: await repository.resolveCommit(refs.head, '--head') };
-  const atBase = await readPinsAtCommit(repository, base.sha, paths);
-  const atHead = await readPinsAtCommit(repository, head.sha, paths);
+  const atBase = await readPinsAtCommit(repository, base.sha, paths, namespaceOf);
+  const atHead = await readPinsAtCommit(repository, head.sha, paths, namespaceOf);
   if (atBase.missingPaths.length === paths.length && atHead.missingPaths.length === paths.length) {
     throw new PrReportError(
       'PinsNotFound',

@@ -3,6 +3,7 @@
 // for them is supplied by the caller.
 import type { AtomsyncConfig, GitSourceConfig, SourceConfig } from '../config/types.js';
 import { resolveGitCredentials } from '../config/credentials.js';
+import { fileSourceNamespaces } from '../config/file-source-namespaces.js';
 import { DirectorySource } from '../sources/directory-source.js';
 import { GitSource } from '../sources/git-source.js';
 import type { Source } from '../sources/source.js';
@@ -16,7 +17,7 @@ export interface SourceFactoryOptions {
 }
 
 /** Thrown for a configured source this process cannot run. */
-export class UnsupportedSourceError extends Error {
+class UnsupportedSourceError extends Error {
   readonly code = 'UnsupportedSource';
 }
 
@@ -28,8 +29,10 @@ export function createSources(
   options: SourceFactoryOptions = {},
 ): Source[] {
   return config.sources.map((source) => {
-    if (source.kind === 'directory') return new DirectorySource({ path: source.path });
-    if (source.kind === 'git') return gitSource(source, config.stateDir, options);
+    if (source.kind === 'directory') {
+      return new DirectorySource({ path: source.path, namespaces: fileSourceNamespaces(config, source) });
+    }
+    if (source.kind === 'git') return gitSource(source, config, options);
     const other = options.createOther?.(source);
     if (other) return other;
     throw new UnsupportedSourceError(
@@ -38,7 +41,11 @@ export function createSources(
   });
 }
 
-function gitSource(source: GitSourceConfig, stateDir: string, options: SourceFactoryOptions): GitSource {
+function gitSource(
+  source: GitSourceConfig,
+  config: Pick<AtomsyncConfig, 'sources' | 'stateDir'>,
+  options: SourceFactoryOptions,
+): GitSource {
   const env = options.env ?? process.env;
   const credentials = resolveGitCredentials(source, env);
   if (credentials) options.onSecret?.(credentials.token);
@@ -47,7 +54,8 @@ function gitSource(source: GitSourceConfig, stateDir: string, options: SourceFac
     branch: source.branch,
     path: source.path,
     intervalSeconds: source.intervalSeconds,
-    stateDir,
+    stateDir: config.stateDir,
+    namespaces: fileSourceNamespaces(config, source),
     ...(credentials
       ? {
           auth: { tokenEnv: GIT_TOKEN_VARIABLE, scheme: 'basic', username: credentials.username },

@@ -30,6 +30,7 @@ import type { JournalEntry, RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
 import { sendChanges, type SendResult } from './send-changes.js';
 import type { SnapshotCache } from './snapshot-cache.js';
+import { explainSuspension, withSuspension, type Suspension } from './suspensions.js';
 import type { StateStore } from './state-store.js';
 import {
   buildStatus,
@@ -69,6 +70,8 @@ export interface KeyReconcilerDeps {
   random?: () => number;
   /** Told about every plan and every request that ended (notify/); never throws. */
   notifier?: NotifyHook;
+  /** AtomVersions suspended at run time: planned as `policy.suspend: true`, so nothing is sent. */
+  suspensions?: { get(key: string): Suspension | undefined };
 }
 
 export interface NotifyHook {
@@ -119,6 +122,7 @@ interface Context {
   started: Date;
   previous: AtomVersionStatus | undefined;
   accountId: string;
+  suspension?: Suspension;
 }
 
 export class KeyReconciler {
@@ -135,9 +139,11 @@ export class KeyReconciler {
     const entry = this.deps.desired.get(request.key);
     if (!entry) return this.removed(request.key, await this.settle(request.key), started);
     const source = this.deps.desired.source(entry.source);
+    const suspension = this.deps.suspensions?.get(request.key);
     const context: Context = {
       request,
-      doc: entry.doc,
+      doc: withSuspension(entry.doc, suspension),
+      ...(suspension ? { suspension } : {}),
       revision: entry.revision,
       ...(source?.error ? { sourceError: source.error } : {}),
       started,
@@ -203,7 +209,9 @@ export class KeyReconciler {
     }
     const key = context.request.key;
     if (account) this.notePlatformRestarts(account, plan, key);
-    const pins = plan.pins.filter((pin) => pin.key === key).map(toPinStatus);
+    const pins = plan.pins
+      .filter((pin) => pin.key === key)
+      .map((pin) => explainSuspension(toPinStatus(pin), context.suspension));
     const changes = firstWave(plan.changes.filter((change) => change.keys.includes(key)));
     const facts: FactsDraft = {
       kind: 'plan',
@@ -358,6 +366,7 @@ export class KeyReconciler {
       startedAt: context.started,
       finishedAt,
       ...(context.sourceError ? { sourceError: context.sourceError, sourceRevision: context.revision } : {}),
+      ...(context.suspension ? { suspension: context.suspension } : {}),
     };
     const status = buildStatus(context.previous, facts);
     if (!sameStatus(context.previous, status)) await this.deps.store.put(status);

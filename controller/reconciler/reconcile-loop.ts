@@ -24,6 +24,7 @@ import { primeAccounts, resyncOrder } from './resync.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { StateStore } from './state-store.js';
 import { StatusIndex } from './status-index.js';
+import { Suspensions, type Suspension } from './suspensions.js';
 import type { ReconcileTrigger } from '../domain/status.js';
 import { WorkQueue, type WorkItem, type WorkPriority, type WorkResult } from './work-queue.js';
 
@@ -74,7 +75,7 @@ interface PendingWork {
   askedAt: number;
 }
 
-export const DEFAULT_RESYNC_MS = 300_000;
+const DEFAULT_RESYNC_MS = 300_000;
 export const DEFAULT_POLL_MS = 2_000;
 /** A webhook labels the changes its fetch brings for this long. */
 const WEBHOOK_LABEL_MS = 60_000;
@@ -104,6 +105,7 @@ export class ReconcileLoop {
   private readonly webhookAt = new Map<string, number>();
   private store?: StateStore;
   private journal?: RequestJournal;
+  private suspended?: Suspensions;
   private reconciler?: KeyReconciler;
   private workers?: Promise<void>;
   private resyncTimer?: TimerHandle;
@@ -140,6 +142,7 @@ export class ReconcileLoop {
     const { stateDir } = this.options;
     this.store = await StateStore.open(stateDir);
     this.journal = await RequestJournal.open(stateDir, { now: this.now });
+    this.suspended = await Suspensions.open(stateDir);
     for (const problem of [...this.store.problems, ...this.journal.problems])
       this.logger.warn({ code: problem.code, file: problem.file }, problem.message);
     for (const status of this.store.all()) this.index.update(status);
@@ -159,6 +162,7 @@ export class ReconcileLoop {
       now: this.now,
       logger: this.logger,
       ...(this.options.notifier ? { notifier: this.options.notifier } : {}),
+      suspensions: this.suspended,
     });
     for (const source of this.options.sources) this.desired.register(source.name);
     await Promise.all(
@@ -212,6 +216,32 @@ export class ReconcileLoop {
     if (!this.desired.has(key) || this.phase !== 'running') return false;
     this.enqueue(key, 'manual', 'change');
     return true;
+  }
+
+  /**
+   * Suspends one AtomVersion at run time (`flux suspend`): it is still observed, requests in flight are
+   * followed, nothing new is sent. Persisted in the state folder; a pass records it in the status at once.
+   * False when no source holds it.
+   */
+  async suspend(namespace: string, name: string, by: string): Promise<boolean> {
+    const key = `${namespace}/${name}`;
+    if (!this.suspended || !this.desired.has(key)) return false;
+    await this.suspended.suspend(key, { at: this.now().toISOString(), by });
+    if (this.phase === 'running') this.enqueue(key, 'manual', 'change');
+    return true;
+  }
+
+  /** Lifts a run-time suspension and reconciles at once; false when the key was not suspended here. */
+  async resume(namespace: string, name: string): Promise<boolean> {
+    const key = `${namespace}/${name}`;
+    if (!this.suspended || !(await this.suspended.resume(key))) return false;
+    if (this.phase === 'running' && this.desired.has(key)) this.enqueue(key, 'manual', 'change');
+    return true;
+  }
+
+  /** Run-time suspensions by key (empty before start). */
+  suspensions(): ReadonlyMap<string, Suspension> {
+    return this.suspended?.all() ?? new Map();
   }
 
   /** A webhook arrived: git sources fetch now. Returns how many sources were triggered. */

@@ -66,8 +66,8 @@ interface JournalFile {
   completed?: CompletedEntry[];
 }
 
-export const JOURNAL_FILE = 'requests.json';
-export const COMPLETED_KEPT = 20;
+const JOURNAL_FILE = 'requests.json';
+const COMPLETED_KEPT = 20;
 
 export class RequestJournal {
   private readonly entries = new Map<string, JournalEntry>();

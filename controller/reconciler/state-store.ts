@@ -34,7 +34,7 @@ export interface StateProblem {
   message: string;
 }
 
-export class StateStoreError extends Error {
+class StateStoreError extends Error {
   constructor(
     readonly code: 'StateDirUnavailable' | 'StatusWriteFailed',
     message: string,
@@ -69,7 +69,7 @@ export function statusFileName(key: string): string {
   return `${readable}-${digest}.json`;
 }
 
-export function journalFileName(generation: number): string {
+function journalFileName(generation: number): string {
   return `journal-${generation}.ndjson`;
 }
 

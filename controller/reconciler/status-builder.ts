@@ -49,6 +49,8 @@ export interface PassFacts {
   failure?: Hold;
   /** The platform refused the planned requests as such (HTTP 400): they are not sent again (Stalled). */
   refusal?: Hold;
+  /** Suspended at run time (Suspensions): recorded in the status. */
+  suspension?: { at: string; by: string };
 }
 
 const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
@@ -77,6 +79,7 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
     pins,
     history: previous?.history ?? [],
   };
+  if (facts.suspension) status.suspended = { ...facts.suspension };
   const isDrifted = findCondition(conditions, 'Drifted')?.status === 'True';
   if (isDrifted) status.driftedSince = previous?.driftedSince ?? now.toISOString();
   const applied =

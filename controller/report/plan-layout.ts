@@ -18,7 +18,7 @@ export interface AccountGroup {
 
 const KIND_ORDER: Record<PinKind, number> = { runtime: 0, connector: 1, pack: 2 };
 
-export function comparePins(a: PinResult, b: PinResult): number {
+function comparePins(a: PinResult, b: PinResult): number {
   return (
     compareText(a.accountId, b.accountId) ||
     compareText(a.runtimeName, b.runtimeName) ||

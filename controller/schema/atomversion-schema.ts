@@ -195,7 +195,7 @@ const FORMAT_HINTS: Record<string, string> = {
 };
 
 /** Turns ajv errors into SchemaIssues, one per distinct problem. */
-export function toSchemaIssues(errors: readonly ErrorObject[]): SchemaIssue[] {
+function toSchemaIssues(errors: readonly ErrorObject[]): SchemaIssue[] {
   const issues = new Map<string, SchemaIssue>();
   for (const error of errors) {
     const issue = describeError(error);

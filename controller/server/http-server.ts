@@ -5,6 +5,8 @@
 //   GET  /api/v1/atomversions[/{namespace}/{name}]       status JSON
 //   POST /api/v1/atomversions/{namespace}/{name}/reconcile   reconcile now (404: unknown; 429: asked
 //                                                        again within reconcileIntervalMs for that key)
+//   POST /api/v1/atomversions/{namespace}/{name}/suspend|resume   stop / restart sending changes for it
+//                                                        (only with a token configured, and presented)
 //   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
 //   /ui/...                                              the dashboard (controller/ui/ui-routes.ts)
 // Off loopback the status API and the dashboard need the bearer token (controller/ui/access.ts).
@@ -29,6 +31,10 @@ export interface ControllerApi {
   sourceStates(): SourceState[];
   requestReconcile(namespace: string, name: string): boolean;
   triggerGitSources(): number;
+  /** Run-time suspension (absent: the plan-only dashboard, which never acts). False: unknown key. */
+  suspend?(namespace: string, name: string, by: string): Promise<boolean>;
+  /** False: the key was not suspended at run time. */
+  resume?(namespace: string, name: string): Promise<boolean>;
 }
 
 export interface HttpServerOptions {
@@ -56,10 +62,10 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
+const DEFAULT_RECONCILE_INTERVAL_MS = 5_000;
 
 /** Webhook bodies larger than this are refused (GitHub caps payloads at 25 MB; pushes are far smaller). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 class HttpError extends Error {
   constructor(
@@ -162,6 +168,9 @@ async function handle(
   const segments = path.split('/').filter(Boolean).map(decodePathSegment);
   if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'atomversions') {
     requireAccess(req, access, method === 'POST');
+    const [namespace, name, action] = segments.slice(3);
+    if (method === 'POST' && segments.length === 6 && (action === 'suspend' || action === 'resume'))
+      return suspendApi(req, res, options, access, { namespace: namespace!, name: name!, action });
     return statusApi(method, segments.slice(3), res, options, limiter);
   }
   throw new HttpError(404, `no endpoint ${method} ${path}`);
@@ -218,6 +227,32 @@ function statusApi(
     return;
   }
   throw new HttpError(action === undefined || action === 'reconcile' ? 405 : 404, 'no such endpoint');
+}
+
+async function suspendApi(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  options: HttpServerOptions,
+  access: AccessPolicy,
+  target: { namespace: string; name: string; action: 'suspend' | 'resume' },
+): Promise<void> {
+  const write = checkWrite(req, access);
+  if (!write.ok) throw new HttpError(write.status, write.message);
+  const { api } = options;
+  if (!api.suspend || !api.resume) throw new HttpError(403, 'this server never acts (plan-only)');
+  const key = `${target.namespace}/${target.name}`;
+  if (target.action === 'suspend') {
+    if (!(await api.suspend(target.namespace, target.name, 'api')))
+      throw new HttpError(404, `no AtomVersion ${key} in any source`);
+    sendJson(res, 200, { suspended: key });
+    return;
+  }
+  if (!(await api.resume(target.namespace, target.name)))
+    throw new HttpError(
+      409,
+      `${key} is not suspended at run time (policy.suspend in the pins is lifted there)`,
+    );
+  sendJson(res, 200, { resumed: key });
 }
 
 function manualReconcile(key: string, request: () => boolean, limiter: ReconcileLimiter): void {
@@ -289,7 +324,7 @@ function sendText(res: http.ServerResponse, status: number, text: string): void 
 }
 
 /** `host:port` or `[v6]:port`. */
-export function parseListen(listen: string): { host: string; port: number } {
+function parseListen(listen: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(listen.trim());
   const port = Number(match?.[3]);
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535)

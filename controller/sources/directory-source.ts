@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import { loadPins, type LoadPinsOptions } from './load-pins.js';
 import { listPinFiles } from './pin-files.js';
 import type { Source, SourceError, SourceSnapshot } from './source.js';
+import type { SourceNamespaces } from './source-namespaces.js';
 import { CoalescingRunner } from '../util/coalescing-runner.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 
@@ -24,10 +25,12 @@ export interface DirectorySourceOptions {
   /** Poll instead of using native events (network file systems, some containers). */
   usePolling?: boolean;
   loadOptions?: Omit<LoadPinsOptions, 'origin'>;
+  /** The namespace(s) the config gives the folder's files; without it, each file's metadata.namespace. */
+  namespaces?: SourceNamespaces;
   timers?: Timers;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 300;
+const DEFAULT_DEBOUNCE_MS = 300;
 const DEFAULT_WRITE_FINISH = { stabilityThreshold: 150, pollInterval: 50 };
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -116,7 +119,11 @@ export class DirectorySource implements Source {
     try {
       const revision = await directoryRevision(this.root);
       if (revision === undefined) return this.failed(notFound);
-      const { desired, problems } = await loadPins(this.root, {
+      const root = {
+        path: this.root,
+        ...(this.options.namespaces && { namespaces: this.options.namespaces }),
+      };
+      const { desired, problems } = await loadPins(root, {
         ...this.options.loadOptions,
         origin: { source: 'file' },
       });
@@ -145,7 +152,7 @@ export function isIgnoredPath(root: string, path: string, stats?: Stats): boolea
 }
 
 /** sha256 over the sorted (path, sha256 of content) list of the folder's YAML files; undefined when unreadable. */
-export async function directoryRevision(dir: string): Promise<string | undefined> {
+async function directoryRevision(dir: string): Promise<string | undefined> {
   const listing = await listPinFiles(dir);
   if (!listing.ok) return undefined;
   const lines: string[] = [];

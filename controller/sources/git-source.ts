@@ -21,6 +21,7 @@ import {
   loadPinContents,
   ParsedPinFiles,
   type LoadPinsOptions,
+  type PinFileContent,
   type PinProblem,
 } from './load-pins.js';
 import {
@@ -33,6 +34,7 @@ import {
   type TreeFile,
 } from './git-tree.js';
 import type { Source, SourceError, SourceSnapshot } from './source.js';
+import { namespaceOfFile, pathInside, type SourceNamespaces } from './source-namespaces.js';
 
 export type { GitAuth } from './git-environment.js';
 
@@ -57,6 +59,8 @@ export interface GitSourceOptions {
   timers?: Timers;
   random?: () => number;
   loadOptions?: Omit<LoadPinsOptions, 'origin' | 'relativeTo'>;
+  /** The namespace(s) the config gives the pins; without it, each file's metadata.namespace. */
+  namespaces?: SourceNamespaces;
 }
 
 export type GitSourceErrorCode =
@@ -275,13 +279,22 @@ export class GitSource implements Source {
       loadOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     );
     const { desired, problems } = loadPinContents(
-      contents,
+      this.withNamespaces(contents),
       { ...loadOptions, origin: { source: 'git', revision: sha } },
       this.parsed,
     );
     this.parsed.prune();
     if (problems.length === 0) return { sha, ok: true, good: { revision: sha, desired, problems } };
     return { sha, ok: false, error: this.invalidCommit(sha, problems), problems };
+  }
+
+  private withNamespaces(contents: PinFileContent[]): PinFileContent[] {
+    const rules = this.options.namespaces;
+    if (!rules) return contents;
+    return contents.map((content) => ({
+      ...content,
+      namespace: namespaceOfFile(rules, pathInside(this.path, content.file)),
+    }));
   }
 
   /** How git runs against the mirror: its environment, never discovering a repository above it. */

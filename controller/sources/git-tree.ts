@@ -44,7 +44,7 @@ export function isRegularFile(entry: TreeEntry): boolean {
  * Git's own tree order (`a.yaml` before the folder `a/`) differs from a folder walk's (`a` then
  * `a.yaml`); files are put in walk order so pins load in the same order from git as from a folder.
  */
-export function compareAsFolderWalk(a: string, b: string): number {
+function compareAsFolderWalk(a: string, b: string): number {
   const left = a.split('/');
   const right = b.split('/');
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
@@ -64,7 +64,7 @@ export interface GitProcessOptions {
   signal?: AbortSignal;
 }
 
-export class GitBlobError extends Error {
+class GitBlobError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'GitBlobError';
@@ -124,10 +124,7 @@ export async function readTreeFiles(
 }
 
 /** Streams `oids` into one `git cat-file --batch` and parses its answer. */
-export function catFileBatch(
-  options: GitProcessOptions,
-  oids: readonly string[],
-): Promise<Map<string, Buffer>> {
+function catFileBatch(options: GitProcessOptions, oids: readonly string[]): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], {
       cwd: options.cwd,

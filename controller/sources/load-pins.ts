@@ -7,6 +7,13 @@ import { findDuplicates, type LoadedPin } from './pin-duplicates.js';
 import { readPinDocument, type PinDocument } from './pin-document.js';
 import { listPinFiles, type PinFile } from './pin-files.js';
 import type { PinProblem } from './pin-problem.js';
+import {
+  insideSource,
+  namespaceMismatch,
+  namespaceOfFile,
+  type FileNamespace,
+  type SourceNamespaces,
+} from './source-namespaces.js';
 import { compareProblems } from '../yaml/problem.js';
 import { specGeneration } from './spec-generation.js';
 import {
@@ -37,6 +44,17 @@ export interface LoadPinsOptions {
   relativeTo?: string;
 }
 
+/**
+ * A pins folder (or file) and the source rules that give its files their namespace. Without `namespaces`,
+ * a file's own metadata.namespace is used (`validate`, tests); every configured source passes its rules.
+ */
+export interface PinRoot {
+  path: string;
+  namespaces?: SourceNamespaces;
+  /** Where `path` is inside the source's folder, when it is a folder below it ('' = the source's own). */
+  folderInSource?: string;
+}
+
 export interface LoadPinsResult {
   /** Valid AtomVersions, in file order then document order. */
   desired: DesiredAtomVersion[];
@@ -53,11 +71,16 @@ interface Loaded extends LoadedPin {
  * document in each file, and returns the valid AtomVersions and all problems found. Documents of other
  * API groups (a ConfigMap, a kustomization) are skipped silently; empty documents are ignored.
  */
-export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {}): Promise<LoadPinsResult> {
+export async function loadPins(
+  dir: string | PinRoot | (string | PinRoot)[],
+  opts: LoadPinsOptions = {},
+): Promise<LoadPinsResult> {
   const loaded: Loaded[] = [];
   const problems: PinProblem[] = [];
   const seen = new Set<string>();
-  for (const root of uniqueRoots(Array.isArray(dir) ? dir : [dir])) {
+  for (const { path: root, namespaces, folderInSource = '' } of uniqueRoots(
+    Array.isArray(dir) ? dir : [dir],
+  )) {
     const listing = await listPinFiles(root);
     if (!listing.ok) {
       problems.push({
@@ -79,7 +102,9 @@ export async function loadPins(dir: string | string[], opts: LoadPinsOptions = {
         continue;
       }
       const read = await readYamlFile(file.path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-      const result = pinsOfFile(read, shownAs, opts);
+      const namespace =
+        namespaces && namespaceOfFile(namespaces, insideSource(folderInSource, file.relative));
+      const result = pinsOfFile(read, shownAs, opts, namespace);
       loaded.push(...result.loaded);
       problems.push(...result.problems);
     }
@@ -99,6 +124,8 @@ export interface PinFileContent {
   /** The git blob id: with a ParsedPinFiles, a blob parsed before is not parsed again. */
   oid?: string;
   content: Uint8Array | { size: number };
+  /** The namespace the source gives this file; without it, the file's metadata.namespace is used. */
+  namespace?: FileNamespace;
 }
 
 interface FileLoad {
@@ -137,7 +164,8 @@ export function loadPinContents(
   const loaded: Loaded[] = [];
   const problems: PinProblem[] = [];
   for (const file of files) {
-    const key = file.oid === undefined ? undefined : `${file.oid}\0${file.file}`;
+    const key =
+      file.oid === undefined ? undefined : `${file.oid}\0${file.file}\0${file.namespace?.namespace ?? ''}`;
     const earlier = key === undefined ? undefined : parsed?.lookup(key);
     const result = earlier ? restamped(earlier, opts.origin) : parseContent(file, opts);
     if (key !== undefined && !earlier) parsed?.store(key, result);
@@ -147,13 +175,13 @@ export function loadPinContents(
   return settle(loaded, problems);
 }
 
-function parseContent({ file, content }: PinFileContent, opts: LoadPinsOptions): FileLoad {
+function parseContent({ file, content, namespace }: PinFileContent, opts: LoadPinsOptions): FileLoad {
   const limit = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const read: YamlFileResult =
     content instanceof Uint8Array
       ? parseYamlBytes(content, limit)
       : { ok: false, problem: tooLarge(content.size, limit) };
-  return pinsOfFile(read, file, opts);
+  return pinsOfFile(read, file, opts, namespace);
 }
 
 /** The same file's pins under this load's origin (the revision differs from commit to commit). */
@@ -181,6 +209,7 @@ function pinsOfFile(
   read: YamlFileResult,
   shownAs: string,
   opts: LoadPinsOptions,
+  namespace?: FileNamespace,
 ): { loaded: Loaded[]; problems: PinProblem[] } {
   if (!read.ok) return { loaded: [], problems: [{ file: shownAs, ...read.problem }] };
   const loaded: Loaded[] = [];
@@ -188,9 +217,32 @@ function pinsOfFile(
   for (const doc of read.yaml.documents) {
     const result = readPinDocument(doc, read.yaml.lineCounter, opts.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT);
     if (result.kind === 'invalid') problems.push(...result.problems.map((p) => ({ file: shownAs, ...p })));
-    if (result.kind === 'valid') loaded.push(toLoaded(result.pin, shownAs, opts.origin));
+    if (result.kind !== 'valid') continue;
+    const placed = namespace ? placeInNamespace(result.pin, namespace, shownAs) : result.pin;
+    if ('code' in placed) problems.push(placed);
+    else loaded.push(toLoaded(placed, shownAs, opts.origin));
   }
   return { loaded, problems };
+}
+
+/** The pin in the namespace its source gives it, or the problem when the file claims another one. */
+function placeInNamespace(
+  pin: PinDocument,
+  namespace: FileNamespace,
+  file: string,
+): PinDocument | PinProblem {
+  const declared = pin.declaredNamespace;
+  if (declared === undefined || declared === namespace.namespace) {
+    return { ...pin, namespace: namespace.namespace };
+  }
+  return {
+    file,
+    line: pin.namespaceAt.line,
+    col: pin.namespaceAt.col,
+    path: 'metadata.namespace',
+    code: 'NamespaceMismatch',
+    message: namespaceMismatch(declared, namespace),
+  };
 }
 
 function toLoaded(pin: PinDocument, file: string, origin: Partial<Origin> = {}): Loaded {
@@ -225,9 +277,12 @@ function displayRoot(root: string, opts: LoadPinsOptions): string {
 }
 
 /** The folders as given, each once (`validate pins pins` reads pins once). */
-function uniqueRoots(roots: readonly string[]): string[] {
-  const byPath = new Map<string, string>();
-  for (const root of roots) if (!byPath.has(resolve(root))) byPath.set(resolve(root), root);
+function uniqueRoots(roots: readonly (string | PinRoot)[]): PinRoot[] {
+  const byPath = new Map<string, PinRoot>();
+  for (const given of roots) {
+    const root = typeof given === 'string' ? { path: given } : given;
+    if (!byPath.has(resolve(root.path))) byPath.set(resolve(root.path), root);
+  }
   return [...byPath.values()];
 }
 

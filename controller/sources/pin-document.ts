@@ -20,11 +20,14 @@ import { documentStart, locate, nodeAt, type Position } from '../yaml/yaml-posit
 export interface PinDocument {
   name: string;
   namespace: string;
+  /** metadata.namespace as written; undefined when the file does not say. */
+  declaredNamespace?: string;
   spec: AtomVersionSpec;
   /** Where the document's content starts, where spec.runtime and metadata.name are written. */
   start: Position;
   runtimeAt: Position;
   nameAt: Position;
+  namespaceAt: Position;
 }
 
 export type PinDocumentResult =
@@ -78,10 +81,12 @@ export function readPinDocument(
   const pin: PinDocument = {
     name: String(metadata.name),
     namespace: metadata.namespace ?? 'default',
+    ...(metadata.namespace !== undefined && { declaredNamespace: metadata.namespace }),
     spec,
     start: documentStart(doc, lineCounter),
     runtimeAt: at(['spec', 'runtime']),
     nameAt: at(['metadata', 'name']),
+    namespaceAt: at(['metadata', metadata.namespace === undefined ? 'name' : 'namespace']),
   };
   return { kind: 'valid', pin };
 }

@@ -29,6 +29,8 @@ export type PinProblemCode =
   | 'InvalidValue'
   /** Two documents pin the same runtime (same account, same runtime name or id). */
   | 'DuplicateRuntime'
+  /** metadata.namespace is not the namespace the source gives the file's folder (config). */
+  | 'NamespaceMismatch'
   /** Two documents have the same namespace/name. */
   | 'DuplicateName';
 

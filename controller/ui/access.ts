@@ -18,7 +18,7 @@ export interface AccessPolicy {
 export type AccessVerdict =
   { ok: true; authenticated: boolean } | { ok: false; status: 401 | 403; message: string };
 
-export const SESSION_COOKIE = 'atomsync_session';
+const SESSION_COOKIE = 'atomsync_session';
 
 export function isLoopbackAddress(address: string): boolean {
   const host = address.replace(/^\[|\]$/g, '').toLowerCase();
@@ -63,7 +63,7 @@ export function checkWrite(req: http.IncomingMessage, policy: AccessPolicy): Acc
   return { ok: true, authenticated: true };
 }
 
-export function hasValidCredential(req: http.IncomingMessage, token: string | undefined): boolean {
+function hasValidCredential(req: http.IncomingMessage, token: string | undefined): boolean {
   if (token === undefined) return false;
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
   if (bearer !== undefined && sameText(bearer, token)) return true;
@@ -76,7 +76,7 @@ export function tokenMatches(candidate: string, token: string | undefined): bool
 }
 
 /** The cookie value for a token: an HMAC, so a leaked cookie does not reveal the token. */
-export function sessionValue(token: string): string {
+function sessionValue(token: string): string {
   return createHmac('sha256', token).update('atomsync dashboard session v1').digest('base64url');
 }
 

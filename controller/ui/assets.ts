@@ -38,6 +38,10 @@ td.empty { background: repeating-linear-gradient(45deg,#fff,#fff 4px,#f6f8fa 4px
 .s-waiting.cell, .chip.s-waiting { background: var(--wait-bg); color: var(--wait); }
 .s-manual.cell, .chip.s-manual { background: var(--manual-bg); color: var(--manual); }
 td.cell i.why { color: inherit; font-weight:600; }
+ol.timeline { list-style:none; padding-left:0; }
+ol.timeline li { border-left:3px solid var(--wait); padding:.2rem .6rem; margin:.2rem 0; }
+ol.timeline time { font-family: ui-monospace, monospace; margin-right:.5rem; }
+button.suspend { color: var(--block); }
 .tag { font-size:11px; background:#eaeef2; padding:0 .3rem; border-radius:3px; }
 dl.facts { display:grid; grid-template-columns: max-content 1fr; gap:.25rem 1rem; }
 dl.facts dt { color: var(--muted); }

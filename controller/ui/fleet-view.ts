@@ -15,6 +15,7 @@ import type {
 import { RUNTIME_COMPONENT } from '../domain/types.js';
 import { compareText } from '../domain/waves.js';
 import type { AtomVersionStatus } from '../domain/status.js';
+import type { AuditEntry } from '../platform/audit-log.js';
 
 /** The colour of a cell: what the plan does about the pin. */
 export type CellState = 'in-sync' | 'drifted' | 'blocked' | 'waiting' | 'manual';
@@ -65,10 +66,34 @@ export interface FleetRow {
   /** `pins/acme.yaml:12`, `git … file:line` or `AtomVersion ns/name`. */
   origin: string;
   state: CellState;
+  /** In the pins (policy.suspend) or at run time (`suspension`). */
   suspended: boolean;
+  /** Suspended from the dashboard or the API: Resume lifts it. */
+  suspension?: RuntimeSuspension;
   cells: FleetCell[];
   requests: RequestInFlight[];
   status?: AtomVersionStatus;
+  /** The platform's AuditLog entries about this runtime (newest last), when the dashboard reads them. */
+  audit?: AuditEntry[];
+}
+
+/** A restart in the fleet-wide timeline (from the AuditLog). */
+export interface FleetRestart {
+  date: string;
+  account: string;
+  runtimeName: string;
+  runtimeId: string;
+  /** The AtomVersion pinning the runtime, when one does. */
+  key?: string;
+  /** STARTED / COMPLETED. */
+  modifier?: string;
+  userId?: string;
+  message?: string;
+}
+
+export interface RuntimeSuspension {
+  at: string;
+  by: string;
 }
 
 export interface FleetWave {
@@ -87,6 +112,10 @@ export interface FleetView {
   accounts: string[];
   /** Accounts that could not be read, with why. */
   accountErrors: { account: string; message: string }[];
+  /** Restarts across the fleet, newest first (from the AuditLog), when the dashboard reads it. */
+  restarts?: FleetRestart[];
+  /** Accounts whose AuditLog could not be read, with why. */
+  auditErrors?: { account: string; message: string }[];
 }
 
 export interface FleetInput {
@@ -97,11 +126,21 @@ export interface FleetInput {
   /** Account id → alias. */
   aliases: Readonly<Record<string, string>>;
   statuses?: ReadonlyMap<string, AtomVersionStatus>;
+  /** Run-time suspensions by key (the desired docs already carry policy.suspend for them). */
+  suspensions?: ReadonlyMap<string, RuntimeSuspension>;
+  audit?: AuditSource;
+}
+
+/** What the view reads of the AuditLog (ui/audit-trail.ts). */
+export interface AuditSource {
+  forRuntime(accountId: string, runtimeId: string): AuditEntry[];
+  restarts(): (AuditEntry & { accountId: string })[];
+  unreadable(): { accountId: string; message: string }[];
 }
 
 const STATE_RANK: Record<CellState, number> = { 'in-sync': 0, waiting: 1, drifted: 2, manual: 3, blocked: 4 };
 
-export function cellState(outcome: Outcome): CellState {
+function cellState(outcome: Outcome): CellState {
   switch (outcome) {
     case 'InSync':
       return 'in-sync';
@@ -116,7 +155,7 @@ export function cellState(outcome: Outcome): CellState {
   }
 }
 
-export function columnOf(kind: PinKind, name: string): string {
+function columnOf(kind: PinKind, name: string): string {
   return kind === 'runtime' ? 'runtime' : `${kind}:${name}`;
 }
 
@@ -130,7 +169,9 @@ export function buildFleetView(input: FleetInput): FleetView {
     return buildRow(doc, pins, accountId, runtime, input);
   });
   rows.sort(compareRows);
+  const audit = input.audit ? auditParts(input.audit, rows, input.aliases) : {};
   return {
+    ...audit,
     generatedAt: input.plan.generatedAt,
     mode: input.mode,
     columns: columnsOf(rows),
@@ -155,6 +196,7 @@ function buildRow(
 ): FleetRow {
   const cells = pins.map((pin) => buildCell(pin, runtime));
   const status = input.statuses?.get(doc.key);
+  const suspension = input.suspensions?.get(doc.key);
   return {
     key: doc.key,
     account: input.aliases[accountId] ?? accountId,
@@ -165,7 +207,8 @@ function buildRow(
     ...(runtime ? { runtimeId: runtime.id, runtimeType: runtime.type, runtimeStatus: runtime.status } : {}),
     origin: originText(doc),
     state: worstState(cells.map((cell) => cell.state)),
-    suspended: doc.spec.policy.suspend,
+    suspended: doc.spec.policy.suspend || suspension !== undefined,
+    ...(suspension ? { suspension } : {}),
     cells,
     requests: (runtime?.outstanding ?? []).map((request) => ({
       id: request.id,
@@ -175,7 +218,35 @@ function buildRow(
       status: request.status,
     })),
     ...(status ? { status } : {}),
+    ...(input.audit && runtime ? { audit: input.audit.forRuntime(accountId, runtime.id) } : {}),
   };
+}
+
+function auditParts(
+  audit: AuditSource,
+  rows: readonly FleetRow[],
+  aliases: Readonly<Record<string, string>>,
+): Pick<FleetView, 'restarts' | 'auditErrors'> {
+  const rowOf = new Map(rows.map((row) => [`${row.accountId}/${row.runtimeId ?? ''}`, row]));
+  const restarts = audit.restarts().map((entry): FleetRestart => {
+    const runtimeId = entry.containerId ?? '';
+    const row = rowOf.get(`${entry.accountId}/${runtimeId}`);
+    const restart: FleetRestart = {
+      date: entry.date,
+      account: aliases[entry.accountId] ?? entry.accountId,
+      runtimeName: row?.runtimeName ?? runtimeId,
+      runtimeId,
+    };
+    if (row) restart.key = row.key;
+    if (entry.modifier) restart.modifier = entry.modifier;
+    if (entry.userId) restart.userId = entry.userId;
+    if (entry.message) restart.message = entry.message;
+    return restart;
+  });
+  const auditErrors = audit
+    .unreadable()
+    .map(({ accountId, message }) => ({ account: aliases[accountId] ?? accountId, message }));
+  return { restarts, auditErrors };
 }
 
 // Hot at 10,000 runtimes × 20 pins: plain assignments, not object spreads (which cost several times more).
@@ -211,14 +282,14 @@ function addLiveVersions(cell: FleetCell, pin: PinResult, runtime: RuntimeState)
   if (component?.rollbackVersion) cell.rollback = component.rollbackVersion;
 }
 
-export function worstState(states: readonly CellState[]): CellState {
+function worstState(states: readonly CellState[]): CellState {
   return states.reduce<CellState>(
     (worst, state) => (STATE_RANK[state] > STATE_RANK[worst] ? state : worst),
     'in-sync',
   );
 }
 
-export function originText(doc: DesiredAtomVersion): string {
+function originText(doc: DesiredAtomVersion): string {
   const { origin } = doc;
   if (origin.source === 'kubernetes') return `AtomVersion ${doc.namespace}/${doc.name}`;
   const at = origin.file ? `${origin.file}${origin.line ? `:${origin.line}` : ''}` : doc.key;

@@ -18,11 +18,6 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
   return new Html(text);
 }
 
-/** Trusted markup (assets this program ships). */
-export function raw(text: string): Html {
-  return new Html(text);
-}
-
 function render(value: Value): string {
   if (value === undefined || value === null || value === false) return '';
   if (value instanceof Html) return value.text;
@@ -30,7 +25,7 @@ function render(value: Value): string {
   return escapeHtml(String(value as string | number | boolean));
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 

@@ -3,8 +3,19 @@
 import type { PlannedRequest } from '../domain/types.js';
 import type { ReconcileRecord } from '../domain/status.js';
 import { CELL_STATES, type CellState, type FleetCell, type FleetRow, type FleetView } from './fleet-view.js';
-import { DEFAULT_PAGE_SIZE, pageOf, queryToUrl, type FleetQuery } from './fleet-query.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  pageOf,
+  queryToUrl,
+  wavesPageOf,
+  wavesUrl,
+  type FleetQuery,
+  type WavesPage,
+  type WavesQuery,
+} from './fleet-query.js';
 import { html, type Html } from './html.js';
+import { isRestart } from '../platform/audit-log.js';
+import { LOOKBACK_DAYS } from './audit-trail.js';
 
 export interface PageContext {
   /** Feed version: the client compares it with the event stream's. */
@@ -25,11 +36,11 @@ const STATE_LABEL: Record<CellState, string> = {
   manual: 'manual',
 };
 
-export function runtimeHref(key: string): string {
+function runtimeHref(key: string): string {
   return `/ui/runtime/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-export function layout(title: string, view: FleetView | undefined, context: PageContext, body: Html): string {
+function layout(title: string, view: FleetView | undefined, context: PageContext, body: Html): string {
   const mode =
     view?.mode === 'plan-only'
       ? 'plan-only: observes and plans, never writes'
@@ -209,7 +220,7 @@ function matrixCell(cell: FleetCell | undefined): Html {
     class="cell s-${cell.state}"
     data-column="${cell.column}"
     data-state="${cell.state}"
-    title="${cell.reason ?? cell.outcome}"
+    ${cell.state === 'in-sync' ? '' : html`title="${cell.reason ?? cell.outcome}"`}
   >
     <b>${cell.current ?? '—'}</b
     >${moves ? html` → <b>${target}</b>` : ''}${cell.pinned !== target ? html`<i>pin ${cell.pinned}</i>` : ''}${cell.pending && cell.pending !== target ? html`<i>pending ${cell.pending}</i>` : ''}${cell.rollback && cell.rollback !== target ? html`<i>rollback ${cell.rollback}</i>` : ''}${cell.reason ? html`<i class="why">${cell.reason}</i>` : ''}
@@ -226,7 +237,7 @@ function pager(page: ReturnType<typeof pageOf>, query: FleetQuery): Html {
   </nav>`;
 }
 
-export function columnTitle(column: string): string {
+function columnTitle(column: string): string {
   if (column === 'runtime') return 'Runtime version';
   const [kind, ...name] = column.split(':');
   return `${name.join(':')} (${kind === 'pack' ? 'pack' : 'connector'})`;
@@ -265,14 +276,9 @@ export function runtimePage(view: FleetView, row: FleetRow, context: PageContext
         <dd>${row.environment}${row.environmentName ? ` — ${row.environmentName}` : ''}</dd>
         <dt>Runtime</dt>
         <dd>${row.runtimeType ?? 'not found'} ${row.runtimeStatus ?? ''}</dd>
-        ${
-          row.suspended
-            ? html`<dt>Policy</dt>
-                <dd>suspended in the pins (spec.policy.suspend)</dd>`
-            : ''
-        }
+        ${suspensionFact(row)}
       </dl>
-      ${context.canAct ? html`<p class="actions"><button hx-post="${runtimeHref(row.key)}/reconcile" hx-target="#action-result">Reconcile now</button> <span id="action-result"></span></p>` : ''}
+      ${context.canAct ? actionButtons(row) : ''}
       <h2>Pins</h2>
       <table class="pins">
         <thead>
@@ -354,10 +360,111 @@ export function runtimePage(view: FleetView, row: FleetRow, context: PageContext
               </tbody>
             </table>`
       }
-      ${statusSection(row)}
+      ${statusSection(row)} ${auditSection(row)}
     </main>`,
   );
 }
+
+function suspensionFact(row: FleetRow): Html | string {
+  if (row.suspension)
+    return html`<dt>Suspended</dt>
+      <dd class="suspended">
+        by ${row.suspension.by} at ${row.suspension.at}: observed, but nothing is sent until it is resumed
+      </dd>`;
+  if (row.suspended)
+    return html`<dt>Suspended</dt>
+      <dd class="suspended">in the pins (spec.policy.suspend): lift it there</dd>`;
+  return '';
+}
+
+/** Offered only to a viewer who presented the configured token, inside `atomsync run`. */
+function actionButtons(row: FleetRow): Html {
+  const href = runtimeHref(row.key);
+  const post = (action: string, label: string): Html =>
+    html`<button class="${action}" hx-post="${href}/${action}" hx-target="#action-result">${label}</button>`;
+  const toggle = row.suspension ? post('resume', 'Resume') : row.suspended ? '' : post('suspend', 'Suspend');
+  return html`<p class="actions">
+    ${post('reconcile', 'Reconcile now')} ${toggle} <span id="action-result"></span>
+  </p>`;
+}
+
+/** The AuditLog entries about this runtime: who changed it (in the platform's UI, by API, atomsync) and its restarts. */
+function auditSection(row: FleetRow): Html | string {
+  if (!row.audit) return '';
+  const restarts = row.audit.filter(isRestart);
+  const changes = row.audit.filter((entry) => !isRestart(entry));
+  return html`<h2>Restarts</h2>
+    ${
+      restarts.length === 0
+        ? html`<p class="note">No restart in the platform's AuditLog of the last ${LOOKBACK_DAYS} days.</p>`
+        : html`<ol class="timeline restarts">
+            ${[...restarts].reverse().map(
+              (entry) =>
+                html`<li>
+                  <time>${entry.date}</time> ${entry.modifier ?? entry.action} · ${entry.userId ?? ''}
+                  <span class="sub">${entry.message ?? ''}</span>
+                </li>`,
+            )}
+          </ol>`
+    }
+    <h2>AuditLog</h2>
+    ${
+      changes.length === 0
+        ? html`<p class="note">No AuditLog entry about this runtime in the last ${LOOKBACK_DAYS} days.</p>`
+        : html`<table class="audit">
+            <thead>
+              <tr>
+                <th>At</th>
+                <th>Who</th>
+                <th>Via</th>
+                <th>What</th>
+                <th>Changes</th>
+                <th>Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${[...changes].reverse().map(
+                (entry) =>
+                  html`<tr>
+                    <td>${entry.date}</td>
+                    <td>${entry.userId ?? ''}</td>
+                    <td>${entry.source ?? ''}</td>
+                    <td>${entry.type} ${entry.action}${entry.modifier ? ` ${entry.modifier}` : ''}</td>
+                    <td>
+                      ${entry.properties.map((p) => `${p.name} ${p.previousValue ?? ''} → ${p.value ?? ''}`).join(', ')}
+                    </td>
+                    <td>${entry.message ?? ''}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }`;
+}
+
+function restartTimeline(view: FleetView): Html | string {
+  if (!view.restarts) return '';
+  const shown = view.restarts.slice(0, RESTARTS_SHOWN);
+  return html`<h2 id="restarts">Timeline of restarts</h2>
+    ${
+      shown.length === 0
+        ? html`<p class="note">No restart in the platform's AuditLog of the last ${LOOKBACK_DAYS} days.</p>`
+        : html`<ol class="timeline restarts">
+            ${shown.map(
+              (restart) =>
+                html`<li>
+                  <time>${restart.date}</time>
+                  ${restart.key ? html`<a href="${runtimeHref(restart.key)}">${restart.runtimeName}</a>` : restart.runtimeName}
+                  (${restart.account}) ${restart.modifier ?? 'RESTART'}
+                  <span class="sub">${restart.message ?? ''}</span>
+                </li>`,
+            )}
+          </ol>`
+    }
+    ${(view.auditErrors ?? []).map((e) => html`<p class="note">AuditLog of ${e.account} unreadable: ${e.message}</p>`)}`;
+}
+
+/** Newest restarts on the waves page. */
+const RESTARTS_SHOWN = 50;
 
 function statusSection(row: FleetRow): Html {
   const status = row.status;
@@ -449,7 +556,14 @@ function requestTable(requests: readonly PlannedRequest[]): Html {
   </table>`;
 }
 
-export function wavesPage(view: FleetView, context: PageContext): string {
+export function wavesPage(view: FleetView, query: WavesQuery, context: PageContext): string {
+  const page = wavesPageOf(view.waves, query);
+  const restartsIn = new Map(
+    view.waves.map((wave) => [
+      wave.wave,
+      new Set(wave.requests.map((r) => `${r.accountId}/${r.runtimeId}`)).size,
+    ]),
+  );
   return layout(
     'Waves',
     view,
@@ -462,24 +576,32 @@ export function wavesPage(view: FleetView, context: PageContext): string {
         number of runtimes at once (maxConcurrentRestarts). Each runtime restarts once per wave, in this
         order.
       </p>
-      ${view.waves.length === 0 ? html`<p class="note">Nothing to send: every pin is in sync, waiting, blocked or manual.</p>` : ''}
+      ${view.waves.length === 0 ? html`<p class="note">Nothing to send: every pin is in sync, waiting, blocked or manual.</p>` : html`<p class="summary"><strong>${page.total}</strong> planned request(s) in ${page.waveCount} wave(s)</p>`}
       <ol class="waves">
-        ${view.waves.map(
+        ${page.waves.map(
           (wave) =>
             html`<li class="wave" data-wave="${wave.wave}">
               <h2>
                 Wave ${wave.wave}
-                <span class="sub"
-                  >${new Set(wave.requests.map((r) => `${r.accountId}/${r.runtimeId}`)).size} runtime(s)
-                  restart</span
-                >
+                <span class="sub">${restartsIn.get(wave.wave) ?? 0} runtime(s) restart</span>
               </h2>
               ${requestTable(wave.requests)}
             </li>`,
         )}
       </ol>
+      ${page.pages > 1 ? wavesPager(page, query) : ''} ${restartTimeline(view)}
     </main>`,
   );
+}
+
+function wavesPager(page: WavesPage, query: WavesQuery): Html {
+  const last = page.first === 0 ? 0 : page.first + page.waves.reduce((n, w) => n + w.requests.length, 0) - 1;
+  return html`<nav class="pager">
+    Requests ${page.first}–${last} of ${page.total}
+    ${page.page > 1 ? html`<a rel="prev" href="${wavesUrl(query, page.page - 1)}">previous</a>` : ''}
+    ${page.page < page.pages ? html`<a rel="next" href="${wavesUrl(query, page.page + 1)}">next</a>` : ''}
+    <span>page ${page.page} of ${page.pages}</span>
+  </nav>`;
 }
 
 export function notFoundPage(view: FleetView | undefined, context: PageContext, message: string): string {

@@ -2,7 +2,8 @@
 //   GET  /ui                                   fleet matrix (filters and page in the query: deep links)
 //   GET  /ui/runtime/{namespace}/{name}        one runtime: pins, plan, manual steps, requests, history
 //   POST /ui/runtime/{namespace}/{name}/reconcile   reconcile now (token and a controller required)
-//   GET  /ui/waves                             waves of the current plan
+//   POST /ui/runtime/{namespace}/{name}/suspend|resume   run-time suspension (token and a controller required)
+//   GET  /ui/waves                             waves of the current plan (paged: ?page=&size=)
 //   GET  /ui/events                            server-sent events: `fleet` with the view's version
 //   GET  /ui/api/fleet                         the FleetView as JSON (what `atomsync get` reads)
 //   GET  /ui/login, POST /ui/login             exchange the token for a session cookie
@@ -11,7 +12,7 @@ import type http from 'node:http';
 import { checkRead, checkWrite, sessionCookie, tokenMatches, type AccessPolicy } from './access.js';
 import { readAsset } from './assets.js';
 import type { FleetFeed } from './fleet-feed.js';
-import { queryFromUrl } from './fleet-query.js';
+import { queryFromUrl, wavesQueryFromUrl } from './fleet-query.js';
 import {
   loadingPage,
   loginPage,
@@ -25,7 +26,14 @@ import {
 export interface UiActions {
   /** Queues the AtomVersion now; false when no source holds it. */
   reconcile(namespace: string, name: string): boolean;
+  /** Stops sending changes for it until resumed; false when no source holds it. */
+  suspend(namespace: string, name: string, by: string): Promise<boolean>;
+  /** False when it was not suspended at run time. */
+  resume(namespace: string, name: string): Promise<boolean>;
 }
+
+type Action = 'reconcile' | 'suspend' | 'resume';
+const ACTIONS: readonly string[] = ['reconcile', 'suspend', 'resume'];
 
 export interface UiRoutesOptions {
   feed: FleetFeed;
@@ -63,10 +71,14 @@ export function createUiRoutes(options: UiRoutesOptions): UiHandler {
     if (
       segments[0] === 'runtime' &&
       segments.length === 4 &&
-      segments[3] === 'reconcile' &&
+      ACTIONS.includes(segments[3] ?? '') &&
       method === 'POST'
     )
-      return reconcile(req, res, access, options, segments[1] ?? '', segments[2] ?? '');
+      return act(req, res, access, options, {
+        namespace: segments[1] ?? '',
+        name: segments[2] ?? '',
+        action: segments[3] as Action,
+      });
     if (method !== 'GET') return sendText(res, 405, 'use GET');
     const view = await options.feed.viewed();
     if (segments[0] === 'api' && segments[1] === 'fleet' && segments.length === 2) {
@@ -77,7 +89,7 @@ export function createUiRoutes(options: UiRoutesOptions): UiHandler {
     if (segments.length === 0)
       return sendHtml(res, 200, matrixPage(view, queryFromUrl(url.searchParams), context()));
     if (segments[0] === 'waves' && segments.length === 1)
-      return sendHtml(res, 200, wavesPage(view, context()));
+      return sendHtml(res, 200, wavesPage(view, wavesQueryFromUrl(url.searchParams), context()));
     if (segments[0] === 'runtime' && segments.length === 3) {
       const key = `${segments[1]}/${segments[2]}`;
       const row = view.rows.find((candidate) => candidate.key === key);
@@ -97,25 +109,37 @@ function decodeSegments(path: string): string[] | undefined {
   }
 }
 
-function reconcile(
+async function act(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   access: AccessPolicy,
   options: UiRoutesOptions,
-  namespace: string,
-  name: string,
-): void {
+  target: { namespace: string; name: string; action: Action },
+): Promise<void> {
   const verdict = checkWrite(req, access);
   if (!verdict.ok) return sendText(res, verdict.status, verdict.message);
   // A browser form from another site cannot set this header without a CORS preflight we never answer.
   if (req.headers['hx-request'] !== 'true' && !req.headers.authorization)
     return sendText(res, 403, 'send the request from the dashboard or with Authorization: Bearer');
-  if (!options.actions) return sendText(res, 403, 'the plan-only dashboard (atomsync ui) never acts');
-  if (!options.actions.reconcile(namespace, name))
-    return sendText(res, 404, `no AtomVersion ${namespace}/${name} in any source`);
+  const { actions } = options;
+  if (!actions) return sendText(res, 403, 'the plan-only dashboard (atomsync ui) never acts');
+  const { namespace, name, action } = target;
+  const key = `${namespace}/${name}`;
+  if (action === 'resume') {
+    if (!(await actions.resume(namespace, name)))
+      return sendText(res, 409, `${key} is not suspended from the dashboard`);
+  } else {
+    const done =
+      action === 'reconcile'
+        ? actions.reconcile(namespace, name)
+        : await actions.suspend(namespace, name, 'dashboard');
+    if (!done) return sendText(res, 404, `no AtomVersion ${key} in any source`);
+  }
   void options.feed.refresh();
-  sendText(res, 202, `queued ${namespace}/${name}`);
+  sendText(res, action === 'reconcile' ? 202 : 200, `${ACTION_DONE[action]} ${key}`);
 }
+
+const ACTION_DONE: Record<Action, string> = { reconcile: 'queued', suspend: 'suspended', resume: 'resumed' };
 
 function events(req: http.IncomingMessage, res: http.ServerResponse, feed: FleetFeed): void {
   res.writeHead(200, {
@@ -176,7 +200,16 @@ async function sendAsset(res: http.ServerResponse, name: string): Promise<void> 
   res.end(asset.body);
 }
 
-function sendHtml(res: http.ServerResponse, status: number, body: string): void {
+/**
+ * Drops the templates' indentation: a run of white space after a line break renders as one space in HTML
+ * (the pages have no <pre>), and at 50 rows × 20 pins it is a fifth of the matrix page's bytes.
+ */
+function compact(page: string): string {
+  return page.replace(/\n\s+/g, '\n');
+}
+
+function sendHtml(res: http.ServerResponse, status: number, page: string): void {
+  const body = compact(page);
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),

@@ -7,7 +7,7 @@ import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Prefix of the temp files writeFileAtomic leaves behind only if the process dies mid-write. */
-export const ATOMIC_TEMP_PREFIX = '.tmp-';
+const ATOMIC_TEMP_PREFIX = '.tmp-';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = dirname(path);

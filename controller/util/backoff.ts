@@ -11,8 +11,8 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
-export const DEFAULT_BACKOFF_BASE_MS = 1_000;
-export const DEFAULT_BACKOFF_CAP_MS = 600_000;
+const DEFAULT_BACKOFF_BASE_MS = 1_000;
+const DEFAULT_BACKOFF_CAP_MS = 600_000;
 
 /** The upper bound of the delay before retry number `attempt` (0-based). */
 export function backoffCeiling(

@@ -57,7 +57,7 @@ export function parseYamlBytes(bytes: Uint8Array, maxFileBytes = DEFAULT_MAX_FIL
   return parseYamlText(text);
 }
 
-export function parseYamlText(text: string): YamlFileResult {
+function parseYamlText(text: string): YamlFileResult {
   const lineCounter = new LineCounter();
   try {
     const documents = Array.from(

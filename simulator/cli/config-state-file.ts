@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-export const EMBEDDED_STATE_FILE = 'simulator-state.json';
+const EMBEDDED_STATE_FILE = 'simulator-state.json';
 const DEFAULT_STATE_DIR = '.atomsync';
 
 export async function stateFileOfConfig(configFile: string): Promise<string> {

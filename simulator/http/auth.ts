@@ -10,7 +10,7 @@ export interface BasicCredentials {
   password: string;
 }
 
-export function parseBasicAuth(header: string | undefined): BasicCredentials | undefined {
+function parseBasicAuth(header: string | undefined): BasicCredentials | undefined {
   const match = /^Basic\s+(\S+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
@@ -67,7 +67,7 @@ export function resolveCallContext(model: WorldPort, user: SimUser, target: Acco
   return { accountId, userId: user.userId, privileges: new Set(model.privileges(user.userId, accountId)) };
 }
 
-export const ACCESS_DENIED = 'Access denied due to insufficient permissions.';
+const ACCESS_DENIED = 'Access denied due to insufficient permissions.';
 
 function requireReach(model: WorldPort, user: SimUser, accountId: string): void {
   if (model.accountExists(accountId) && model.privileges(user.userId, accountId).length > 0) return;

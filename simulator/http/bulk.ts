@@ -4,21 +4,7 @@ import { joinJson, jsonBytes, type JsonText } from './json-text.js';
 import { SimError, type CallContext, type ObjectHandler, type WireObject } from '../model/port.js';
 import { isRecord, toSimError } from './respond.js';
 
-export const MAX_BULK_IDS = 100;
-
-export interface BulkItemResponse {
-  '@type': 'BulkResponse';
-  index: number;
-  id: string;
-  statusCode: number;
-  Result?: WireObject;
-  errorMessage?: string;
-}
-
-export interface BulkResultBody {
-  '@type': 'BulkResult';
-  response: BulkItemResponse[];
-}
+const MAX_BULK_IDS = 100;
 
 /** Validates the request and returns the ids, in order. */
 export function readBulkIds(body: Record<string, unknown>, objectType: string): string[] {

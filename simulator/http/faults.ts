@@ -16,7 +16,7 @@ export type FaultDecision = { kind: 'reset' } | { kind: 'unavailable' } | { kind
 const NO_FAULTS: FaultSettings = { errorRatio503: 0, latencyMs: 0, resetRatio: 0 };
 
 /** mulberry32: small, fast, good enough for fault dice. Returns values in [0, 1). */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

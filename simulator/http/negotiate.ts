@@ -28,7 +28,7 @@ export function isXmlBody(contentType: string | undefined, raw: string): boolean
 }
 
 /** The schema of the body an operation takes (Atom, AtomQueryConfig, AtomBulkRequest…). */
-export function requestSchema(request: ObjectRequest): string {
+function requestSchema(request: ObjectRequest): string {
   if (request.operation === 'QUERY') return `${request.objectType}QueryConfig`;
   if (request.operation === 'BULK') return `${request.objectType}BulkRequest`;
   return request.objectType;

@@ -8,16 +8,8 @@ import { SimError, type WireObject } from '../model/port.js';
 import { joinJson, jsonBytes, type JsonText } from './json-text.js';
 import { GONE_MESSAGE } from './respond.js';
 
-export const PAGE_SIZE = 100;
-export const QUERY_TOKEN_TTL_MS = 10 * 60 * 1000;
-
-/** What the JSON text of a page holds. */
-export interface QueryResultBody {
-  '@type': 'QueryResult';
-  numberOfResults: number;
-  result: WireObject[];
-  queryToken?: string;
-}
+const PAGE_SIZE = 100;
+const QUERY_TOKEN_TTL_MS = 10 * 60 * 1000;
 
 interface PendingPages {
   scope: string;

@@ -68,7 +68,7 @@ export function compileQueryFilter(
   return compileExpression(expression, spec, objectType);
 }
 
-export function compileExpression(expression: unknown, spec: QuerySpec, objectType: string): Predicate {
+function compileExpression(expression: unknown, spec: QuerySpec, objectType: string): Predicate {
   if (!isRecord(expression)) throw new SimError(400, 'A query expression must be an object.');
   return isGrouping(expression)
     ? compileGrouping(expression, spec, objectType)

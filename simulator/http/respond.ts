@@ -15,11 +15,11 @@ export const GONE_MESSAGE = 'Endpoint is invalid or no longer exists.';
 const MAX_BODY_BYTES = 1024 * 1024;
 const NO_BYTES = Buffer.alloc(0);
 
-export function errorBody(message: string): { '@type': 'Error'; message: string } {
+function errorBody(message: string): { '@type': 'Error'; message: string } {
   return { '@type': 'Error', message };
 }
 
-export function sendJson(
+function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,

@@ -141,7 +141,7 @@ async function persist(model: WorldPort): Promise<void> {
   }
 }
 
-export function parseRoute(rawUrl: string): Route {
+function parseRoute(rawUrl: string): Route {
   const url = new URL(rawUrl, 'http://simulator.invalid');
   const segments = decodeSegments(url.pathname);
   if (segments[0] === '_sim') return { kind: 'sim', segments: segments.slice(1) };

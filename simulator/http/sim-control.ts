@@ -5,7 +5,7 @@ import type { FaultInjector } from './faults.js';
 import { SimError, type SimUser, type WorldPort } from '../model/port.js';
 import { isRecord, parseJsonObject } from './respond.js';
 
-export const SIM_ADMIN_PRIVILEGE = 'ATOM_MANAGEMENT';
+const SIM_ADMIN_PRIVILEGE = 'ATOM_MANAGEMENT';
 
 /** Optional model capability: the account ids, so "ATOM_MANAGEMENT in at least one account" can be checked. */
 export interface AccountListing {
@@ -85,7 +85,7 @@ function namedAccount(body: Record<string, unknown>): string | undefined {
 }
 
 /** The model's accounts: from accountIds() if it has one, else from the state dump's `accounts`. */
-export function knownAccountIds(model: WorldPort & AccountListing): string[] {
+function knownAccountIds(model: WorldPort & AccountListing): string[] {
   if (typeof model.accountIds === 'function') return model.accountIds();
   const state = model.dumpState();
   const accounts = isRecord(state) ? state['accounts'] : undefined;

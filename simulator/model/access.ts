@@ -4,9 +4,8 @@ import { SimError, type CallContext } from './port.js';
 import { runtimeOwnerId } from './lookups.js';
 import type { RuntimeRecord, WorldState } from './state.js';
 
-export const API = 'API';
 export const ATOM_MANAGEMENT = 'ATOM_MANAGEMENT';
-export const ATOM_MANAGEMENT_READ_ONLY = 'ATOM_MANAGEMENT_READ_ONLY';
+const ATOM_MANAGEMENT_READ_ONLY = 'ATOM_MANAGEMENT_READ_ONLY';
 
 export const READ_PRIVILEGES: readonly string[] = [ATOM_MANAGEMENT, ATOM_MANAGEMENT_READ_ONLY];
 export const WRITE_PRIVILEGES: readonly string[] = [ATOM_MANAGEMENT];

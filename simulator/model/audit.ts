@@ -2,7 +2,7 @@
 import type { AuditProperty, AuditRecord, WorldState } from './state.js';
 
 /** Oldest records are dropped past this many, so a long-running simulator's state stays small. */
-export const AUDIT_LOG_LIMIT = 10_000;
+const AUDIT_LOG_LIMIT = 10_000;
 
 /** The user id recorded for changes the platform makes by itself (releases, schedules, restarts). */
 export const PLATFORM_USER = 'platform';
@@ -49,9 +49,4 @@ export function appendAudit(
   if (state.auditLog.length > AUDIT_LOG_LIMIT)
     state.auditLog.splice(0, state.auditLog.length - AUDIT_LOG_LIMIT);
   return record;
-}
-
-/** A property recording a version (or other value) change. */
-export function changed(name: string, previousValue: string, value: string): AuditProperty {
-  return { name, previousValue, value };
 }

@@ -26,7 +26,7 @@ export const EVENT_ORDER = {
   platformRelease: 5,
 } as const;
 
-export function byDueTime(a: ModelEvent, b: ModelEvent): number {
+function byDueTime(a: ModelEvent, b: ModelEvent): number {
   return a.at - b.at || a.order - b.order || a.description.localeCompare(b.description);
 }
 

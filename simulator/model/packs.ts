@@ -66,7 +66,7 @@ export function packVisibleTo(state: WorldState, pack: PackRecord, accountId: st
 }
 
 /** Attachment id → id of the not-yet-finished pack request that moves it. */
-export function packMovesInFlight(state: WorldState): Map<string, string> {
+function packMovesInFlight(state: WorldState): Map<string, string> {
   const inFlight = new Map<string, string>();
   for (const request of Object.values(state.requests)) {
     if (request.kind !== 'IntegrationPackPendingUpdateRequest' || isTerminal(request.status)) continue;
@@ -77,7 +77,7 @@ export function packMovesInFlight(state: WorldState): Map<string, string> {
 }
 
 /** R13: the account applied (or is applying) the pending release of this pack somewhere already. */
-export function installBaseLocked(state: WorldState, account: PackAccountRecord): boolean {
+function installBaseLocked(state: WorldState, account: PackAccountRecord): boolean {
   if (account.lockedByReleaseId !== undefined) return true;
   return Object.values(state.requests).some(
     (r) =>

@@ -6,7 +6,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { STATE_FORMAT_VERSION, type WorldState } from './state.js';
 
-export class StateFileError extends Error {
+class StateFileError extends Error {
   readonly code = 'STATE_FILE_INVALID';
   constructor(
     readonly file: string,

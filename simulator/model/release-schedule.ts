@@ -11,15 +11,7 @@ import { compareVersions, componentViews, RUNTIME_COMPONENT } from './runtime-ve
 import type { RuntimeRecord, ScheduleRecord, ScheduleType, WorldState, VersionTarget } from './state.js';
 import { openVersionRequest } from './version-requests.js';
 
-export const DAYS_OF_WEEK = [
-  'SUNDAY',
-  'MONDAY',
-  'TUESDAY',
-  'WEDNESDAY',
-  'THURSDAY',
-  'FRIDAY',
-  'SATURDAY',
-] as const;
+const DAYS_OF_WEEK = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
 const SCHEDULE_TYPES: readonly ScheduleType[] = ['NEVER', 'FIRST', 'LAST'];
 const WEEK_MS = 7 * 24 * 3_600_000;
 const STEP_MS = 15 * 60_000;
@@ -154,11 +146,7 @@ function scheduledTargets(core: WorldCore, runtime: RuntimeRecord): VersionTarge
 }
 
 /** The first instant in the schedule's week at dayOfWeek hourOfDay:00 local time, not before it was set. */
-export function scheduledInstant(
-  schedule: ScheduleRecord,
-  opensMs: number,
-  releaseMs: number,
-): number | undefined {
+function scheduledInstant(schedule: ScheduleRecord, opensMs: number, releaseMs: number): number | undefined {
   if (schedule.scheduleType === 'NEVER' || schedule.timeZone === undefined) return undefined;
   const [start, end] =
     schedule.scheduleType === 'FIRST'

@@ -80,7 +80,7 @@ function restartNodeEvent(core: WorldCore, runtime: RuntimeRecord): ModelEvent {
 }
 
 /** Version requests join a restart; pack updates take effect right away (no restart needed). */
-export function takeWaitingRequests(core: WorldCore, runtime: RuntimeRecord, reason: string): void {
+function takeWaitingRequests(core: WorldCore, runtime: RuntimeRecord, reason: string): void {
   const waiting = outstandingRequests(core.state, runtime.id).filter(
     (r) => r.status === 'WAITING_FOR_INACTIVITY',
   );
@@ -93,7 +93,7 @@ export function takeWaitingRequests(core: WorldCore, runtime: RuntimeRecord, rea
   if (versionRequests.length > 0) startRestart(core, runtime, versionRequests, reason, PLATFORM_USER);
 }
 
-export function startRestart(
+function startRestart(
   core: WorldCore,
   runtime: RuntimeRecord,
   requests: VersionRequestRecord[],

@@ -30,15 +30,6 @@ export interface PendingRelease {
   requiresAtomVersion?: string;
 }
 
-/** R2: a RUNTIME_RELEASE pending version is offered only while the Runtime Release window is open. */
-export function visiblePending(
-  calendar: ReleaseCalendar,
-  name: string,
-  nowMs: number,
-): PendingRelease | undefined {
-  return pendingWhile(calendar, name, runtimeReleaseWindowOpen(calendar, nowMs));
-}
-
 function pendingWhile(
   calendar: ReleaseCalendar,
   name: string,
@@ -70,16 +61,13 @@ function parseInstant(iso: string): number {
 }
 
 /** R3: the released version, when the component runs the pending version (applied early). */
-export function rollbackVersionOf(
-  component: CalendarComponent | undefined,
-  version: string,
-): string | undefined {
+function rollbackVersionOf(component: CalendarComponent | undefined, version: string): string | undefined {
   if (component?.pending === undefined || version !== component.pending) return undefined;
   return component.released === version ? undefined : component.released;
 }
 
 /** Components under a not-yet-finished AtomVersionUpdateRequest, with that request's id (R6). */
-export function componentsInFlight(state: WorldState, atomId: string): Map<string, string> {
+function componentsInFlight(state: WorldState, atomId: string): Map<string, string> {
   const inFlight = new Map<string, string>();
   for (const request of outstandingRequests(state, atomId)) {
     if (request.kind !== 'AtomVersionUpdateRequest') continue;

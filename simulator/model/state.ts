@@ -237,7 +237,7 @@ export interface PackAttachmentRecord {
 export type RequestStatus =
   'ACCEPTED' | 'WAITING_FOR_INACTIVITY' | 'RESTARTING' | 'COMPLETE' | 'FAILED' | 'SUPERSEDED';
 
-export const TERMINAL_STATUSES: readonly RequestStatus[] = ['COMPLETE', 'FAILED', 'SUPERSEDED'];
+const TERMINAL_STATUSES: readonly RequestStatus[] = ['COMPLETE', 'FAILED', 'SUPERSEDED'];
 
 interface RequestBase {
   id: string;

@@ -7,8 +7,6 @@ import { ScenarioError } from './field-reader.js';
 import { parseScenario } from './parse-scenario.js';
 import type { Scenario } from './scenario-types.js';
 
-export { ScenarioError } from './field-reader.js';
-
 export async function loadScenarioFile(file: string): Promise<Scenario> {
   let text: string;
   try {

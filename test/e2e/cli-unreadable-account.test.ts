@@ -37,7 +37,7 @@ function remoteConfig(url: string, accounts: AccountLine[], timeoutSeconds = 30)
     'accounts:',
     ...lines,
     'sources:',
-    '  - { kind: directory, path: pins }',
+    '  - { kind: directory, path: pins, namespace: integration }',
     '',
   ].join('\n');
 }

@@ -256,7 +256,7 @@ describe('atomsync run with a kubernetes source', () => {
     await writeFile(join(dir, 'admin.token'), `${ADMIN_TOKEN}\n`);
     await writeFile(join(dir, 'viewer.token'), `${VIEWER_TOKEN}\n`);
     const kubeConfig = config(sim.url).replace(
-      '  - { kind: directory, path: pins }',
+      '  - { kind: directory, path: pins, namespace: integration }',
       '  - { kind: kubernetes, namespaces: [integration] }',
     );
     await writeFile(join(dir, 'atomsync.yaml'), kubeConfig);
@@ -338,7 +338,7 @@ accounts:
   acme-prod: { accountId: ${ACME_PROD}, username: BOOMI_TOKEN.admin@demo.atomsync, tokenFile: admin.token }
   acme-eu: { accountId: acme-eu-J1K2L3, username: BOOMI_TOKEN.viewer@demo.atomsync, tokenFile: viewer.token }
 sources:
-  - { kind: directory, path: pins }
+  - { kind: directory, path: pins, namespace: integration }
 stateDir: state
 server: { listen: ${listen} }
 webhook: { secretEnv: ATOMSYNC_WEBHOOK_SECRET }

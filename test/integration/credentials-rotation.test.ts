@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AccountConfig } from '../../controller/config/types.js';
 import { PlatformError } from '../../controller/platform/errors.js';
 import { readPrincipal } from '../../controller/platform/principal.js';
-import { createAccountTargets } from '../../controller/reconciler/account-targets.js';
+import { createAccountTargets } from '../../controller/platform/account-targets.js';
 import {
   ACME_EU,
   ACME_PROD,

@@ -190,6 +190,34 @@ describe('atomsync plan --base --head', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('Why 4: a pin file at head that claims another namespace than its source gives is refused, as run refuses it', async () => {
+    await repo.write(
+      'pins/claims-emea.yaml',
+      'apiVersion: atomsync.io/v1alpha1\nkind: AtomVersion\nmetadata:\n  name: eu-again\n  namespace: emea\nspec:\n  account: acme-eu\n  runtime: { name: EU Atom }\n  channel: pending\n',
+    );
+    const claiming = await repo.commit('a file claims namespace emea');
+    await unlink(join(repo.root, 'pins', 'claims-emea.yaml'));
+    await repo.commit('drop the claim');
+
+    const run = await runCli(
+      'plan',
+      '--config',
+      repo.configFile,
+      '--repo',
+      repo.root,
+      '--base',
+      repo.baseSha,
+      '--head',
+      claiming,
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "pins/claims-emea.yaml:5:14 metadata.namespace: metadata.namespace 'emea' is not this file's namespace: sources[0].namespace in the config puts it in 'integration'",
+    );
+    expect(run.stdout).toBe('');
+  });
+
   it('refuses a ref the repository does not have, saying how to fetch it', async () => {
     const run = await runCli(
       'plan',
@@ -254,7 +282,6 @@ function fleetPins(count: number): string {
         'kind: AtomVersion',
         'metadata:',
         `  name: fleet-atom-${index}`,
-        '  namespace: fleet',
         'spec:',
         '  account: acme-prod',
         `  runtime: { name: Fleet Atom ${String(index).padStart(4, '0')} }`,

@@ -29,7 +29,7 @@ export function githubIssuesReceiver(options: GithubIssuesOptions): Receiver {
   };
 }
 
-export function issueMarker(subject: Subject): string {
+function issueMarker(subject: Subject): string {
   return `<!-- atomsync:runtime ${runtimeKey(subject)} -->`;
 }
 
@@ -112,11 +112,11 @@ class IssuesApi {
   }
 }
 
-export function issueTitle(subject: Subject): string {
+function issueTitle(subject: Subject): string {
   return `atomsync: manual work on ${subject.runtimeName} (${subject.accountId})`;
 }
 
-export function issueBody(subject: Subject, tasks: readonly TaskSummary[]): string {
+function issueBody(subject: Subject, tasks: readonly TaskSummary[]): string {
   const sections = tasks.map((task, index) =>
     [`### ${index + 1}. ${task.title}`, '', ...task.steps.map((step, n) => `${n + 1}. ${step}`)].join('\n'),
   );

@@ -56,7 +56,7 @@ function parsed(text: string): { json?: unknown } {
 }
 
 /** Seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfter(header: string | null, now = Date.now()): number | undefined {
+function retryAfter(header: string | null, now = Date.now()): number | undefined {
   if (header === null) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;

@@ -28,7 +28,7 @@ export function slackReceiver(options: {
   };
 }
 
-export function slackMessage(notification: Notification): { text: string; blocks: object[] } {
+function slackMessage(notification: Notification): { text: string; blocks: object[] } {
   const { event, change, title, text, steps, subject } = notification;
   const label = change === 'resolved' ? `${event} resolved` : event;
   const blocks: object[] = [

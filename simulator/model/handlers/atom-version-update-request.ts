@@ -34,7 +34,7 @@ export function atomVersionUpdateRequestHandler(core: WorldCore): ObjectHandler 
   };
 }
 
-export function versionRequestWire(request: VersionRequestRecord): WireObject {
+function versionRequestWire(request: VersionRequestRecord): WireObject {
   return wire('AtomVersionUpdateRequest', {
     id: request.id,
     atomId: request.atomId,

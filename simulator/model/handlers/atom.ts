@@ -86,7 +86,7 @@ export function atomHandler(core: WorldCore): ObjectHandler {
   };
 }
 
-export function atomWire(state: WorldState, runtime: RuntimeRecord): WireObject {
+function atomWire(state: WorldState, runtime: RuntimeRecord): WireObject {
   const cloud = runtime.cloudId !== undefined ? state.clouds[runtime.cloudId] : undefined;
   const ownCloud = runtime.type === 'CLOUD' && !cloud;
   return wire('Atom', {

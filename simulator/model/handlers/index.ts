@@ -23,7 +23,7 @@ import { runtimeReleaseScheduleHandler } from './runtime-release-schedule.js';
 import { runtimeRestartRequestHandler } from './runtime-restart-request.js';
 
 /** atomsync's extension objects (docs/simulator.md, "Extension objects"): Boomi's public API has no such calls. */
-export const EXTENSION_OBJECTS: readonly string[] = [
+const EXTENSION_OBJECTS: readonly string[] = [
   'AtomVersions',
   'AtomVersionUpdateRequest',
   'IntegrationPackVersions',

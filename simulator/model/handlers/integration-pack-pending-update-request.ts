@@ -31,7 +31,7 @@ export function integrationPackPendingUpdateRequestHandler(core: WorldCore): Obj
   };
 }
 
-export function packRequestWire(request: PackRequestRecord): WireObject {
+function packRequestWire(request: PackRequestRecord): WireObject {
   return wire('IntegrationPackPendingUpdateRequest', {
     id: request.id,
     atomId: request.atomId,

@@ -43,7 +43,9 @@ describe('loadConfig: the example and a full config', () => {
         tokenFile: `${examples}/sim/demo-viewer.token`,
       },
     });
-    expect(config.sources).toEqual([{ kind: 'directory', path: `${examples}/pins` }]);
+    expect(config.sources).toEqual([
+      { kind: 'directory', path: `${examples}/pins`, namespace: 'integration' },
+    ]);
     expect(config.maxConcurrentRestarts).toBe(2);
     expect(config.stateDir).toBe(`${examples}/.atomsync`);
     expect(config.configFile).toBe(`${examples}/atomsync.yaml`);
@@ -118,6 +120,17 @@ describe('loadConfig: problems, each at file:line:col', () => {
     expect(await problemsOf('unknown-key.yaml')).toEqual([
       "unknown-key.yaml:5:3 platform.requestPerSecond: unknown field 'requestPerSecond' (allowed: embedded, url, requestsPerSecond, timeoutSeconds) — did you mean 'requestsPerSecond'?",
     ]);
+  });
+
+  it('file sources name their namespace (and per-folder namespaces) as Kubernetes names and inner folders', async () => {
+    const problems = await problemsOf('source-namespaces.yaml');
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(
+      /^source-namespaces\.yaml:10:16 sources\[0\]\.namespace: .*namespace name such as integration/,
+    );
+    expect(problems[1]).toMatch(
+      /^source-namespaces\.yaml:13:7 sources\[0\]\.folderNamespaces.*a folder inside the source/,
+    );
   });
 
   it('refuses an inline token and says to use tokenEnv or tokenFile, without echoing the token', async () => {

@@ -55,6 +55,14 @@ function api(): ControllerApi {
       return true;
     },
     triggerGitSources: () => 0,
+    suspend: (namespace, name, by) => {
+      queued.push(`suspend ${namespace}/${name} by ${by}`);
+      return Promise.resolve(true);
+    },
+    resume: (namespace, name) => {
+      queued.push(`resume ${namespace}/${name}`);
+      return Promise.resolve(true);
+    },
   };
 }
 
@@ -63,7 +71,14 @@ async function start(options: { loopback: boolean; token?: string }): Promise<st
   server = await startHttpServer({
     listen: '127.0.0.1:0',
     api: api(),
-    ui: createUiRoutes({ feed, actions: { reconcile: (ns, name) => api().requestReconcile(ns, name) } }),
+    ui: createUiRoutes({
+      feed,
+      actions: {
+        reconcile: (ns, name) => api().requestReconcile(ns, name),
+        suspend: (ns, name, by) => api().suspend!(ns, name, by),
+        resume: (ns, name) => api().resume!(ns, name),
+      },
+    }),
     isLoopback: () => options.loopback,
     ...(options.token ? { token: options.token } : {}),
   });
@@ -150,6 +165,36 @@ describe('a loopback listener', () => {
     });
     expect(fromDashboard.status).toBe(202);
     expect(queued).toEqual(['ns/a']);
+  });
+
+  it('refuses suspend and resume without a configured token, from the dashboard and the status API', async () => {
+    const url = await start({ loopback: true });
+    for (const path of [
+      '/ui/runtime/ns/a/suspend',
+      '/ui/runtime/ns/a/resume',
+      '/api/v1/atomversions/ns/a/suspend',
+      '/api/v1/atomversions/ns/a/resume',
+    ]) {
+      const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'HX-Request': 'true' } });
+      expect(response.status, path).toBe(403);
+      expect(await response.text(), path).toContain('read-only');
+    }
+    expect(queued).toEqual([]);
+  });
+
+  it('with the token, suspends and resumes from the dashboard and the status API', async () => {
+    const url = await start({ loopback: true, token: TOKEN });
+    const anonymous = await fetch(`${url}/api/v1/atomversions/ns/a/suspend`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    const api = await fetch(`${url}/api/v1/atomversions/ns/a/suspend`, { method: 'POST', headers: bearer });
+    expect(api.status).toBe(200);
+    const ui = await fetch(`${url}/ui/runtime/ns/a/resume`, {
+      method: 'POST',
+      headers: { ...bearer, 'HX-Request': 'true' },
+    });
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('resumed ns/a');
+    expect(queued).toEqual(['suspend ns/a by api', 'resume ns/a']);
   });
 
   it('answers a malformed path with 400, not a stack trace', async () => {

@@ -1,14 +1,14 @@
 // The JSON Schema of a pin file, generated from the AtomVersion CRD (crds/atomversion.yaml), so editors
 // (yaml-language-server: VS Code, Neovim, JetBrains) complete and check pins as they are typed with the
 // same rules `atomsync validate` applies. Committed as crds/atomversion.schema.json (shipped in the
-// package); test/unit/domain/pin-json-schema.test.ts fails when the CRD moves and the file does not.
+// package); test/unit/schema/pin-json-schema.test.ts fails when the CRD moves and the file does not.
 // Regenerate: npm run schema
 import {
   ATOMVERSION_API_VERSION,
   ATOMVERSION_KIND,
   atomVersionSchema,
   withUnknownFieldsRejected,
-} from '../schema/atomversion-schema.js';
+} from './atomversion-schema.js';
 
 type JsonSchema = { [keyword: string]: unknown };
 
@@ -50,6 +50,7 @@ function withoutKubernetesKeywords(node: unknown): unknown {
   );
 }
 
+/** @public Read by `npm run schema` (package.json) through dist/. */
 export function pinSchemaText(): string {
   return `${JSON.stringify(pinFileJsonSchema(), null, 2)}\n`;
 }

@@ -1,17 +1,19 @@
-// One platform client per configured account, for the controller and the CLI verbs. Each client reads
-// its account's credential from the CredentialSource when it makes a call (not here), so creating the
-// targets never fails on a credential, and a rotated one is used by the next call.
+// One platform client per configured account, for the controller and the CLI verbs alike. Each client
+// reads its account's credential from the CredentialSource when it makes a call (not here), so creating
+// the targets never fails on a credential, and a rotated one is used by the next call.
 import {
   configCredentialSource,
   credentialProvider,
   type CredentialSource,
 } from '../config/credential-source.js';
-import type { AtomsyncConfig } from '../config/types.js';
-import { AtomSphereClient, RequestCounter } from '../platform/index.js';
-import type { RequestEvent } from '../platform/index.js';
-import type { AccountTarget } from '../platform/observe.js';
+import type { AccountConfig, AtomsyncConfig } from '../config/types.js';
+import { AtomSphereClient, type AtomSphereClientOptions } from './client.js';
+import { RequestCounter, type RequestEvent } from './request-counter.js';
+import type { AccountTarget } from './observe.js';
 
-export interface TargetOptions {
+interface TargetOptions {
+  /** Only these accounts (the CLI's `--target`). Default: every configured account. */
+  accounts?: readonly AccountConfig[];
   onRequest?: (event: RequestEvent) => void;
   counter?: RequestCounter;
   /** Told every credential read, so logs can scrub it. */
@@ -20,6 +22,8 @@ export interface TargetOptions {
   credentials?: CredentialSource;
   /** Overrides config.platform.requestsPerSecond (0 = no client-side limit). */
   requestsPerSecond?: number;
+  /** Client settings a command tunes (its retries, and the fetch and sleep of its deadline). */
+  client?: Pick<AtomSphereClientOptions, 'maxRetries' | 'fetchImpl' | 'sleep'>;
 }
 
 export function createAccountTargets(
@@ -29,7 +33,8 @@ export function createAccountTargets(
 ): AccountTarget[] {
   const counter = options.counter ?? new RequestCounter();
   const source = options.credentials ?? configCredentialSource();
-  return Object.values(config.accounts).map((account) => {
+  const accounts = options.accounts ?? Object.values(config.accounts);
+  return accounts.map((account) => {
     const client = new AtomSphereClient({
       baseUrl,
       accountId: account.accountId,
@@ -40,6 +45,7 @@ export function createAccountTargets(
       requestsPerSecond: options.requestsPerSecond ?? config.platform.requestsPerSecond,
       timeoutMs: config.platform.timeoutSeconds * 1000,
       counter,
+      ...options.client,
       ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
     return { accountId: account.accountId, alias: account.alias, client };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { pinFileJsonSchema } from '../../../controller/domain/pin-json-schema.js';
+import { pinFileJsonSchema } from '../../../controller/schema/pin-json-schema.js';
 import { EXAMPLES_DIR, REPO_ROOT } from '../../e2e/support/repo.js';
 
 const COMMITTED = join(REPO_ROOT, 'crds', 'atomversion.schema.json');
