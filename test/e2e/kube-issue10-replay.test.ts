@@ -6,11 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACME_DEV, ACME_PROD, eventually } from '../integration/controller-harness.js';
 import { ensureBuilt } from './support/build.js';
-import {
-  FAST_LEASE_ENV,
-  KubeControllerWorld,
-  type AtomVersionStatusFields,
-} from './support/kube-controller-world.js';
+import { KubeControllerWorld, type AtomVersionStatusFields } from './support/kube-controller-world.js';
 import type { KubeReplica } from './support/kube-replica.js';
 import { RefusingPlatform } from './support/refusing-platform.js';
 
@@ -36,7 +32,6 @@ beforeAll(async () => {
   replica = await world.startReplica('atomsync-0', {
     platformUrl: platform.url,
     args: ['--resync', '2s'],
-    env: FAST_LEASE_ENV,
   });
   await eventually(
     async () => world.leaseHolder() === 'atomsync-0',
