@@ -1,7 +1,8 @@
 // The controller's latency and cost, against the simulator over HTTP (rate limit off):
 //   1. webhook → first platform write: p50/p99 over N commits to a real bare git repository;
 //   2. an idle resync of 1,000 AtomVersions with no drift: platform calls, beside the lower bound of
-//      controller/platform/observe.ts (2 + ceil(N/100) + ceil(P/100) + ceil(K/100) per account);
+//      controller/platform/observe.ts (2 + ceil(N/100) + ceil(P/100) + ceil(K/100) + ceil(S/100) per
+//      account; every pin declares a release schedule, so S = P: one RuntimeReleaseSchedule bulk per 100);
 //   3. RSS with 10,000 AtomVersions loaded and reconciled once.
 // Prints JSON and a table. Run: npm run build && node dist/bench/latency.js
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -163,7 +164,7 @@ async function idleResyncCost(count: number): Promise<LatencyBenchResult['idleRe
     return {
       atomVersions: count,
       platformCalls: stats.total,
-      lowerBound: 2 + pages + pages,
+      lowerBound: 2 + pages + pages + pages,
       byObject: stats.byObject,
       durationMs: round(durationMs),
     };
@@ -231,6 +232,7 @@ function desiredSet(count: number): DesiredAtomVersion[] {
         account: ACCOUNT,
         runtime: { name: `Atom ${pad(i)}` },
         channel: 'released',
+        releaseSchedule: { week: 'never' },
         connectors: [],
         integrationPacks: [],
         policy: {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { AccountSnapshot, RuntimeState } from '../domain/types.js';
 import { RUNTIME_COMPONENT } from '../domain/types.js';
+import { durationText } from '../domain/plan-settings.js';
 import { observeAccount } from '../platform/observe.js';
 import { openPlatform } from './context.js';
 import { CliError } from './errors.js';
@@ -76,7 +77,7 @@ async function refuseExisting(files: string[]): Promise<void> {
 }
 
 /** One YAML document per runtime, in name order. */
-function renderImport(account: AccountSnapshot, namespace: string): string {
+export function renderImport(account: AccountSnapshot, namespace: string): string {
   const runtimes = [...account.runtimes].sort((a, b) => a.name.localeCompare(b.name));
   return runtimes.map((runtime) => stringify(atomVersionFor(account, runtime, namespace))).join('---\n');
 }
@@ -100,8 +101,29 @@ function atomVersionFor(account: AccountSnapshot, runtime: RuntimeState, namespa
       ...(runtimeVersion ? { version: runtimeVersion } : {}),
       ...(connectors.length > 0 ? { connectors } : {}),
       ...(integrationPacks.length > 0 ? { integrationPacks } : {}),
+      ...settingsOf(runtime),
     },
   };
+}
+
+/** The release schedule and force-restart time as pins (a whole number of seconds, as the CRD takes it). */
+function settingsOf(runtime: RuntimeState): { releaseSchedule?: object; forceRestartAfter?: string } {
+  const settings: { releaseSchedule?: object; forceRestartAfter?: string } = {};
+  const schedule = runtime.releaseSchedule;
+  if (schedule) {
+    settings.releaseSchedule =
+      schedule.scheduleType === 'NEVER'
+        ? { week: 'never' }
+        : {
+            week: schedule.scheduleType.toLowerCase(),
+            day: schedule.dayOfWeek?.toUpperCase(),
+            hour: schedule.hourOfDay ?? 0,
+            timeZone: schedule.timeZone ?? 'UTC',
+          };
+  }
+  const ms = runtime.forceRestartTime;
+  if (ms !== undefined && ms % 1000 === 0) settings.forceRestartAfter = durationText(ms);
+  return settings;
 }
 
 function kubernetesName(text: string): string {

@@ -48,5 +48,7 @@ function describe(request: ExecutionEvent['request']): string {
     return `${verb} ${request.components.join(', ')}`;
   }
   if (request.kind === 'ReattachPack') return `reattach ${request.components.join(', ')}`;
+  if (request.kind === 'RuntimeReleaseSchedule' || request.kind === 'AtomForceRestartTime')
+    return `set ${request.components.join(', ').toLowerCase()}`;
   return `apply pending pack updates (${request.components.join(', ')})`;
 }

@@ -16,6 +16,8 @@ const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
   'Rollback',
   'ApplyPackPending',
   'ReattachPack',
+  'Configure',
+  'Scheduled',
 ]);
 /** Nothing was (or may be) observed for these pins, so they show no drift. */
 const UNOBSERVED: ReadonlySet<BlockedReason | undefined> = new Set([

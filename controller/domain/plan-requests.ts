@@ -3,6 +3,7 @@
 // and environment (shared by every runtime in that environment).
 import { packsMovedByApply } from './pack-apply-conflicts.js';
 import type { PlannedPin } from './plan-runtime.js';
+import type { SettingWrite } from './plan-settings.js';
 import type { RuntimeRequestGroup } from './waves.js';
 import { compareText } from './waves.js';
 import type { PlannedRequest, RuntimeState } from './types.js';
@@ -19,6 +20,8 @@ interface RuntimeDraft {
   rollback?: ComponentRequestDraft;
   apply?: ComponentRequestDraft;
   packApplyKeys?: Set<string>;
+  /** Setting writes (release schedule, force-restart time): one request each. */
+  settings: PlannedRequest[];
   reattachments: { request: PlannedRequest; keys: Set<string> }[];
 }
 
@@ -48,6 +51,10 @@ export class RequestCollector {
         return;
       case 'ReattachPack':
         this.addReattach(planned);
+        return;
+      case 'Configure':
+        if (planned.write)
+          this.draftFor(result.accountId, runtime).settings.push(settingRequest(planned, planned.write));
         return;
       default:
         return;
@@ -88,7 +95,7 @@ export class RequestCollector {
   private draftFor(accountId: string, runtime: RuntimeState): RuntimeDraft {
     let draft = this.drafts.get(runtime);
     if (!draft) {
-      draft = { accountId, runtime, reattachments: [] };
+      draft = { accountId, runtime, settings: [], reattachments: [] };
       this.drafts.set(runtime, draft);
     }
     return draft;
@@ -119,6 +126,7 @@ function groupOf(draft: RuntimeDraft): RuntimeRequestGroup {
     request.keys = sortedKeys(keys);
     requests.push(reorder(request));
   }
+  for (const setting of draft.settings) requests.push(setting);
   const group: RuntimeRequestGroup = {
     accountId,
     runtimeId: runtime.id,
@@ -188,6 +196,19 @@ function baseRequest(
   return request;
 }
 
+/** One request per setting pin: RuntimeReleaseSchedule CREATE/UPDATE or Atom UPDATE (forceRestartTime). */
+function settingRequest({ result, runtime }: PlannedPin, write: SettingWrite): PlannedRequest {
+  const request = baseRequest(result.accountId, runtime, write.kind, [result.name]);
+  if (write.kind === 'RuntimeReleaseSchedule') {
+    request.releaseSchedule = write.schedule;
+    if (write.create) request.create = true;
+  } else {
+    request.forceRestartTime = write.forceRestartTime;
+  }
+  request.keys = [result.key];
+  return reorder(request);
+}
+
 /** Puts the fields in the order a reader expects (JSON output keeps insertion order). */
 function reorder(request: PlannedRequest): PlannedRequest {
   const ordered: Partial<PlannedRequest> = {
@@ -201,6 +222,9 @@ function reorder(request: PlannedRequest): PlannedRequest {
   ordered.components = request.components;
   if (request.packs !== undefined) ordered.packs = request.packs;
   if (request.environmentId !== undefined) ordered.environmentId = request.environmentId;
+  if (request.releaseSchedule !== undefined) ordered.releaseSchedule = request.releaseSchedule;
+  if (request.create !== undefined) ordered.create = request.create;
+  if (request.forceRestartTime !== undefined) ordered.forceRestartTime = request.forceRestartTime;
   ordered.wave = request.wave;
   ordered.keys = request.keys;
   return ordered as PlannedRequest;

@@ -6,6 +6,8 @@ import type { PinGates, PinIdentity, WaitingOn } from './pin-outcome.js';
 import { decidePin } from './pin-outcome.js';
 import type { PinResolution, RuntimeContext } from './pin-resolution.js';
 import { isAtLeast } from './versions.js';
+import type { SettingPlan, SettingWrite } from './plan-settings.js';
+import { planForceRestart, planReleaseSchedule, scheduleOfPin } from './plan-settings.js';
 import type { WindowEvaluator, WindowVerdict } from './windows.js';
 import type {
   AccountSnapshot,
@@ -23,6 +25,8 @@ export interface PlannedPin {
   result: PinResult;
   resolution: PinResolution;
   runtime: RuntimeState;
+  /** For Configure: what the request writes. */
+  write?: SettingWrite;
 }
 
 export interface RuntimePlanInput {
@@ -62,6 +66,33 @@ export function planRuntimePins(
     results.push(result);
     if (CHANGING.has(result.outcome)) onChange({ result, resolution, runtime });
   }
+  for (const setting of planSettings(input, identity, gates)) {
+    results.push(setting.result);
+    if (setting.write)
+      onChange({ result: setting.result, resolution: setting.resolution, runtime, write: setting.write });
+  }
+}
+
+/** spec.releaseSchedule and spec.forceRestartAfter, after the version pins (plan-settings.ts). */
+function planSettings(input: RuntimePlanInput, identity: PinIdentity, gates: PinGates): SettingPlan[] {
+  const spec = input.desired.spec;
+  const settings: SettingPlan[] = [];
+  if (spec.releaseSchedule) {
+    const pin = spec.releaseSchedule;
+    const declared = [pin.week, pin.day, pin.hour === undefined ? undefined : `${pin.hour}h`, pin.timeZone]
+      .filter((part) => part !== undefined)
+      .join(' ');
+    settings.push(
+      planReleaseSchedule(identity, gates, {
+        schedule: scheduleOfPin(pin),
+        wanted: declared,
+        why: 'spec.releaseSchedule',
+      }),
+    );
+  }
+  if (spec.forceRestartAfter !== undefined)
+    settings.push(planForceRestart(identity, gates, spec.forceRestartAfter));
+  return settings;
 }
 
 /** What each pin needs on its own, in plan order: the runtime, its connectors (R9), its packs (R12). */
@@ -95,6 +126,7 @@ const CHANGING: ReadonlySet<string> = new Set([
   'Rollback',
   'ApplyPackPending',
   'ReattachPack',
+  'Configure',
   'Manual',
 ]);
 

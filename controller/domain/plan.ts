@@ -10,6 +10,7 @@
 import { assemblePlan } from './assemble-plan.js';
 import { assignManualSteps } from './plan-manual.js';
 import { RequestCollector } from './plan-requests.js';
+import { FORCE_RESTART_PIN, RELEASE_SCHEDULE_PIN } from './plan-settings.js';
 import type { PlannedPin } from './plan-runtime.js';
 import { planRuntimePins } from './plan-runtime.js';
 import type { PinIdentity } from './pin-outcome.js';
@@ -138,6 +139,12 @@ function pinsOf(desired: DesiredAtomVersion): PinOutline[] {
   }
   for (const pin of spec.connectors) pins.push(outline('connector', pin.name, pin));
   for (const pin of spec.integrationPacks) pins.push(outline('pack', pin.name, pin));
+  if (spec.releaseSchedule) {
+    pins.push({ kind: 'releaseSchedule', name: RELEASE_SCHEDULE_PIN, wanted: spec.releaseSchedule.week });
+  }
+  if (spec.forceRestartAfter !== undefined) {
+    pins.push({ kind: 'forceRestart', name: FORCE_RESTART_PIN, wanted: spec.forceRestartAfter });
+  }
   return pins;
 }
 

@@ -51,6 +51,20 @@ export interface RuntimeRef {
   id?: string;
 }
 
+export type ScheduleWeek = 'first' | 'last' | 'never';
+export type DayOfWeek = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';
+
+/** spec.releaseSchedule: when the platform applies the Runtime Release's pending updates by itself (R8). */
+export interface ReleaseSchedulePin {
+  week: ScheduleWeek;
+  /** Required for first and last. */
+  day?: DayOfWeek;
+  /** 0–23; required for first and last. */
+  hour?: number;
+  /** IANA time zone; UTC when absent. */
+  timeZone?: string;
+}
+
 export interface AtomVersionSpec {
   account: string;
   runtime: RuntimeRef;
@@ -59,6 +73,9 @@ export interface AtomVersionSpec {
   connectors: ConnectorPin[];
   integrationPacks: PackPin[];
   policy: Policy;
+  releaseSchedule?: ReleaseSchedulePin;
+  /** Go-style duration (30m, 2h); the platform keeps it as Atom.forceRestartTime in milliseconds. */
+  forceRestartAfter?: string;
 }
 
 /** Where a desired document came from, so every message can point at it. */
@@ -120,6 +137,14 @@ export interface OutstandingRequest {
   status: string;
 }
 
+/** A RuntimeReleaseSchedule as the platform reports it. */
+export interface ObservedSchedule {
+  scheduleType: 'FIRST' | 'LAST' | 'NEVER';
+  dayOfWeek?: string;
+  hourOfDay?: number;
+  timeZone?: string;
+}
+
 export interface RuntimeState {
   id: string;
   name: string;
@@ -132,6 +157,11 @@ export interface RuntimeState {
   environmentName?: string;
   classification?: Classification;
   forceRestartTime?: number;
+  /**
+   * The runtime's RuntimeReleaseSchedule (read only for runtimes whose pins need it); `null` when the
+   * platform has none for it (a write must CREATE it).
+   */
+  releaseSchedule?: ObservedSchedule | null;
   /** The platform shows the runtime restarting now (Atom statusDetail RESTARTING). */
   restarting?: boolean;
   /** Absent when the platform lacks the AtomVersions extension (then only current versions are known). */
@@ -178,6 +208,8 @@ export type Outcome =
   | 'Rollback'
   | 'ApplyPackPending'
   | 'ReattachPack'
+  | 'Configure'
+  | 'Scheduled'
   | 'Manual'
   | 'Waiting'
   | 'Blocked';
@@ -197,7 +229,7 @@ export type BlockedReason =
   | 'AccountNotAllowed'
   | 'AccountUnavailable';
 
-export type PinKind = 'runtime' | 'connector' | 'pack';
+export type PinKind = 'runtime' | 'connector' | 'pack' | 'releaseSchedule' | 'forceRestart';
 
 export interface PinResult {
   /** The AtomVersion this pin belongs to. */
@@ -225,9 +257,25 @@ export interface PinResult {
   manualSteps?: string[];
   /** For Waiting: the outstanding request. */
   requestId?: string;
+  /** For Scheduled: when the platform's release schedule applies the version, and the slot it uses. */
+  eta?: string;
+  slot?: string;
 }
 
-export type RequestKind = 'AtomVersionUpdateRequest' | 'IntegrationPackPendingUpdateRequest' | 'ReattachPack';
+export type RequestKind =
+  | 'AtomVersionUpdateRequest'
+  | 'IntegrationPackPendingUpdateRequest'
+  | 'ReattachPack'
+  | 'RuntimeReleaseSchedule'
+  | 'AtomForceRestartTime';
+
+/** The RuntimeReleaseSchedule a request writes (Boomi's field names). */
+export interface ScheduleSetting {
+  scheduleType: 'FIRST' | 'LAST' | 'NEVER';
+  dayOfWeek?: DayOfWeek;
+  hourOfDay?: number;
+  timeZone?: string;
+}
 
 export interface PlannedRequest {
   accountId: string;
@@ -242,6 +290,11 @@ export interface PlannedRequest {
   packs?: { integrationPackInstanceId: string; name: string; fromVersion: number; toVersion: number }[];
   /** For ReattachPack: the environment to detach from and reattach to. */
   environmentId?: string;
+  /** For RuntimeReleaseSchedule: the schedule to write; `create` when the runtime has none yet. */
+  releaseSchedule?: ScheduleSetting;
+  create?: boolean;
+  /** For AtomForceRestartTime: Atom.forceRestartTime in milliseconds. */
+  forceRestartTime?: number;
   /** Restart wave: TEST runtimes before PROD, at most maxConcurrentRestarts per wave. */
   wave: number;
   /** Keys of the AtomVersions whose pins this request serves. */
@@ -295,4 +348,12 @@ export interface PlanOptions {
   accounts?: AccountBook;
   /** Which namespaces may target which accounts; refused AtomVersions are Blocked/AccountNotAllowed. */
   tenancy?: Tenancy;
+  /** The Runtime Release window and Platform Release dates (config platform.releaseCalendar). */
+  releaseCalendar?: ReleaseCalendar;
+}
+
+/** As the platform announces them: the Runtime Release window opens, the Platform Release ends it. */
+export interface ReleaseCalendar {
+  runtimeReleaseWindowOpens: string;
+  platformRelease: string;
 }

@@ -18,6 +18,8 @@ export class GithubApiError extends Error {
     message: string,
     /** The HTTP status GitHub answered, when it answered. */
     readonly status?: number,
+    /** For a rate limit: how long GitHub asked to wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -103,6 +103,7 @@ export function scopesByAccount(
     const ref: RuntimeRef = { ...doc.spec.runtime };
     scope.runtimes.push(ref);
     if (doc.spec.integrationPacks.length > 0) scope.withPacks.push(ref);
+    if (doc.spec.releaseSchedule) (scope.withSchedule ??= []).push(ref);
     scopes.set(accountId, scope);
   }
   return scopes;

@@ -98,6 +98,14 @@ interface BulkEntry {
   Result?: unknown;
 }
 
+export const RELEASE_SCHEDULE: Shape = {
+  atomId: 'string',
+  scheduleType: 'string',
+  dayOfWeek: { optional: 'string' },
+  hourOfDay: { optional: 'number' },
+  timeZone: { optional: 'string' },
+};
+
 export const ATOM: Shape = {
   id: 'string',
   name: 'string',

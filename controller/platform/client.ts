@@ -276,12 +276,21 @@ export class AtomSphereClient {
     return (await this.send(call)) as T;
   }
 
-  /** `POST /{object}/{id}` with the fields to change. Idempotent, so retried like a read. */
-  async update<T>(object: string, id: string, body: object): Promise<T> {
+  /**
+   * `POST /{object}/{id}` with the fields to change. Idempotent, so retried like a read; with
+   * `findExisting`, a retry after an attempt that may have arrived first asks it whether the object already
+   * is as asked (and then returns it without writing again).
+   */
+  async update<T>(
+    object: string,
+    id: string,
+    body: object,
+    options: { findExisting?: () => Promise<T | undefined> } = {},
+  ): Promise<T> {
     const path = `${object}/${encodeURIComponent(id)}`;
-    return (await this.send(
-      this.call('UPDATE', object, 'POST', path, JSON.stringify(withType(object, body))),
-    )) as T;
+    const call = this.call('UPDATE', object, 'POST', path, JSON.stringify(withType(object, body)));
+    if (options.findExisting !== undefined) call.findExisting = options.findExisting;
+    return (await this.send(call)) as T;
   }
 
   /** `DELETE /{object}/{id}`. A 404 on a retry after an attempt that may have applied counts as done. */

@@ -3,13 +3,17 @@
 // platform, the client asks `findExisting` first — for requests, the one still outstanding on the runtime
 // or one this principal made since the first attempt (it may have finished meanwhile); for attachments,
 // the attachment itself.
-import type { PlannedRequest } from '../domain/types.js';
+import { sameSchedule } from '../domain/plan-settings.js';
+import type { PlannedRequest, ScheduleSetting } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';
-import { PACK_ATTACHMENT, PACK_REQUEST, VERSION_REQUEST } from './answer-shapes.js';
+import { NotFoundError } from './errors.js';
+import { ATOM, PACK_ATTACHMENT, PACK_REQUEST, RELEASE_SCHEDULE, VERSION_REQUEST } from './answer-shapes.js';
 import { and, equals } from './query-expression.js';
 import { TERMINAL_REQUEST_STATUSES } from './wire.js';
 import type {
+  Atom,
   AtomVersionUpdateRequest,
+  RuntimeReleaseSchedule,
   IntegrationPackEnvironmentAttachment,
   IntegrationPackPendingUpdateRequest,
   UpdateRequestStatus,
@@ -34,6 +38,10 @@ export async function sendPlannedRequest(
       return sendPackRequest(client, request);
     case 'ReattachPack':
       return reattachPacks(client, request);
+    case 'RuntimeReleaseSchedule':
+      return writeReleaseSchedule(client, request);
+    case 'AtomForceRestartTime':
+      return writeForceRestartTime(client, request);
   }
 }
 
@@ -42,7 +50,8 @@ export async function readRequestStatus(
   client: AtomSphereClient,
   sent: SentRequest,
 ): Promise<UpdateRequestStatus> {
-  if (sent.kind === 'ReattachPack') return sent.status;
+  if (sent.kind !== 'AtomVersionUpdateRequest' && sent.kind !== 'IntegrationPackPendingUpdateRequest')
+    return sent.status;
   const object = sent.kind;
   const current = await client.get<{ status?: UpdateRequestStatus }>(object, sent.id, {
     status: { optional: 'string' },
@@ -208,4 +217,76 @@ async function reattachPacks(client: AtomSphereClient, request: PlannedRequest):
     lastId = created.id ?? lastId;
   }
   return { kind: request.kind, id: lastId, status: 'COMPLETE' };
+}
+
+/**
+ * RuntimeReleaseSchedule UPDATE (CREATE when the runtime had none). After an attempt whose answer was lost,
+ * the schedule is read first: when it already is the one asked for, nothing is sent again.
+ */
+async function writeReleaseSchedule(client: AtomSphereClient, request: PlannedRequest): Promise<SentRequest> {
+  const schedule = request.releaseSchedule;
+  if (!schedule) throw new Error(`RuntimeReleaseSchedule for ${request.runtimeName} has no schedule`);
+  const body = scheduleBody(request.runtimeId, schedule);
+  const findExisting = () => findSchedule(client, request.runtimeId, schedule);
+  if (request.create) {
+    await client.create('RuntimeReleaseSchedule', body, { findExisting, shape: RELEASE_SCHEDULE });
+  } else {
+    await client.update('RuntimeReleaseSchedule', request.runtimeId, body, { findExisting });
+  }
+  return { kind: request.kind, id: request.runtimeId, status: 'COMPLETE' };
+}
+
+/** Boomi's schema requires dayOfWeek and timeZone even for NEVER. */
+function scheduleBody(atomId: string, schedule: ScheduleSetting): RuntimeReleaseSchedule {
+  if (schedule.scheduleType === 'NEVER') {
+    return { atomId, scheduleType: 'NEVER', dayOfWeek: 'SUNDAY', timeZone: 'Etc/UTC' };
+  }
+  const body: RuntimeReleaseSchedule = {
+    atomId,
+    scheduleType: schedule.scheduleType,
+    dayOfWeek: schedule.dayOfWeek ?? 'SUNDAY',
+    timeZone: schedule.timeZone ?? 'Etc/UTC',
+  };
+  if (schedule.hourOfDay !== undefined) body.hourOfDay = schedule.hourOfDay;
+  return body;
+}
+
+/** The runtime's schedule when it already is `wanted` (a lost answer's write arrived), else undefined. */
+async function findSchedule(
+  client: AtomSphereClient,
+  atomId: string,
+  wanted: ScheduleSetting,
+): Promise<RuntimeReleaseSchedule | undefined> {
+  try {
+    const current = await client.get<RuntimeReleaseSchedule>(
+      'RuntimeReleaseSchedule',
+      atomId,
+      RELEASE_SCHEDULE,
+    );
+    return sameSchedule(current, wanted) ? current : undefined;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** Atom UPDATE with forceRestartTime; after a lost answer the Atom is read first and not written twice. */
+async function writeForceRestartTime(
+  client: AtomSphereClient,
+  request: PlannedRequest,
+): Promise<SentRequest> {
+  const forceRestartTime = request.forceRestartTime;
+  if (forceRestartTime === undefined)
+    throw new Error(`AtomForceRestartTime for ${request.runtimeName} has no forceRestartTime`);
+  const findExisting = async () => {
+    const atom = await client.get<Atom>('Atom', request.runtimeId, ATOM);
+    return atom.forceRestartTime === forceRestartTime ? atom : undefined;
+  };
+  await client.update(
+    'Atom',
+    request.runtimeId,
+    { id: request.runtimeId, forceRestartTime },
+    { findExisting },
+  );
+  return { kind: request.kind, id: request.runtimeId, status: 'COMPLETE' };
 }

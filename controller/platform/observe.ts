@@ -2,19 +2,23 @@
 // runtimes of which P are pinned (K with pack pins), a snapshot costs:
 //   2 (principal: AccountUserRole query + Role bulk)  +  ceil(N/100) Atom query pages
 //   + ceil(P/100) AtomVersions bulk  (+ ceil(P/100) AtomConnectorVersions bulk only without the extension)
-//   + ceil(K/100) IntegrationPackVersions bulk.
+//   + ceil(K/100) IntegrationPackVersions bulk
+//   + ceil(S/100) RuntimeReleaseSchedule bulk, S = pinned runtimes whose pins declare a releaseSchedule, or
+//     every pinned runtime when the platform has no version actions (the schedule is then atomsync's lever).
+// Atom.forceRestartTime comes with the Atom query.
 // Environments are read only for runtimes a plan wants to change (enrichEnvironments), since only the
 // restart waves (TEST before PROD) and pack reattachment need them.
 import type {
   AccountSnapshot,
   Capabilities,
   ComponentState,
+  ObservedSchedule,
   OutstandingRequest,
   PackState,
   RuntimeRef,
   RuntimeState,
 } from '../domain/types.js';
-import type { AtomSphereClient } from './client.js';
+import type { AtomSphereClient, BulkGetResult } from './client.js';
 import { NotFoundError, PlatformError } from './errors.js';
 import {
   ATOM,
@@ -23,6 +27,7 @@ import {
   ENVIRONMENT,
   ENVIRONMENT_ATOM_ATTACHMENT,
   INTEGRATION_PACK_VERSIONS,
+  RELEASE_SCHEDULE,
 } from './answer-shapes.js';
 import { equalsAny, MATCH_ALL } from './query-expression.js';
 import type {
@@ -34,6 +39,7 @@ import type {
   EnvironmentAtomAttachment,
   IntegrationPackVersionEntry,
   IntegrationPackVersions,
+  RuntimeReleaseSchedule,
 } from './wire.js';
 import { readPrincipal } from './principal.js';
 
@@ -42,6 +48,8 @@ export interface ObserveScope {
   runtimes: RuntimeRef[];
   /** Pinned runtimes with pack pins: their integration pack versions are read. */
   withPacks: RuntimeRef[];
+  /** Pinned runtimes whose pins declare a releaseSchedule: their RuntimeReleaseSchedule is read. */
+  withSchedule?: RuntimeRef[];
   /** Read every runtime in depth (for `atomsync import`). */
   all?: boolean;
 }
@@ -63,6 +71,9 @@ export async function observeAccount(target: AccountTarget, scope: ObserveScope)
     const withPacks = scope.all ? runtimes : selectRuntimes(runtimes, scope.withPacks);
     const versionActions = await readComponents(target.client, pinned);
     const packActions = await readPacks(target.client, withPacks);
+    const scheduled =
+      scope.all || !versionActions ? pinned : selectRuntimes(runtimes, scope.withSchedule ?? []);
+    await readSchedules(target.client, scheduled);
     const capabilities: Capabilities = { versionActions, packActions };
     return { ...base, principal, capabilities, runtimes };
   } catch (err) {
@@ -237,6 +248,36 @@ function packFromEntry(entry: IntegrationPackVersionEntry): PackState {
   if (entry.appliedEarly !== undefined) pack.appliedEarly = entry.appliedEarly;
   if (entry.environmentIds !== undefined) pack.environmentIds = entry.environmentIds;
   return pack;
+}
+
+/** RuntimeReleaseSchedule bulk: `null` for a runtime the platform has no schedule for (404 for its id). */
+async function readSchedules(client: AtomSphereClient, runtimes: RuntimeState[]): Promise<void> {
+  if (runtimes.length === 0) return;
+  let result: BulkGetResult<RuntimeReleaseSchedule>;
+  try {
+    result = await client.bulkGet<RuntimeReleaseSchedule>(
+      'RuntimeReleaseSchedule',
+      runtimes.map((r) => r.id),
+      RELEASE_SCHEDULE,
+    );
+  } catch (err) {
+    if (isMissingObject(err)) return;
+    throw err;
+  }
+  const missing = new Set(result.errors.filter((e) => e.statusCode === 404).map((e) => e.id));
+  for (const runtime of runtimes) {
+    const found = result.items.get(runtime.id);
+    if (found) runtime.releaseSchedule = observedSchedule(found);
+    else if (missing.has(runtime.id)) runtime.releaseSchedule = null;
+  }
+}
+
+function observedSchedule(wire: RuntimeReleaseSchedule): ObservedSchedule {
+  const schedule: ObservedSchedule = { scheduleType: wire.scheduleType };
+  if (wire.dayOfWeek !== undefined) schedule.dayOfWeek = wire.dayOfWeek;
+  if (wire.hourOfDay !== undefined) schedule.hourOfDay = wire.hourOfDay;
+  if (wire.timeZone !== undefined) schedule.timeZone = wire.timeZone;
+  return schedule;
 }
 
 /** A whole bulk call answered 404/410: the platform does not have the object at all. */

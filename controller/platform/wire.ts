@@ -208,7 +208,7 @@ export interface AuditLog {
 }
 
 export interface RuntimeReleaseSchedule {
-  '@type': 'RuntimeReleaseSchedule';
+  '@type'?: 'RuntimeReleaseSchedule';
   atomId: string;
   /** NEVER = take updates with the Platform Release (R8). */
   scheduleType: 'NEVER' | 'FIRST' | 'LAST';

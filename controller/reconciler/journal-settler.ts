@@ -61,6 +61,8 @@ export async function settleJournal(
   return result;
 }
 
+const SETTING_KINDS: ReadonlySet<string> = new Set(['RuntimeReleaseSchedule', 'AtomForceRestartTime']);
+
 type RequestState = { open: UpdateRequestStatus; id: string } | { final: string };
 
 async function currentState(
@@ -69,7 +71,8 @@ async function currentState(
   entry: JournalEntry,
 ): Promise<RequestState> {
   // A reattach is finished when its send returns; an entry left behind means the process died inside it.
-  if (entry.kind === 'ReattachPack') return { final: 'Unknown' };
+  // Setting writes likewise; the next plan compares the setting with the pin again.
+  if (entry.kind === 'ReattachPack' || SETTING_KINDS.has(entry.kind)) return { final: 'Unknown' };
   let id = entry.platformRequestId;
   let status: UpdateRequestStatus;
   if (id === undefined) {

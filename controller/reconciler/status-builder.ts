@@ -58,6 +58,8 @@ const CHANGE_OUTCOMES: ReadonlySet<Outcome> = new Set([
   'Rollback',
   'ApplyPackPending',
   'ReattachPack',
+  'Configure',
+  'Scheduled',
 ]);
 const RECORDED_TRIGGERS: ReadonlySet<ReconcileTrigger> = new Set(['change', 'webhook', 'manual']);
 
@@ -294,7 +296,9 @@ function describeAction(action: ReconcileAction): string {
         : 'apply pending'
       : action.kind === 'ReattachPack'
         ? 'reattach packs'
-        : 'apply pending pack updates';
+        : action.kind === 'RuntimeReleaseSchedule' || action.kind === 'AtomForceRestartTime'
+          ? 'set'
+          : 'apply pending pack updates';
   const id = action.requestId ? ` (request ${action.requestId})` : '';
   return `${verb} ${action.components.join(', ')} on ${action.runtimeName}${id}`;
 }
@@ -309,7 +313,7 @@ function pinLabel(pin: PinStatus): string {
 }
 
 function label(kind: string, name: string): string {
-  return kind === 'runtime' ? name : `${kind} ${name}`;
+  return kind === 'connector' || kind === 'pack' ? `${kind} ${name}` : name;
 }
 
 function short(revision: string): string {

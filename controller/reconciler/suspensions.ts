@@ -15,7 +15,7 @@ export interface Suspension {
   by: string;
 }
 
-export const SUSPENSIONS_FILE = 'suspended.json';
+const SUSPENSIONS_FILE = 'suspended.json';
 
 export class Suspensions {
   private constructor(

@@ -1,5 +1,6 @@
 // Plain-text phrases shared by the text and Markdown reports, so both say the same thing the same way.
 
+import { durationText, scheduleText } from '../domain/plan-settings.js';
 import type { PinResult, PlannedRequest } from '../domain/types.js';
 
 /** `needs ATOM_MANAGEMENT at apply time`. */
@@ -9,7 +10,7 @@ export function privilegeNote(privilege: string): string {
 
 /** `Atom` for the runtime itself, `connector HTTP Client`, `pack Salesforce to NetSuite`. */
 export function pinLabel(pin: Pick<PinResult, 'kind' | 'name'>): string {
-  return pin.kind === 'runtime' ? pin.name : `${pin.kind} ${pin.name}`;
+  return pin.kind === 'connector' || pin.kind === 'pack' ? `${pin.kind} ${pin.name}` : pin.name;
 }
 
 /** `acme-prod-D4E5F6 / Prod East Molecule / connector HTTP Client`. */
@@ -53,6 +54,10 @@ export function describeRequest(request: PlannedRequest, pins: readonly PinResul
       const where = request.environmentId ? ` (detach from and reattach to ${request.environmentId})` : '';
       return `reattach pack ${packMoves(request)}${where}`;
     }
+    case 'RuntimeReleaseSchedule':
+      return `${request.create ? 'create' : 'set'} release schedule ${scheduleText(request.releaseSchedule)}`;
+    case 'AtomForceRestartTime':
+      return `set force-restart time ${durationText(request.forceRestartTime ?? 0)} (${request.forceRestartTime ?? 0} ms)`;
   }
 }
 

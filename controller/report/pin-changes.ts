@@ -3,6 +3,7 @@
 
 import type { DesiredAtomVersion, PinKind } from '../domain/types.js';
 import { RUNTIME_COMPONENT } from '../domain/types.js';
+import { KIND_ORDER } from './plan-layout.js';
 
 export interface PinChange {
   /** The AtomVersion (`namespace/name`). */
@@ -75,8 +76,6 @@ function written(version: string | undefined, channel: string | undefined): stri
   if (version !== undefined) return version;
   return channel === undefined ? undefined : `channel:${channel}`;
 }
-
-const KIND_ORDER: Record<PinKind, number> = { runtime: 0, connector: 1, pack: 2 };
 
 function comparePinChanges(a: PinChange, b: PinChange): number {
   return (

@@ -16,7 +16,14 @@ export interface AccountGroup {
   runtimes: RuntimeGroup[];
 }
 
-const KIND_ORDER: Record<PinKind, number> = { runtime: 0, connector: 1, pack: 2 };
+/** Pins of one AtomVersion in reading order: versions first, then the runtime's settings. */
+export const KIND_ORDER: Record<PinKind, number> = {
+  runtime: 0,
+  connector: 1,
+  pack: 2,
+  releaseSchedule: 3,
+  forceRestart: 4,
+};
 
 function comparePins(a: PinResult, b: PinResult): number {
   return (

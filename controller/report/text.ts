@@ -134,6 +134,9 @@ function outcomeColor(outcome: Outcome, style: Palette): Style {
     case 'Rollback':
     case 'ReattachPack':
       return style.magenta;
+    case 'Configure':
+      return style.yellow;
+    case 'Scheduled':
     case 'Waiting':
       return style.cyan;
     case 'Manual':

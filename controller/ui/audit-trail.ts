@@ -8,9 +8,9 @@ import type { AccountTarget } from '../platform/observe.js';
 
 export const LOOKBACK_DAYS = 7;
 /** Entries kept per runtime (newest). */
-export const PER_RUNTIME = 50;
+const PER_RUNTIME = 50;
 /** Restarts kept for the fleet-wide timeline (newest). */
-export const RESTARTS_KEPT = 200;
+const RESTARTS_KEPT = 200;
 
 export interface RestartEntry extends AuditEntry {
   accountId: string;

@@ -88,7 +88,7 @@ function nonEmpty<K extends string>(key: K, value: string | null): Partial<Recor
   return trimmed ? ({ [key]: trimmed } as Record<K, string>) : {};
 }
 
-export const DEFAULT_WAVE_PAGE_SIZE = 100;
+const DEFAULT_WAVE_PAGE_SIZE = 100;
 
 export interface WavesQuery {
   page: number;

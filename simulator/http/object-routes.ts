@@ -118,7 +118,7 @@ function requireSupport(handler: ObjectHandler, operation: Operation): void {
   }
 }
 
-function supports(handler: ObjectHandler, operation: Operation): boolean {
+export function supports(handler: ObjectHandler, operation: Operation): boolean {
   switch (operation) {
     case 'GET':
       return handler.get !== undefined;

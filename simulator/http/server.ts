@@ -113,7 +113,9 @@ async function dispatch(
   if (!state.limiter.tryAcquire(ctx.accountId)) throw new SimError(503, RATE_LIMIT_MESSAGE);
   const request = classifyObjectRequest(effectiveMethod(method, req.url ?? '/'), route.segments);
   const raw = await readBody(req);
-  const body = isXmlBody(req.headers['content-type'], raw) ? xmlBodyAsJson(raw, request) : raw;
+  // Scripts often send Content-Type: application/xml on every call, GET and DELETE included: no body, no XML.
+  const xml = raw.trim() !== '' && isXmlBody(req.headers['content-type'], raw);
+  const body = xml ? xmlBodyAsJson(raw, request) : raw;
   return { ...state.objects.handle(ctx, request, body), schema: answerSchema(request) };
 }
 

@@ -4,10 +4,15 @@ import type { AuditProperty, AuditRecord, WorldState } from './state.js';
 /** Oldest records are dropped past this many, so a long-running simulator's state stays small. */
 const AUDIT_LOG_LIMIT = 10_000;
 
-/** The user id recorded for changes the platform makes by itself (releases, schedules, restarts). */
-export const PLATFORM_USER = 'platform';
-/** The user id recorded for simulator control calls (/_sim/). */
-export const SIMULATOR_USER = 'simulator';
+/**
+ * The user recorded for changes the platform makes by itself (releases, schedules, restarts). Boomi names
+ * users by e-mail everywhere (createdBy, userId), so the simulator's own actors have e-mails too.
+ */
+export const PLATFORM_USER = 'platform@sim.atomsync.io';
+/** The user recorded for simulator control calls (/_sim/). */
+export const SIMULATOR_USER = 'simulator@sim.atomsync.io';
+/** The user recorded as having installed what a scenario starts with (runtimes, pack releases). */
+export const SCENARIO_USER = 'scenario@sim.atomsync.io';
 
 export interface AuditEntry {
   accountId: string;

@@ -2,7 +2,7 @@
 // It also counts changes to the state (generations): what is derived from the state and kept between
 // calls (the next event's due time, views served by the API) holds for the generation it was derived in.
 import { appendAudit, type AuditEntry } from './audit.js';
-import { uuidFrom } from './ids.js';
+import { documentIdFrom, uuidFrom } from './ids.js';
 import type { WorldState } from './state.js';
 
 export class WorldCore {
@@ -41,8 +41,20 @@ export class WorldCore {
     return uuidFrom('minted', kind, String(this.state.seq));
   }
 
+  /** A fresh request id in Boomi's style: a kind prefix and a uuid (`release-11031691-dc62-…`). */
+  mintRequestId(prefix: string): string {
+    return `${prefix}-${this.mintId(prefix)}`;
+  }
+
+  /** A fresh running number, for ids that must differ between otherwise equal objects. */
+  nextSeq(): number {
+    this.state.seq += 1;
+    return this.state.seq;
+  }
+
   audit(entry: AuditEntry): void {
-    appendAudit(this.state, this.mintId('audit'), this.nowIso(), entry);
+    this.state.seq += 1;
+    appendAudit(this.state, documentIdFrom('audit', String(this.state.seq)), this.nowIso(), entry);
   }
 }
 

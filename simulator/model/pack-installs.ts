@@ -4,6 +4,7 @@
 import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement } from './access.js';
 import type { WorldCore } from './core.js';
+import { encodedId, packAttachmentId } from './ids.js';
 import { requireEnvironment } from './lookups.js';
 import { findPackAccount, packAttachmentsOf, packVisibleTo } from './packs.js';
 import {
@@ -38,7 +39,7 @@ export function installPack(
     );
   }
   const instance: PackInstanceRecord = {
-    id: core.mintId('IntegrationPackInstance'),
+    id: encodedId(`${core.nextSeq()}|`, pack.id),
     accountId: ctx.accountId,
     integrationPackId: pack.id,
     ...(typeof overrideName === 'string' && { overrideName }),
@@ -60,6 +61,10 @@ export function uninstallPack(core: WorldCore, ctx: CallContext, id: string): vo
   const instance = requireInstance(core, ctx.accountId, id);
   for (const attachment of packAttachmentsOf(core.state, instance.id))
     delete core.state.packAttachments[attachment.id];
+  for (const attachment of Object.values(core.state.packAtomAttachments)) {
+    if (attachment.integrationPackInstanceId === instance.id)
+      delete core.state.packAtomAttachments[attachment.id];
+  }
   delete core.state.packInstances[instance.id];
   core.audit({
     accountId: ctx.accountId,
@@ -86,7 +91,7 @@ export function attachPack(
   }
   const account = findPackAccount(core.state, ctx.accountId, instance.integrationPackId)!;
   const attachment: PackAttachmentRecord = {
-    id: core.mintId('IntegrationPackEnvironmentAttachment'),
+    id: packAttachmentId(instance.id, environment.id),
     accountId: ctx.accountId,
     integrationPackInstanceId: instance.id,
     environmentId: environment.id,
@@ -134,7 +139,7 @@ function requireVisiblePack(core: WorldCore, accountId: string, id: unknown): Pa
   return pack;
 }
 
-function requireInstance(core: WorldCore, accountId: string, id: unknown): PackInstanceRecord {
+export function requireInstance(core: WorldCore, accountId: string, id: unknown): PackInstanceRecord {
   if (typeof id !== 'string' || id === '') throw new SimError(400, 'integrationPackInstanceId is required.');
   const instance = core.state.packInstances[id];
   if (instance?.accountId !== accountId) {

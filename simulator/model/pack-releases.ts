@@ -35,7 +35,7 @@ export function createPackRelease(
     );
   }
   const release: PackReleaseRecord = {
-    requestId: `release-${core.mintId('ReleaseIntegrationPack')}`,
+    requestId: core.mintRequestId('release'),
     integrationPackId: pack.id,
     releaseSchedule: schedule as ReleaseSchedule,
     status: 'SCHEDULED',

@@ -38,7 +38,7 @@ export function createPackRequest(
   const now = core.nowIso();
   const request: PackRequestRecord = {
     kind: 'IntegrationPackPendingUpdateRequest',
-    id: core.mintId('IntegrationPackPendingUpdateRequest'),
+    id: core.mintRequestId('ipackupdate'),
     accountId: runtime.accountId,
     atomId: runtime.id,
     environmentId,

@@ -39,8 +39,8 @@ export function updateSchedule(
   core.audit({
     accountId: runtime.accountId,
     userId: ctx.userId,
-    type: 'as.atom.releaseschedule',
-    action: 'UPDATE',
+    type: 'as.atom.rc_schedule',
+    action: 'SAVE',
     containerId: runtime.id,
     message: `Runtime "${runtime.name}" release schedule is now ${describeSchedule(schedule)}.`,
   });

@@ -108,7 +108,6 @@ function startRestart(
     userId,
     type: 'as.atom',
     action: 'RESTART',
-    modifier: 'STARTED',
     containerId: runtime.id,
     message: `Runtime "${runtime.name}" restarts (${reason}), ${runtime.nodes} node(s) one by one.`,
   });

@@ -2,6 +2,7 @@
 import { SimError, type CallContext } from './port.js';
 import { requireAtomManagement } from './access.js';
 import type { WorldCore } from './core.js';
+import { atomAttachmentId } from './ids.js';
 import { requireEnvironment, requireRuntime } from './lookups.js';
 import type { RuntimeAttachmentRecord } from './state.js';
 
@@ -22,7 +23,7 @@ export function attachRuntime(
   }
   if (previous) delete core.state.runtimeAttachments[previous.id];
   const attachment: RuntimeAttachmentRecord = {
-    id: core.mintId('EnvironmentAtomAttachment'),
+    id: atomAttachmentId(runtime.id, environment.id),
     accountId: ctx.accountId,
     atomId: runtime.id,
     environmentId: environment.id,
@@ -32,7 +33,7 @@ export function attachRuntime(
   core.audit({
     accountId: ctx.accountId,
     userId: ctx.userId,
-    type: 'as.environment.atom',
+    type: 'as.environment',
     action: 'ATTACH',
     containerId: runtime.id,
     message: from
@@ -52,7 +53,7 @@ export function detachRuntime(core: WorldCore, ctx: CallContext, id: string): vo
   core.audit({
     accountId: ctx.accountId,
     userId: ctx.userId,
-    type: 'as.environment.atom',
+    type: 'as.environment',
     action: 'DETACH',
     containerId: attachment.atomId,
     message: `Runtime ${attachment.atomId} detached from environment ${attachment.environmentId}.`,

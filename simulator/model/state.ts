@@ -39,6 +39,10 @@ export interface WorldState {
   packAccounts: Record<string, PackAccountRecord>;
   packInstances: Record<string, PackInstanceRecord>;
   packAttachments: Record<string, PackAttachmentRecord>;
+  /** IntegrationPackAtomAttachment: an instance attached to a runtime directly (accounts without environments). */
+  packAtomAttachments: Record<string, PackAtomAttachmentRecord>;
+  /** EnvironmentRole: the roles whose users may reach an environment. */
+  environmentRoles: Record<string, EnvironmentRoleRecord>;
   requests: Record<string, UpdateRequestRecord>;
   auditLog: AuditRecord[];
 }
@@ -83,6 +87,20 @@ export interface UserRoleRecord {
   accountId: string;
   userId: string;
   roleId: string;
+}
+
+export interface EnvironmentRoleRecord {
+  id: string;
+  accountId: string;
+  environmentId: string;
+  roleId: string;
+}
+
+export interface PackAtomAttachmentRecord {
+  id: string;
+  accountId: string;
+  integrationPackInstanceId: string;
+  atomId: string;
 }
 
 export interface EnvironmentRecord {
@@ -183,6 +201,8 @@ export interface PackRecord {
   name: string;
   description: string;
   installationType: InstallationType;
+  /** PublisherIntegrationPack: the packaged components the publisher put in the pack. */
+  packagedComponents?: PackagedComponentRecord[];
 }
 
 export interface PackagedComponentRecord {
@@ -306,6 +326,13 @@ export interface AuditRecord {
   containerId?: string;
   message: string;
   properties: AuditProperty[];
+}
+
+/** Fills what a state file written before a field existed lacks, so older saves keep loading. */
+export function upgradeState(state: WorldState): WorldState {
+  state.packAtomAttachments ??= {};
+  state.environmentRoles ??= {};
+  return state;
 }
 
 export function packAccountKey(accountId: string, integrationPackId: string): string {

@@ -40,7 +40,7 @@ export function openVersionRequest(
   const now = core.nowIso();
   const request: VersionRequestRecord = {
     kind: 'AtomVersionUpdateRequest',
-    id: core.mintId('AtomVersionUpdateRequest'),
+    id: core.mintRequestId('atomupdate'),
     accountId: runtime.accountId,
     atomId: runtime.id,
     action,

@@ -13,7 +13,7 @@ import { readStateFile, writeStateFile } from './persistence.js';
 import { platformReleaseEvents } from './platform-release.js';
 import { scheduleEvents } from './release-schedule.js';
 import { restartEvents, setActivity, setRuntimeStatus } from './restarts.js';
-import type { WorldState } from './state.js';
+import { upgradeState, type WorldState } from './state.js';
 import { clickVersionAction, parseUiVersionAction } from './ui-actions.js';
 
 export interface CreateWorldOptions {
@@ -62,7 +62,7 @@ export class World implements WorldPort {
   private saving: Promise<void> = Promise.resolve();
 
   constructor(state: WorldState, opts: Omit<CreateWorldOptions, 'scenario' | 'scenarioFile'> = {}) {
-    this.core = new WorldCore(state);
+    this.core = new WorldCore(upgradeState(state));
     state.clock.mode = opts.clock ?? state.clock.mode;
     this.clock = new ModelClock(this.core, state.clock.mode, EVENT_SOURCES, opts.wallClock);
     this.stateFile = opts.stateFile;

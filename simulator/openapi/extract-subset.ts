@@ -1,6 +1,6 @@
 // Makes simulator/openapi/boomi-platform-openapi.json from Boomi's full platform OpenAPI document (the
 // platformOpenAPISpec.json of Boomi's developer portal, ~4 MB): every tag (object) and tag group, and the
-// paths and schemas of the families the simulator serves. The simulator's XML and the conformance suite
+// paths, schemas and whole tag descriptions of the families the simulator serves. The simulator's XML and the conformance suite
 // read only the extract, which lives in the repository.
 //   npm run build && node dist/simulator/openapi/extract-subset.js FULL.json > simulator/openapi/boomi-platform-openapi.json
 import { readFileSync } from 'node:fs';
@@ -42,7 +42,12 @@ function extract(full: Document): unknown {
     openapi: '3.0.3',
     info: { ...full.info, 'x-extract': `families ${SERVED_FAMILIES.join(', ')}; every tag listed` },
     servers: full.servers.slice(0, 1),
-    tags: full.tags.map((t) => ({ name: t.name, description: firstSentence(t.description ?? '') })),
+    // Served families keep their whole description: required privileges, and the AuditLog's table of
+    // type/action/modifier names the simulator writes (test/unit/simulator/model/audit-names.test.ts).
+    tags: full.tags.map((t) => ({
+      name: t.name,
+      description: tags.has(t.name) ? (t.description ?? '') : firstSentence(t.description ?? ''),
+    })),
     'x-tagGroups': full['x-tagGroups'],
     paths,
     components: { schemas: sortedKeys(schemas), responses: full.components.responses },

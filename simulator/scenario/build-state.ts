@@ -2,7 +2,8 @@
 // between entries. Ids are deterministic (uuid-shaped, from account + kind + name) unless the scenario
 // gives them.
 import { SimError } from '../model/port.js';
-import { uuidFrom } from '../model/ids.js';
+import { SCENARIO_USER } from '../model/audit.js';
+import { atomAttachmentId, encodedId, packAttachmentId, uuidFrom } from '../model/ids.js';
 import { parseSchedule } from '../model/release-schedule.js';
 import { compareVersions, RUNTIME_COMPONENT } from '../model/runtime-versions.js';
 import {
@@ -21,7 +22,6 @@ const RUNTIME_RELEASE_WINDOW_MS = 14 * DAY_MS;
 const DEFAULT_INACTIVITY_SECONDS = 2;
 const DEFAULT_RESTART_SECONDS_PER_NODE = 1;
 const DEFAULT_RATE_LIMIT = 10;
-const SCENARIO_USER = 'scenario';
 
 /** A name or id within an account, as one key. */
 function accountRefKey(accountId: string, ref: string): string {
@@ -67,6 +67,8 @@ class StateBuilder {
       packAccounts: {},
       packInstances: {},
       packAttachments: {},
+      packAtomAttachments: {},
+      environmentRoles: {},
       requests: {},
       auditLog: [],
     };
@@ -212,7 +214,7 @@ class StateBuilder {
     this.runtimeRefs.add(accountRefKey(accountId, input.name)).add(accountRefKey(accountId, id));
     if (input.environment !== undefined) {
       const environmentId = this.environmentRef(accountId, input.environment, at(path, 'environment'));
-      const attachmentId = uuidFrom(accountId, 'atom-attachment', id);
+      const attachmentId = atomAttachmentId(id, environmentId);
       this.state.runtimeAttachments[attachmentId] = {
         id: attachmentId,
         accountId,
@@ -339,7 +341,7 @@ class StateBuilder {
       for (const roleName of overrides.get(accountId) ?? input.roles ?? []) {
         const roleId = uuidFrom(accountId, 'role', roleName);
         if (!this.state.roles[roleId]) this.r.fail(at(path, 'roles'), `no role named "${roleName}" in roles`);
-        const id = uuidFrom(accountId, 'account-user-role', input.userId, roleName);
+        const id = encodedId('USER_ROLE', accountId, input.userId, roleId);
         this.state.userRoles[id] = { id, accountId, userId: input.userId, roleId };
       }
     }
@@ -413,8 +415,7 @@ class StateBuilder {
         ...(pending && { pending: { releaseId: pending.requestId, version: install.version + 1 } }),
         ...(existing?.lockedByReleaseId !== undefined && { lockedByReleaseId: existing.lockedByReleaseId }),
       };
-      const instanceId =
-        install.id ?? uuidFrom(input.id, 'pack-instance', pack.id, install.overrideName ?? '');
+      const instanceId = install.id ?? encodedId(`${install.overrideName ?? ''}|`, input.id, pack.id);
       this.state.packInstances[instanceId] = {
         id: instanceId,
         accountId: input.id,
@@ -443,7 +444,7 @@ class StateBuilder {
       return id;
     });
     for (const environmentId of environmentIds) {
-      const id = uuidFrom(accountId, 'pack-attachment', instanceId, environmentId);
+      const id = packAttachmentId(instanceId, environmentId);
       const appliedEarly = early.includes(environmentId);
       this.state.packAttachments[id] = {
         id,

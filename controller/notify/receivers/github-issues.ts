@@ -4,7 +4,9 @@
 // hidden marker in the body finds the issue again when that memory is lost.
 import type { Notification, Subject, TaskSummary } from '../notifications.js';
 import { runtimeKey } from '../notifications.js';
-import { httpDeliver, type DeliveryResult, type HttpCall } from './http-delivery.js';
+import { GithubApiError } from '../../github/errors.js';
+import { GithubApi, type Operation } from '../../github/github-api.js';
+import type { DeliveryResult } from './http-delivery.js';
 import { DELIVERY_TIMEOUT_MS, type Receiver, type ReceiverMemory } from './receiver.js';
 
 export interface GithubIssuesOptions {
@@ -16,8 +18,6 @@ export interface GithubIssuesOptions {
   /** Issue number by runtime key; changed in place, persisted by the caller after each delivery. */
   memory: ReceiverMemory;
 }
-
-const API_VERSION = '2022-11-28';
 
 export function githubIssuesReceiver(options: GithubIssuesOptions): Receiver {
   const api = new IssuesApi(options);
@@ -34,10 +34,18 @@ function issueMarker(subject: Subject): string {
 }
 
 class IssuesApi {
-  private readonly root: string;
+  private readonly api: GithubApi;
 
   constructor(private readonly options: GithubIssuesOptions) {
-    this.root = `${options.apiUrl.replace(/\/+$/, '')}/repos/${options.repository}`;
+    // Rate limits are not waited out here: the dispatcher retries with GitHub's wait, so one slow
+    // receiver never holds the others.
+    this.api = new GithubApi({
+      apiUrl: options.apiUrl,
+      token: options.token,
+      repo: options.repository,
+      timeoutMs: DELIVERY_TIMEOUT_MS,
+      maxRateLimitRetries: 0,
+    });
   }
 
   async apply(notification: Notification): Promise<DeliveryResult> {
@@ -95,22 +103,31 @@ class IssuesApi {
     return { ok: true, ...(match?.number !== undefined ? { number: match.number } : {}) };
   }
 
-  private call(method: HttpCall['method'], path: string, body?: object): Promise<DeliveryResult> {
-    return httpDeliver({
+  private async call(method: Operation['method'], path: string, body?: object): Promise<DeliveryResult> {
+    const op: Operation = {
       method,
-      url: `${this.root}${path}`,
-      headers: {
-        Accept: 'application/vnd.github+json',
-        Authorization: `Bearer ${this.options.token}`,
-        'X-GitHub-Api-Version': API_VERSION,
-        'User-Agent': 'atomsync',
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      timeoutMs: DELIVERY_TIMEOUT_MS,
-      secrets: [this.options.token],
-    });
+      path: `/repos/${this.options.repository}${path}`,
+      doing: `${method} ${path.replace(/\?.*/, '')} (manual-work issues)`,
+      permission: method === 'GET' ? 'issues:read' : 'issues:write',
+      ...(body !== undefined ? { body } : {}),
+    };
+    try {
+      const answer = await this.api.call(op);
+      return { ok: true, status: answer.status, json: answer.json };
+    } catch (error) {
+      if (!(error instanceof GithubApiError)) throw error;
+      return {
+        ok: false,
+        retry: RETRIED.has(error.code),
+        message: error.message,
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      };
+    }
   }
 }
+
+/** Failures worth another delivery later; the others (401, 403, 404, 422…) need a person. */
+const RETRIED = new Set(['GITHUB_RATE_LIMITED', 'GITHUB_SERVER_ERROR', 'GITHUB_UNREACHABLE']);
 
 function issueTitle(subject: Subject): string {
   return `atomsync: manual work on ${subject.runtimeName} (${subject.accountId})`;

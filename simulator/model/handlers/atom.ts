@@ -161,8 +161,8 @@ function updateAtom(
   core.audit({
     accountId: runtime.accountId,
     userId: ctx.userId,
-    type: 'as.atom',
-    action: 'UPDATE',
+    type: 'as.atom.properties',
+    action: 'SAVE',
     containerId: runtime.id,
     message: `Runtime "${runtime.name}" updated${changes.length ? `: ${changes.map((c) => c.name).join(', ')}` : ' (no change)'}.`,
     properties: changes,

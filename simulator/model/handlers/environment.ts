@@ -1,9 +1,17 @@
-// Environment: GET, QUERY, bulk.
+// Environment: GET, QUERY, bulk, CREATE, UPDATE (name), DELETE (only when nothing is attached).
+// EnvironmentRole: GET, QUERY, bulk, CREATE, DELETE.
 import type { ObjectHandler } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
-import type { EnvironmentRecord } from '../state.js';
-import { ALL_OPERATORS, field, wire } from './wire.js';
+import {
+  addEnvironmentRole,
+  createEnvironment,
+  deleteEnvironment,
+  removeEnvironmentRole,
+  updateEnvironment,
+} from '../environments.js';
+import type { EnvironmentRecord, EnvironmentRoleRecord } from '../state.js';
+import { accountScoped, ALL_OPERATORS, field, wire } from './wire.js';
 
 export function environmentHandler(core: WorldCore): ObjectHandler {
   const toWire = (e: EnvironmentRecord) =>
@@ -17,13 +25,27 @@ export function environmentHandler(core: WorldCore): ObjectHandler {
       operators: ALL_OPERATORS,
       properties: { name: field('name'), id: field('id'), classification: field('classification') },
     },
-    get: (ctx, id) => {
-      const environment = core.state.environments[id];
-      return environment?.accountId === ctx.accountId ? toWire(environment) : undefined;
+    ...accountScoped(() => core.state.environments, toWire),
+    create: (ctx, body) => ({ status: 200, body: toWire(createEnvironment(core, ctx, body)) }),
+    update: (ctx, id, body) => toWire(updateEnvironment(core, ctx, id, body)),
+    delete: (ctx, id) => deleteEnvironment(core, ctx, id),
+  };
+}
+
+export function environmentRoleHandler(core: WorldCore): ObjectHandler {
+  const toWire = (r: EnvironmentRoleRecord) =>
+    wire('EnvironmentRole', { id: r.id, environmentId: r.environmentId, roleId: r.roleId });
+  return {
+    type: 'EnvironmentRole',
+    readPrivileges: READ_PRIVILEGES,
+    writePrivileges: WRITE_PRIVILEGES,
+    bulkSupported: true,
+    query: {
+      operators: ALL_OPERATORS,
+      properties: { environmentId: field('environmentId'), roleId: field('roleId') },
     },
-    list: (ctx) =>
-      Object.values(core.state.environments)
-        .filter((e) => e.accountId === ctx.accountId)
-        .map(toWire),
+    ...accountScoped(() => core.state.environmentRoles, toWire),
+    create: (ctx, body) => ({ status: 200, body: toWire(addEnvironmentRole(core, ctx, body)) }),
+    delete: (ctx, id) => removeEnvironmentRole(core, ctx, id),
   };
 }

@@ -2,13 +2,17 @@
 // platform: atomsync's extension objects are left out, so asking for them answers 404 (unknown object).
 import type { ObjectHandler } from '../port.js';
 import type { WorldCore } from '../core.js';
+import { accountGroupHandler, accountGroupIntegrationPackHandler, accountHandler } from './account.js';
+import { cloudHandler } from './cloud.js';
+import { integrationPackAtomAttachmentHandler } from './integration-pack-atom-attachment.js';
+import { publisherIntegrationPackHandler } from './publisher-integration-pack.js';
 import { atomConnectorVersionsHandler } from './atom-connector-versions.js';
 import { atomVersionUpdateRequestHandler } from './atom-version-update-request.js';
 import { atomVersionsHandler } from './atom-versions.js';
 import { atomHandler } from './atom.js';
 import { auditLogHandler } from './audit-log.js';
 import { environmentAtomAttachmentHandler } from './environment-atom-attachment.js';
-import { environmentHandler } from './environment.js';
+import { environmentHandler, environmentRoleHandler } from './environment.js';
 import { integrationPackEnvironmentAttachmentHandler } from './integration-pack-environment-attachment.js';
 import { integrationPackInstanceHandler } from './integration-pack-instance.js';
 import { integrationPackPendingUpdateRequestHandler } from './integration-pack-pending-update-request.js';
@@ -42,14 +46,21 @@ function allHandlers(core: WorldCore): ObjectHandler[] {
     atomConnectorVersionsHandler(core),
     environmentHandler(core),
     environmentAtomAttachmentHandler(core),
+    environmentRoleHandler(core),
+    cloudHandler(core),
     integrationPackHandler(core),
     integrationPackInstanceHandler(core),
     integrationPackEnvironmentAttachmentHandler(core),
+    integrationPackAtomAttachmentHandler(core),
+    publisherIntegrationPackHandler(core),
+    accountGroupIntegrationPackHandler(core),
     releaseIntegrationPackHandler(core),
     releaseIntegrationPackStatusHandler(core),
     runtimeReleaseScheduleHandler(core),
     runtimeRestartRequestHandler(core),
     roleHandler(core),
+    accountHandler(core),
+    accountGroupHandler(core),
     accountUserRoleHandler(core),
     auditLogHandler(core),
     atomVersionsHandler(core),

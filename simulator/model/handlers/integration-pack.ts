@@ -6,6 +6,12 @@ import { packVisibleTo } from '../packs.js';
 import type { PackRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
+/** IntegrationPack and PublisherIntegrationPack are queried by the same properties. */
+export const PACK_QUERY: NonNullable<ObjectHandler['query']> = {
+  operators: ALL_OPERATORS,
+  properties: { name: field('name'), id: field('id'), installationType: field('installationType') },
+};
+
 export function integrationPackHandler(core: WorldCore): ObjectHandler {
   const toWire = (p: PackRecord) =>
     wire('IntegrationPack', {
@@ -19,10 +25,7 @@ export function integrationPackHandler(core: WorldCore): ObjectHandler {
     readPrivileges: READ_PRIVILEGES,
     writePrivileges: WRITE_PRIVILEGES,
     bulkSupported: true,
-    query: {
-      operators: ALL_OPERATORS,
-      properties: { name: field('name'), id: field('id'), installationType: field('installationType') },
-    },
+    query: PACK_QUERY,
     get: (ctx, id) => {
       const pack = core.state.packs[id];
       return pack && packVisibleTo(core.state, pack, ctx.accountId) ? toWire(pack) : undefined;

@@ -20,8 +20,8 @@ export function runtimeRestartRequestHandler(core: WorldCore): ObjectHandler {
       return {
         status: 200,
         body: wire('RuntimeRestartRequest', {
+          // The document's example also shows statusCode, which its schema does not have: the schema wins.
           runtimeId: runtime.id,
-          statusCode: 200,
           message: `Restart request submitted for runtimeId \`${runtime.id}\`. Use the Atom object to retrieve the current runtime status.`,
         }),
       };

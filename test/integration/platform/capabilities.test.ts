@@ -106,7 +106,8 @@ describe('a platform without the extension objects', () => {
       { name: 'Database', version: '26.11.0' },
       { name: 'Salesforce', version: '26.11.1' },
     ]);
-    // AccountUserRole query + Role bulk (principal), Atom query, then one bulk per version source.
+    // AccountUserRole query + Role bulk (principal), Atom query, then one bulk per version source, and —
+    // the release schedule being atomsync's lever without version actions (issue 12) — one schedule bulk.
     expect(client.stats.byObject).toEqual({
       AccountUserRole: 1,
       Role: 1,
@@ -114,6 +115,7 @@ describe('a platform without the extension objects', () => {
       AtomVersions: 1,
       AtomConnectorVersions: 1,
       IntegrationPackVersions: 1,
+      RuntimeReleaseSchedule: 1,
     });
     expect(client.stats.byStatus['404']).toBe(2);
   });

@@ -51,7 +51,7 @@ describe('AtomVersions', () => {
       '@type': 'AtomVersion',
       name: 'Disk v2',
       version: '26.10.0',
-      lastUpdated: '2026-11-23T08:00:00.000Z',
+      lastUpdated: '2026-11-23T08:00:00Z',
     });
   });
 
@@ -81,7 +81,7 @@ describe('AtomVersionUpdateRequest', () => {
       components: ['Atom', 'HTTP Client'],
       status: 'ACCEPTED',
       createdBy: DEMO_ADMIN.userId,
-      createdDate: '2026-11-23T08:00:00.000Z',
+      createdDate: '2026-11-23T08:00:00Z',
       VersionChange: [
         { '@type': 'VersionChange', name: 'Atom', fromVersion: '26.11.0', toVersion: '26.12.0' },
         { '@type': 'VersionChange', name: 'HTTP Client', fromVersion: '26.11.0', toVersion: '26.12.0' },
@@ -142,7 +142,7 @@ describe('IntegrationPackVersions', () => {
       integrationPackId: await packId(dev, SALESFORCE_PACK),
       version: 3,
       pendingVersion: 4,
-      releaseOnDate: '2026-12-10T00:00:00.000Z',
+      releaseOnDate: '2026-12-10T00:00:00Z',
     });
     expect(byName[WORKDAY_PACK]).toMatchObject({ version: 5 });
     expect(byName[WORKDAY_PACK]?.pendingVersion).toBeUndefined();

@@ -66,7 +66,7 @@ async function demoPendingReleaseId(): Promise<string> {
     packReleases: Record<string, { releaseOnDate?: string }>;
   };
   const [id] = Object.entries(state.packReleases).find(
-    ([, r]) => r.releaseOnDate === SALESFORCE_RELEASE_DATE,
+    ([, r]) => Date.parse(r.releaseOnDate ?? '') === Date.parse(SALESFORCE_RELEASE_DATE),
   )!;
   return id;
 }

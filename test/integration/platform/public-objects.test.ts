@@ -1,5 +1,5 @@
 // Every public Boomi object, called through atomsync's platform client against the simulator over HTTP.
-// The raw answers are validated against Boomi's OpenAPI schemas (test/fixtures/atomsphere-openapi-subset.json).
+// The raw answers are validated against Boomi's OpenAPI schemas (the extract in simulator/openapi/).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   and,
@@ -353,7 +353,7 @@ describe('Role, AccountUserRole and AuditLog', () => {
     await prod.update('Atom', id, { id, forceRestartTime: 60_000 });
     const records = await prod.queryAll<AuditLog & { message?: string }>(
       'AuditLog',
-      and(equals('containerId', id), equals('type', 'as.atom'), equals('action', 'UPDATE')),
+      and(equals('containerId', id), equals('type', 'as.atom.properties'), equals('action', 'SAVE')),
     );
     expect(records).toHaveLength(1);
     const [record] = records;
@@ -374,7 +374,7 @@ describe('Role, AccountUserRole and AuditLog', () => {
     expect(record).toMatchObject({
       accountId: PROD,
       userId: DEMO_ADMIN.userId,
-      date: '2026-11-23T08:00:00.000Z',
+      date: '2026-11-23T08:00:00Z',
       containerId: id,
     });
     expect(record?.AuditLogProperty).toEqual([

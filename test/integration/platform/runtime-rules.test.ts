@@ -285,7 +285,7 @@ describe('R8 RuntimeReleaseSchedule', () => {
       atomId,
       action: 'APPLY_PENDING',
       components: ['Atom', 'HTTP Client', 'Database'],
-      createdBy: 'platform',
+      createdBy: 'platform@sim.atomsync.io',
     });
     await platform.control.advance('3s');
     const after = await componentsOf(client, atomId);

@@ -119,6 +119,33 @@ describe('a client that talks XML', () => {
     expect(asArray(atom['bns:cluster']['bns:node']).length).toBeGreaterThan(1);
   });
 
+  it('creates, renames, reads and deletes an Environment in XML only, as a shell script would', async () => {
+    const xml = { Accept: 'application/xml', 'Content-Type': 'application/xml' };
+    const created = await send('POST', 'Environment', xml, xmlRequestExample('/Environment'));
+    expect(created.status).toBe(200);
+    const environment = parser.parse(created.text)['bns:Environment'];
+    expect(environment).toMatchObject({ '@name': 'My Production Environment', '@classification': 'PROD' });
+    const id = String(environment['@id']);
+    const rename = xmlRequestExample('/Environment/{id}').replace(/id="[^"]*"/, `id="${id}"`);
+    expect((await send('POST', `Environment/${id}/update`, xml, rename)).status).toBe(200);
+    const readReply = await send('GET', `Environment/${id}`, xml);
+    const read = parser.parse(readReply.text)['bns:Environment'];
+    expect(read).toMatchObject({ '@id': id, '@name': 'Our Production Environment', '@xmlns:bns': NS });
+    expect((await send('GET', `Environment/${id}?method=DELETE`, xml)).status).toBe(200);
+    const gone = await send('GET', `Environment/${id}`, xml);
+    expect(gone.status).toBe(404);
+    expect(parser.parse(gone.text)['error']['message']).toContain(id);
+  });
+
+  it('writes dates to the second and users as e-mails, as Boomi does', async () => {
+    const reply = await send('POST', 'Atom/query', { Accept: 'application/xml' });
+    const atoms = asArray(parser.parse(reply.text)['bns:QueryResult']['bns:result']);
+    for (const atom of atoms) {
+      expect(atom['@dateInstalled']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(atom['@createdBy']).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+    }
+  });
+
   it('takes a BulkRequest in XML and answers a BulkResult with one response per id', async () => {
     const atoms = asArray(
       parser.parse((await send('POST', 'Atom/query')).text)['bns:QueryResult']['bns:result'],

@@ -23,5 +23,5 @@ export const SALESFORCE_PACK = 'Salesforce to NetSuite';
 export const WORKDAY_PACK = 'Workday Sync';
 
 /** The Platform Release (R7) and the Salesforce to NetSuite release date (R10) of the demo calendar. */
-export const PLATFORM_RELEASE = '2026-12-05T02:00:00.000Z';
-export const SALESFORCE_RELEASE_DATE = '2026-12-10T00:00:00.000Z';
+export const PLATFORM_RELEASE = '2026-12-05T02:00:00Z';
+export const SALESFORCE_RELEASE_DATE = '2026-12-10T00:00:00Z';

@@ -1,4 +1,4 @@
-// Asserting that a body fits Boomi's OpenAPI schema (test/fixtures/atomsphere-openapi-subset.json).
+// Asserting that a body fits Boomi's OpenAPI schema (the extract in simulator/openapi/).
 import { expect } from 'vitest';
 import { validateWire } from '../../../support/openapi-validator.js';
 

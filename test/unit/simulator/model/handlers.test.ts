@@ -1,8 +1,8 @@
 // The API objects as Boomi documents them: shapes (checked against Boomi's OpenAPI), "@type" everywhere,
 // query properties and operators, and the objects not covered by a rule test.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { WireObject } from '../../../../simulator/model/port.js';
+import { OPENAPI } from '../../../../simulator/openapi/wire-schemas.js';
 import { validateWire } from '../../../support/openapi-validator.js';
 import {
   ADMIN,
@@ -14,13 +14,6 @@ import {
   requestVersions,
   VIEWER,
 } from './world-fixtures.js';
-
-interface OpenApi {
-  components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }> };
-}
-const openApi = JSON.parse(
-  readFileSync(new URL('../../../fixtures/atomsphere-openapi-subset.json', import.meta.url), 'utf8'),
-) as OpenApi;
 
 function everyObjectTyped(value: unknown): boolean {
   if (Array.isArray(value)) return value.every(everyObjectTyped);
@@ -64,36 +57,23 @@ describe('API objects', () => {
 
   it("declare exactly the query properties and operators of the public objects' *SimpleExpression schemas", async () => {
     const world = await demoWorld();
-    const schemaOf: Record<string, string> = {
-      Atom: 'AtomSimpleExpression',
-      Environment: 'EnvironmentSimpleExpression',
-      EnvironmentAtomAttachment: 'EnvironmentAtomAttachmentSimpleExpression',
-      IntegrationPack: 'IntegrationPackSimpleExpression',
-      IntegrationPackInstance: 'IntegrationPackInstanceSimpleExpression',
-      IntegrationPackEnvironmentAttachment: 'IntegrationPackEnvironmentAttachmentSimpleExpression',
-      Role: 'RoleSimpleExpression',
-    };
-    for (const [type, schemaName] of Object.entries(schemaOf)) {
-      const schema = openApi.components.schemas[schemaName]!.properties!;
-      const query = world.handler(type).query!;
-      expect(Object.keys(query.properties).sort(), type).toEqual([...schema['property']!.enum!].sort());
-      expect([...query.operators].sort(), type).toEqual([...schema['operator']!.enum!].sort());
+    const checked: string[] = [];
+    for (const handler of world.handlers()) {
+      const schema = OPENAPI.components.schemas[`${handler.type}SimpleExpression`]?.properties;
+      if (!handler.query || !schema) continue;
+      // Account takes its properties in the schema's capitals and in the lower case of the document's examples.
+      const names = Object.keys(handler.query.properties).filter((name) =>
+        handler.type === 'Account' ? name === name.toUpperCase() : true,
+      );
+      expect(names.sort(), handler.type).toEqual([...(schema['property']?.enum ?? [])].map(String).sort());
+      expect([...handler.query.operators].sort(), handler.type).toEqual(
+        [...(schema['operator']?.enum ?? [])].map(String).sort(),
+      );
+      checked.push(handler.type);
     }
-    expect(Object.keys(world.handler('AuditLog').query!.properties)).toEqual([
-      'containerId',
-      'userId',
-      'date',
-      'type',
-      'action',
-      'modifier',
-      'level',
-      'source',
-    ]);
-    expect(Object.keys(world.handler('AccountUserRole').query!.properties)).toEqual([
-      'accountId',
-      'userId',
-      'roleId',
-    ]);
+    expect(checked).toEqual(
+      expect.arrayContaining(['Atom', 'Account', 'AuditLog', 'Cloud', 'EnvironmentRole']),
+    );
   });
 
   it('Atom UPDATE changes name, purge settings and forceRestartTime only', async () => {
@@ -166,14 +146,14 @@ describe('API objects', () => {
     const log = world.handler('AuditLog').list!(ctx);
     expect(log.find((r) => r['modifier'] === 'ACCEPTED')).toMatchObject({
       userId: ADMIN,
-      date: '2026-11-23T08:01:00.000Z',
+      date: '2026-11-23T08:01:00Z',
       type: 'as.atom.version',
       action: 'APPLY_PENDING',
       source: 'API',
       containerId: atomId,
     });
     expect(log.find((r) => r['modifier'] === 'APPLIED')).toMatchObject({
-      date: '2026-11-23T08:01:03.000Z',
+      date: '2026-11-23T08:01:03Z',
       AuditLogProperty: [
         { '@type': 'AuditLogProperty', name: 'HTTP Client', previousValue: '26.11.0', value: '26.12.0' },
       ],
