@@ -11,6 +11,9 @@ import { ProgressDisplay } from './progress.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags, PlannedRun } from './planned-command.js';
 import { renderPlan } from './render-plan.js';
+import { planInputs } from './plan-inputs.js';
+import { readSavedPlan, type SavedPlan } from './saved-plan-file.js';
+import { inputChanges, observedRuntimes, platformChanges, requestChanges } from '../domain/saved-plan.js';
 
 interface ApplyFlags extends PlannedFlags {
   yes?: boolean;
@@ -21,7 +24,14 @@ export function registerApply(program: Command): void {
   addPlannedOptions(
     program
       .command('apply')
-      .description('Plan, then send the planned requests to the platform (TEST before PROD, in waves)'),
+      .description(
+        'Plan, then send the planned requests to the platform (TEST before PROD, in waves); ' +
+          'with PLAN-FILE, send exactly that saved plan',
+      )
+      .argument(
+        '[plan-file]',
+        'a plan saved with `atomsync plan --out FILE.json`: applied as reviewed, or refused when stale',
+      ),
     '10m',
   )
     .option('-y, --yes', 'do not ask for confirmation')
@@ -37,18 +47,32 @@ When an account cannot be read (unreachable, rejected credential, no answer, an 
 platform's), apply sends nothing and exits 1, naming each such account; --target ACCOUNT applies the
 other accounts' pins alone. Declining the confirmation exits 1 (nothing was applied).
 
+With a saved plan (atomsync plan --out plan.json), apply sends exactly the requests of that plan, without
+asking (the plan was reviewed), and only while it still holds: when the pins or the config changed, when
+the platform shows other versions for any runtime the plan was made from, or when planning again now would
+send other requests, it says "the saved plan is stale", names what moved, sends nothing and exits 1.
+--target is taken from the plan.
+
 Examples:
   atomsync apply --config examples/atomsync.yaml --yes --wait
+  atomsync plan --config atomsync.yaml --out plan.json && atomsync apply --config atomsync.yaml plan.json
   atomsync apply --config atomsync.yaml --target acme-dev --timeout 30m`,
     )
-    .action(async (flags: ApplyFlags, command: Command) => {
-      await runPlanned('apply', flags, verbosityFlag(command), (run) => apply(run, flags));
+    .action(async (planFile: string | undefined, flags: ApplyFlags, command: Command) => {
+      const saved = planFile !== undefined ? await readSavedPlan(planFile) : undefined;
+      if (saved && flags.target.length === 0) flags.target = saved.inputs.target;
+      await runPlanned('apply', flags, verbosityFlag(command), (run) => apply(run, flags, saved));
     });
 }
 
-async function apply(run: PlannedRun, flags: ApplyFlags): Promise<void> {
+async function apply(run: PlannedRun, flags: ApplyFlags, saved: SavedPlan | undefined): Promise<void> {
   let notifier: Notifier | undefined;
   try {
+    if (saved) {
+      await refuseStale(run, saved);
+      run = { ...run, plan: { ...run.plan, changes: saved.changes } };
+      flags = { ...flags, yes: true };
+    }
     notifier = await openCliNotifier(run.platform.config);
     await applyPlan(run, flags, notifier);
   } finally {
@@ -105,4 +129,23 @@ async function confirm(plan: Plan): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/**
+ * A saved plan is applied only while it still describes the world (docs/plan-format.md): same pins and
+ * config, same versions for every runtime it was made from, and the same requests when planned now.
+ */
+async function refuseStale(run: PlannedRun, saved: SavedPlan): Promise<void> {
+  const inputs = await planInputs(run.platform.config, run.desired, saved.inputs.target);
+  const moved = [
+    ...inputChanges(saved.inputs, inputs),
+    ...platformChanges(saved.observed, observedRuntimes(run.plan, run.snapshot)),
+  ];
+  if (moved.length === 0) moved.push(...requestChanges(saved.changes, run.plan.changes));
+  if (moved.length === 0) return;
+  throw new CliError(
+    `the saved plan is stale: ${saved.file} (made ${saved.generatedAt}) no longer describes what runs or ` +
+      `what is pinned; nothing was sent:\n${moved.map((line) => `  - ${line}`).join('\n')}\n` +
+      `Review a new plan: atomsync plan --out ${saved.file}`,
+  );
 }

@@ -11,6 +11,7 @@ import { registerUi } from './ui.js';
 import { registerCompletion } from './completion.js';
 import { registerFleetVerbs } from './fleet-verbs.js';
 import { registerValidate } from './validate.js';
+import { ATOMSYNC_VERSION } from '../util/atomsync-version.js';
 
 /** bin/atomsync.js hands these to the simulator, a program of its own (simulator/cli/main.ts). */
 const SIMULATOR_VERBS = `
@@ -36,7 +37,7 @@ export function buildProgram(): Command {
     .description(
       'Declarative runtime, connector and integration pack versions for AtomSphere-style platforms',
     )
-    .version('0.1.0')
+    .version(ATOMSYNC_VERSION)
     .option('-v, --verbose', 'show every platform call on stderr (method, object, status, ms)')
     .option('-q, --quiet', 'show only the result (errors still go to stderr)')
     .exitOverride()

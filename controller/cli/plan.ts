@@ -8,10 +8,11 @@ import { CliError } from './errors.js';
 import { collect, prRefs, warnOnStderr } from './plan-options.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags } from './planned-command.js';
-import { detailedExitCode, emit, parseFormat, renderPlan, type PlanFormat } from './render-plan.js';
+import { detailedExitCode, emit, formatFor, renderPlan, type PlanFormat } from './render-plan.js';
+import { planProvenance } from './plan-provenance.js';
 
 interface PlanFlags extends PlannedFlags {
-  format: string;
+  format?: string;
   out?: string;
   detailedExitcode?: boolean;
   base?: string;
@@ -27,7 +28,7 @@ export function registerPlan(program: Command): void {
       .description('Compare the pins with what runs and show what apply would do (changes nothing)'),
     '10m',
   )
-    .option('-f, --format <format>', 'text | json | markdown', 'text')
+    .option('-f, --format <format>', 'text | json | markdown (default: json for --out FILE.json, else text)')
     .option('-o, --out <file>', 'write the report to a file instead of stdout')
     .option('--detailed-exitcode', 'exit 0 when nothing is to change, 2 when something is, 1 on error')
     .option('--base <ref>', 'pull-request report: the commit the PR merges into (pins read from git)')
@@ -51,15 +52,18 @@ one GitHub comment (65,536 characters) is split into parts: --out plan.md writes
 
 Examples:
   atomsync plan --config examples/atomsync.yaml
-  atomsync plan --config atomsync.yaml --format json --out plan.json
+  atomsync plan --config atomsync.yaml --out plan.json      # a saved plan: atomsync apply plan.json
   atomsync plan --config atomsync.yaml --format markdown --detailed-exitcode
   atomsync plan --config atomsync.yaml --base origin/main --head HEAD --format markdown`,
     )
     .action(async (flags: PlanFlags, command: Command) => {
-      const format = parseFormat(flags.format);
+      const format = formatFor(flags.format, flags.out);
       if (flags.base !== undefined || flags.head !== undefined) return planPullRequest(flags, format);
-      await runPlanned('plan', flags, verbosityFlag(command), async ({ plan, platform }) => {
-        await emit(renderPlan(plan, format, accountBookOf(platform.config).aliases(), !flags.out), flags.out);
+      await runPlanned('plan', flags, verbosityFlag(command), async (run) => {
+        const { plan, platform } = run;
+        const provenance = format === 'json' ? await planProvenance(run, flags.target) : undefined;
+        const aliases = accountBookOf(platform.config).aliases();
+        await emit(renderPlan(plan, format, aliases, !flags.out, provenance), flags.out);
         process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
       });
     });

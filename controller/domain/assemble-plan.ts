@@ -36,7 +36,7 @@ export interface PlanParts {
 export function assemblePlan({ generatedAt, atomVersions, pins, changes }: PlanParts): Plan {
   const drift = driftOf(pins);
   return {
-    formatVersion: '1',
+    formatVersion: '2',
     generatedAt,
     summary: summarize(pins, atomVersions, changes.length, drift.length),
     pins,

@@ -6,7 +6,7 @@ import type { PlannedPin } from './plan-runtime.js';
 import type { SettingWrite } from './plan-settings.js';
 import type { RuntimeRequestGroup } from './waves.js';
 import { compareText } from './waves.js';
-import type { PlannedRequest, RuntimeState } from './types.js';
+import type { ExpectedVersion, PlannedRequest, RuntimeState } from './types.js';
 import { RUNTIME_COMPONENT } from './types.js';
 
 interface ComponentRequestDraft {
@@ -88,6 +88,7 @@ export class RequestCollector {
       },
     ];
     entry.request.environmentId = environmentId;
+    entry.request.expected = packExpectations(entry.request.packs);
     this.reattachments.set(id, entry);
     this.draftFor(result.accountId, runtime).reattachments.push(entry);
   }
@@ -150,8 +151,31 @@ function componentRequest(
     sortComponents(draft.components),
   );
   request.action = action;
+  request.expected = componentExpectations(runtime, action, request.components);
   request.keys = sortedKeys(draft.keys);
   return reorder(request);
+}
+
+/** Each component's version now and the one the action moves it to, as observed when planning. */
+function componentExpectations(
+  runtime: RuntimeState,
+  action: 'APPLY_PENDING' | 'ROLLBACK',
+  components: readonly string[],
+): ExpectedVersion[] {
+  return components.flatMap((name) => {
+    const component = runtime.components.find((c) => c.name === name);
+    const target = action === 'APPLY_PENDING' ? component?.pendingVersion : component?.rollbackVersion;
+    return component && target !== undefined ? [{ name, current: component.version, target }] : [];
+  });
+}
+
+function packExpectations(packs: NonNullable<PlannedRequest['packs']>): ExpectedVersion[] {
+  return packs.map((pack) => ({
+    name: pack.name,
+    integrationPackInstanceId: pack.integrationPackInstanceId,
+    current: String(pack.fromVersion),
+    target: String(pack.toVersion),
+  }));
 }
 
 function packApplyRequest(accountId: string, runtime: RuntimeState, keys: Set<string>): PlannedRequest {
@@ -173,6 +197,7 @@ function packApplyRequest(accountId: string, runtime: RuntimeState, keys: Set<st
     moves.map((move) => move.name),
   );
   request.packs = moves;
+  request.expected = packExpectations(moves);
   request.keys = sortedKeys(keys);
   return reorder(request);
 }
@@ -222,6 +247,7 @@ function reorder(request: PlannedRequest): PlannedRequest {
   ordered.components = request.components;
   if (request.packs !== undefined) ordered.packs = request.packs;
   if (request.environmentId !== undefined) ordered.environmentId = request.environmentId;
+  if (request.expected !== undefined) ordered.expected = request.expected;
   if (request.releaseSchedule !== undefined) ordered.releaseSchedule = request.releaseSchedule;
   if (request.create !== undefined) ordered.create = request.create;
   if (request.forceRestartTime !== undefined) ordered.forceRestartTime = request.forceRestartTime;

@@ -277,6 +277,20 @@ export interface ScheduleSetting {
   timeZone?: string;
 }
 
+/**
+ * What the platform showed when the request was planned, and must still show when it is sent: the
+ * component (or pack instance) runs `current` and the request moves it to `target`. The platform refuses
+ * the request (409) when this no longer holds, so a request never applies a version nobody reviewed.
+ */
+export interface ExpectedVersion {
+  /** Component name (`Atom` for the runtime) or pack name. */
+  name: string;
+  /** For the pack kinds: the pack instance. */
+  integrationPackInstanceId?: string;
+  current: string;
+  target: string;
+}
+
 export interface PlannedRequest {
   accountId: string;
   runtimeId: string;
@@ -290,6 +304,8 @@ export interface PlannedRequest {
   packs?: { integrationPackInstanceId: string; name: string; fromVersion: number; toVersion: number }[];
   /** For ReattachPack: the environment to detach from and reattach to. */
   environmentId?: string;
+  /** Per component or pack instance: the version it runs and the one this request moves it to. */
+  expected?: ExpectedVersion[];
   /** For RuntimeReleaseSchedule: the schedule to write; `create` when the runtime has none yet. */
   releaseSchedule?: ScheduleSetting;
   create?: boolean;
@@ -327,7 +343,8 @@ export interface PlanSummary {
 }
 
 export interface Plan {
-  formatVersion: '1';
+  formatVersion: '2';
+  /** The platform's time the plan was made at (the plan JSON calls it platformTime). */
   generatedAt: string;
   summary: PlanSummary;
   pins: PinResult[];

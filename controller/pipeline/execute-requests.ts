@@ -5,9 +5,10 @@
 import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from '../platform/client.js';
 import { PlatformError } from '../platform/errors.js';
-import { follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
+import { unmetExpectations } from '../domain/expectations.js';
+import { describeRequest, follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
 import type { SentRequest } from '../platform/execute.js';
-import type { AccountTarget } from '../platform/observe.js';
+import { rereadRuntimes, type AccountTarget } from '../platform/observe.js';
 import type { UpdateRequestStatus } from '../platform/wire.js';
 import { waitForRestarts, type RestartInProgress } from './platform-restarts.js';
 
@@ -46,6 +47,8 @@ export interface ExecutionResult {
     errorStatus?: number;
     /** The request was followed to its end (or to the deadline). */
     followed?: boolean;
+    /** Not sent because an earlier wave or request did not succeed. */
+    skipped?: boolean;
   }[];
   summary: string;
 }
@@ -67,7 +70,14 @@ export async function executeRequests(
       continue;
     }
     const follows = index < waves.length - 1 || options.waitForLastWave;
-    const outcomes = await Promise.all(wave.map((request) => runOne(clients, request, follows, options)));
+    // The first wave goes out right after the plan was read; later ones only after a fresh read.
+    const moved = index === 0 ? new Map<PlannedRequest, string>() : await movedSincePlan(clients, wave);
+    const perRuntime = await Promise.all(
+      byRuntime(wave).map((runtimeRequests) =>
+        runRuntime(clients, runtimeRequests, { follows, moved }, options),
+      ),
+    );
+    const outcomes = perRuntime.flat();
     for (const outcome of outcomes) record(result, outcome);
     stopped = outcomes.some((o) => o.error !== undefined || (follows && o.status !== 'COMPLETE'));
   }
@@ -91,26 +101,115 @@ async function restartsInProgressEnded(
   return waitForRestarts(clients, restarts, { pollMs: options.pollMs, deadline: options.deadline });
 }
 
-async function runOne(
+/**
+ * Reads the wave's runtimes again (one observe per account: AtomVersions and, for pack requests,
+ * IntegrationPackVersions in bulk) and returns why each request whose expectation no longer holds must
+ * not be sent.
+ */
+async function movedSincePlan(
+  clients: ReadonlyMap<string, AtomSphereClient>,
+  wave: readonly PlannedRequest[],
+): Promise<Map<PlannedRequest, string>> {
+  const moved = new Map<PlannedRequest, string>();
+  const checked = wave.filter((request) => (request.expected ?? []).length > 0);
+  for (const [accountId, requests] of groupBy(checked, (request) => request.accountId)) {
+    const client = clients.get(accountId);
+    if (!client) continue;
+    const ids = unique(requests.map((r) => r.runtimeId));
+    const withPacks = unique(
+      requests.filter((r) => r.kind !== 'AtomVersionUpdateRequest').map((r) => r.runtimeId),
+    );
+    try {
+      const now = await rereadRuntimes(client, ids, withPacks);
+      for (const request of requests) {
+        const unmet = unmetExpectations(request, now.get(request.runtimeId));
+        if (unmet.length > 0) moved.set(request, movedMessage(request, unmet));
+      }
+    } catch (err) {
+      const why = `could not read the runtime again before sending: ${err instanceof Error ? err.message : String(err)}`;
+      for (const request of requests) moved.set(request, `${request.runtimeName}: ${why}; not sent`);
+    }
+  }
+  return moved;
+}
+
+function movedMessage(request: PlannedRequest, unmet: readonly string[]): string {
+  return (
+    `${request.runtimeName} (${request.accountId}): the platform moved since the plan, so ` +
+    `${describeRequest(request)} was not sent: ${unmet.join('; ')}. Run plan again.`
+  );
+}
+
+interface WaveContext {
+  follows: boolean;
+  moved: ReadonlyMap<PlannedRequest, string>;
+}
+
+/**
+ * One runtime's requests in a wave: sent one after another (they restart the runtime once, together),
+ * then followed together. After one fails or is refused, nothing further is sent to that runtime.
+ */
+async function runRuntime(
+  clients: Map<string, AtomSphereClient>,
+  requests: readonly PlannedRequest[],
+  wave: WaveContext,
+  options: ExecuteOptions,
+): Promise<Outcome[]> {
+  const sent: { request: PlannedRequest; sent: SentRequest }[] = [];
+  const outcomes: Outcome[] = [];
+  let failedBefore: string | undefined;
+  for (const request of requests) {
+    if (failedBefore !== undefined) {
+      outcomes.push(skipped(request, `an earlier request to ${request.runtimeName} failed`, options));
+      continue;
+    }
+    const moved = wave.moved.get(request);
+    const attempt =
+      moved !== undefined
+        ? { failed: failure(request, moved, options) }
+        : await sendOne(clients, request, options);
+    if ('failed' in attempt) {
+      outcomes.push(attempt.failed);
+      failedBefore = attempt.failed.error;
+    } else sent.push({ request, sent: attempt.sent });
+  }
+  const followed = await Promise.all(
+    sent.map(({ request, sent }) => followOne(clients, request, sent, wave.follows, options)),
+  );
+  return [...followed, ...outcomes];
+}
+
+async function sendOne(
   clients: Map<string, AtomSphereClient>,
   request: PlannedRequest,
+  options: ExecuteOptions,
+): Promise<{ sent: SentRequest } | { failed: Outcome }> {
+  const client = clients.get(request.accountId);
+  if (!client) return { failed: failure(request, `no configured account ${request.accountId}`, options) };
+  try {
+    await options.beforeSend?.(request);
+    const sent = await sendPlannedRequest(client, request);
+    await options.afterSend?.(request, sent);
+    options.onEvent?.({ type: 'sent', request, id: sent.id, status: sent.status });
+    return { sent };
+  } catch (err) {
+    const failed = failure(request, err instanceof Error ? err.message : String(err), options);
+    const refused =
+      err instanceof PlatformError && err.status !== undefined ? { errorStatus: err.status } : {};
+    return { failed: { ...failed, ...refused } };
+  }
+}
+
+async function followOne(
+  clients: Map<string, AtomSphereClient>,
+  request: PlannedRequest,
+  sent: SentRequest,
   followToEnd: boolean,
   options: ExecuteOptions,
 ): Promise<Outcome> {
   const client = clients.get(request.accountId);
-  if (!client) return failure(request, `no configured account ${request.accountId}`, options);
-  let sent: SentRequest;
-  try {
-    await options.beforeSend?.(request);
-    sent = await sendPlannedRequest(client, request);
-    await options.afterSend?.(request, sent);
-  } catch (err) {
-    const refused =
-      err instanceof PlatformError && err.status !== undefined ? { errorStatus: err.status } : {};
-    return { ...failure(request, err instanceof Error ? err.message : String(err), options), ...refused };
-  }
-  options.onEvent?.({ type: 'sent', request, id: sent.id, status: sent.status });
-  if (!followToEnd || isTerminal(sent.status)) return { request, id: sent.id, status: sent.status };
+  if (!client || !followToEnd || isTerminal(sent.status))
+    return { request, id: sent.id, status: sent.status };
   try {
     const status = await follow(client, sent, {
       pollMs: options.pollMs,
@@ -134,12 +233,21 @@ function skip(
   message: string,
   options: ExecuteOptions,
 ): void {
-  options.onEvent?.({ type: 'skipped', request, message });
   result.skipped += 1;
-  result.outcomes.push({ request, error: `skipped: ${message}` });
+  result.outcomes.push(skipped(request, message, options));
+}
+
+function skipped(request: PlannedRequest, message: string, options: ExecuteOptions): Outcome {
+  options.onEvent?.({ type: 'skipped', request, message });
+  return { request, error: `skipped: ${message}`, skipped: true };
 }
 
 function record(result: ExecutionResult, outcome: Outcome): void {
+  if (outcome.skipped) {
+    result.skipped += 1;
+    result.outcomes.push(outcome);
+    return;
+  }
   result.outcomes.push(outcome);
   if (outcome.error !== undefined && outcome.id === undefined) {
     result.failed += 1;
@@ -151,6 +259,21 @@ function record(result: ExecutionResult, outcome: Outcome): void {
     result.failed += 1;
   else if (outcome.followed && outcome.status !== undefined && !isTerminal(outcome.status))
     result.timedOut += 1;
+}
+
+/** A wave's requests per runtime, in plan order. */
+function byRuntime(wave: readonly PlannedRequest[]): PlannedRequest[][] {
+  return [...groupBy(wave, (request) => `${request.accountId}\u0000${request.runtimeId}`).values()];
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }
 
 function groupByWave(changes: readonly PlannedRequest[]): PlannedRequest[][] {

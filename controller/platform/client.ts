@@ -476,6 +476,14 @@ export class AtomSphereClient {
     });
   }
 
+  /**
+   * How long until the requests already waiting for the account's rate limit have gone (ms): above 0, they
+   * use the whole budget. Lets callers put off reads that can wait while writes go out.
+   */
+  rateBacklogMs(): number {
+    return this.bucket?.backlogMs() ?? 0;
+  }
+
   private async throttle(): Promise<void> {
     const wait = this.bucket?.reserve() ?? 0;
     if (wait > 0) await this.sleep(wait);

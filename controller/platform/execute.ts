@@ -4,9 +4,9 @@
 // or one this principal made since the first attempt (it may have finished meanwhile); for attachments,
 // the attachment itself.
 import { sameSchedule } from '../domain/plan-settings.js';
-import type { PlannedRequest, ScheduleSetting } from '../domain/types.js';
+import type { ExpectedVersion, PlannedRequest, ScheduleSetting } from '../domain/types.js';
 import type { AtomSphereClient } from './client.js';
-import { NotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from './errors.js';
 import { ATOM, PACK_ATTACHMENT, PACK_REQUEST, RELEASE_SCHEDULE, VERSION_REQUEST } from './answer-shapes.js';
 import { and, equals } from './query-expression.js';
 import { TERMINAL_REQUEST_STATUSES } from './wire.js';
@@ -26,11 +26,52 @@ export interface SentRequest {
   status: UpdateRequestStatus;
 }
 
+/**
+ * The platform refused a request because the versions it was planned on no longer hold (409 on a request
+ * that carried `expected`): the runtime moved since the plan. Names the runtime, what was expected and the
+ * platform's account of what is there now.
+ */
+export class ExpectationFailedError extends Error {
+  constructor(
+    readonly request: PlannedRequest,
+    readonly platformMessage: string,
+  ) {
+    super(
+      `${request.runtimeName} (${request.accountId}): ${describeRequest(request)} was refused because the ` +
+        `runtime no longer shows the planned versions (${describeExpected(request.expected ?? [])}); ` +
+        `the platform says: ${platformMessage} Nothing more is sent to this runtime; run plan again.`,
+    );
+    this.name = 'ExpectationFailedError';
+  }
+}
+
+export function describeRequest(request: PlannedRequest): string {
+  if (request.kind === 'AtomVersionUpdateRequest')
+    return `${request.action ?? 'APPLY_PENDING'} ${request.components.join(', ')}`;
+  if (request.kind === 'IntegrationPackPendingUpdateRequest') return 'Apply Pending Updates';
+  if (request.kind === 'ReattachPack') return `reattach of ${request.components.join(', ')}`;
+  return request.kind;
+}
+
+export function describeExpected(expected: readonly ExpectedVersion[]): string {
+  return expected.map((e) => `${e.name} ${e.current} → ${e.target}`).join(', ');
+}
+
 /** Sends the request. ReattachPack completes here (detach + attach); the others are followed by `follow`. */
 export async function sendPlannedRequest(
   client: AtomSphereClient,
   request: PlannedRequest,
 ): Promise<SentRequest> {
+  try {
+    return await sendByKind(client, request);
+  } catch (err) {
+    if (err instanceof ConflictError && request.expected !== undefined && request.kind !== 'ReattachPack')
+      throw new ExpectationFailedError(request, err.platformMessage);
+    throw err;
+  }
+}
+
+async function sendByKind(client: AtomSphereClient, request: PlannedRequest): Promise<SentRequest> {
   switch (request.kind) {
     case 'AtomVersionUpdateRequest':
       return sendVersionRequest(client, request);
@@ -57,6 +98,23 @@ export async function readRequestStatus(
     status: { optional: 'string' },
   });
   return current.status ?? 'ACCEPTED';
+}
+
+/**
+ * The statuses of many requests of one kind in bulk (one call per 100 ids): by id, and the ids the
+ * platform does not know (404). Ids it answered with another error are in neither.
+ */
+export async function readRequestStatuses(
+  client: AtomSphereClient,
+  kind: 'AtomVersionUpdateRequest' | 'IntegrationPackPendingUpdateRequest',
+  ids: readonly string[],
+): Promise<{ statuses: Map<string, UpdateRequestStatus>; notFound: Set<string> }> {
+  const shape = kind === 'AtomVersionUpdateRequest' ? VERSION_REQUEST : PACK_REQUEST;
+  const { items, errors } = await client.bulkGet<{ status?: UpdateRequestStatus }>(kind, ids, shape);
+  const statuses = new Map<string, UpdateRequestStatus>();
+  for (const [id, item] of items) statuses.set(id, item.status ?? 'ACCEPTED');
+  const notFound = new Set(errors.filter((error) => error.statusCode === 404).map((error) => error.id));
+  return { statuses, notFound };
 }
 
 export function isTerminal(status: UpdateRequestStatus): boolean {
@@ -121,13 +179,31 @@ function newestFirst<T extends { createdDate?: string }>(requests: T[]): T[] {
 }
 
 async function sendVersionRequest(client: AtomSphereClient, request: PlannedRequest): Promise<SentRequest> {
-  const body = { atomId: request.runtimeId, action: request.action, components: request.components };
+  const body = {
+    atomId: request.runtimeId,
+    action: request.action,
+    components: request.components,
+    ...(request.expected && { expected: request.expected.map(componentExpectation) }),
+  };
   const sender = senderOf(client);
   const created = await client.create<AtomVersionUpdateRequest>('AtomVersionUpdateRequest', body, {
     findExisting: () => findOutstandingVersionRequest(client, request, sender),
     shape: VERSION_REQUEST,
   });
   return { kind: request.kind, id: created.id ?? '', status: created.status ?? 'ACCEPTED' };
+}
+
+/** The wire form of an expectation (docs/platform-api.md, "Expected versions"). */
+function componentExpectation(expected: ExpectedVersion): Record<string, string> {
+  return { name: expected.name, currentVersion: expected.current, targetVersion: expected.target };
+}
+
+function packExpectation(expected: ExpectedVersion): Record<string, string | number> {
+  return {
+    integrationPackInstanceId: expected.integrationPackInstanceId ?? '',
+    currentVersion: Number(expected.current),
+    targetVersion: Number(expected.target),
+  };
 }
 
 /**
@@ -157,7 +233,10 @@ async function sendPackRequest(client: AtomSphereClient, request: PlannedRequest
   const sender = senderOf(client);
   const created = await client.create<IntegrationPackPendingUpdateRequest>(
     'IntegrationPackPendingUpdateRequest',
-    { atomId: request.runtimeId },
+    {
+      atomId: request.runtimeId,
+      ...(request.expected && { expected: request.expected.map(packExpectation) }),
+    },
     {
       findExisting: () => findOutstandingPackRequest(client, request.runtimeId, sender),
       shape: PACK_REQUEST,

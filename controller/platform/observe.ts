@@ -264,7 +264,10 @@ async function readSchedules(client: AtomSphereClient, runtimes: RuntimeState[])
     if (isMissingObject(err)) return;
     throw err;
   }
-  const missing = new Set(result.errors.filter((e) => e.statusCode === 404).map((e) => e.id));
+  // Boomi answers an id it does not have with a 400 item ("… ID … is invalid"); some answers say 404.
+  const missing = new Set(
+    result.errors.filter((e) => e.statusCode === 400 || e.statusCode === 404).map((e) => e.id),
+  );
   for (const runtime of runtimes) {
     const found = result.items.get(runtime.id);
     if (found) runtime.releaseSchedule = observedSchedule(found);
@@ -289,4 +292,37 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * The versions of these runtimes now, read again before a later wave is sent: one AtomVersions bulk (per
+ * 100 runtimes), and one IntegrationPackVersions bulk for the runtimes in `withPacks`.
+ */
+export async function rereadRuntimes(
+  client: AtomSphereClient,
+  runtimeIds: readonly string[],
+  withPacks: readonly string[],
+): Promise<Map<string, RuntimeState>> {
+  const runtimes = new Map(
+    runtimeIds.map((id) => [
+      id,
+      {
+        id,
+        name: id,
+        type: 'ATOM',
+        status: 'UNKNOWN',
+        accountId: '',
+        owned: true,
+        components: [],
+        packs: [],
+        outstanding: [],
+      } satisfies RuntimeState as RuntimeState,
+    ]),
+  );
+  await readComponents(client, [...runtimes.values()]);
+  await readPacks(
+    client,
+    withPacks.flatMap((id) => runtimes.get(id) ?? []),
+  );
+  return runtimes;
 }

@@ -29,6 +29,12 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
   }
 
+  /** How long until the requests already reserved have gone (ms); 0 when none is waiting. Reserves nothing. */
+  backlogMs(): number {
+    this.refill();
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
+  }
+
   private refill(): void {
     const at = this.now();
     const elapsedSeconds = Math.max(0, at - this.updatedAt) / 1000;

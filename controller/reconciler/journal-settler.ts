@@ -1,5 +1,6 @@
 // Settles the request journal's entries of one AtomVersion before its pass plans anything:
-// - an entry with a platform id is polled once: terminal → completed, else still in flight;
+// - an entry with a platform id is polled once (through a RequestStatusBoard when given: the account's
+//   requests read in bulk): terminal → completed, else still in flight;
 // - an entry without one (the process died between intend and record) is looked up on the platform
 //   (findOutstandingVersionRequest / findOutstandingPackRequest). Found → recorded and followed. Not
 //   found → completed as NotOutstanding: it was never sent or already finished, and the next plan, made
@@ -15,6 +16,10 @@ import type { AtomSphereClient } from '../platform/client.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { UpdateRequestStatus } from '../platform/wire.js';
 import type { JournalEntry, RequestJournal } from './request-journal.js';
+import type { BoardStatus } from './request-status-board.js';
+
+/** Reads one recorded request's status (NotFound: the platform does not know the id). */
+export type StatusReader = (entry: JournalEntry & { platformRequestId: string }) => Promise<BoardStatus>;
 
 export interface InFlightRequest extends JournalEntry {
   platformRequestId: string;
@@ -46,11 +51,14 @@ export async function settleJournal(
   journal: RequestJournal,
   key: string,
   clientFor: (accountId: string) => AtomSphereClient | undefined,
+  readStatus?: StatusReader,
 ): Promise<SettleResult> {
   const result: SettleResult = { inFlight: [], finished: [] };
-  for (const entry of journal.outstanding().filter((candidate) => candidate.key === key)) {
+  for (const entry of journal.outstandingOf(key)) {
     const client = clientFor(entry.accountId);
-    const state: RequestState = client ? await currentState(journal, client, entry) : { final: 'Abandoned' };
+    const state: RequestState = client
+      ? await currentState(journal, client, entry, readStatus ?? readOne(client))
+      : { final: 'Abandoned' };
     if ('open' in state) {
       result.inFlight.push({ ...entry, platformRequestId: state.id, status: state.open });
       continue;
@@ -69,6 +77,7 @@ async function currentState(
   journal: RequestJournal,
   client: AtomSphereClient,
   entry: JournalEntry,
+  readStatus: StatusReader,
 ): Promise<RequestState> {
   // A reattach is finished when its send returns; an entry left behind means the process died inside it.
   // Setting writes likewise; the next plan compares the setting with the pin again.
@@ -82,14 +91,26 @@ async function currentState(
     await journal.record(entry.intentId, id);
     status = found.status ?? 'ACCEPTED';
   } else {
-    try {
-      status = await readRequestStatus(client, { kind: entry.kind, id, status: 'ACCEPTED' });
-    } catch (error) {
-      if (error instanceof NotFoundError) return { final: 'NotFound' };
-      throw error;
-    }
+    const read = await readStatus({ ...entry, platformRequestId: id });
+    if (read === 'NotFound') return { final: 'NotFound' };
+    status = read;
   }
   return isTerminal(status) ? { final: status } : { open: status, id };
+}
+
+function readOne(client: AtomSphereClient): StatusReader {
+  return async (entry) => {
+    try {
+      return await readRequestStatus(client, {
+        kind: entry.kind,
+        id: entry.platformRequestId,
+        status: 'ACCEPTED',
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError) return 'NotFound';
+      throw error;
+    }
+  };
 }
 
 async function findSent(

@@ -2,9 +2,10 @@
 //   1. settle its journal entries (requests sent earlier, also by a process that died);
 //   2. while a request is in flight: only poll it (poll pass) and come back after pollMs — a worker is
 //      never blocked while a runtime restarts;
-//   3. otherwise plan just this AtomVersion (its one account; from the resync tick's shared snapshot when
-//      that is fresh and shows nothing to do, else a fresh observeAndPlan), pass the restart gate, and send the
-//      first wave through executeRequests with the journal hooks (intend → send → record);
+//   3. otherwise plan just this AtomVersion against its account's shared observation (snapshot-cache.ts:
+//      one read per account serves every key of it, read again only for runtimes written to since, or when
+//      the pass was asked for after it was taken), pass the restart gate, and send the first wave through
+//      executeRequests with the journal hooks (intend → send → record);
 //   4. build and store the status.
 import type { Logger } from 'pino';
 import type { AccountBook } from '../domain/accounts.js';
@@ -16,6 +17,8 @@ import type {
   MaintenanceWindow,
   Plan,
   PlannedRequest,
+  PlanOptions,
+  RuntimeRef,
   Snapshot,
 } from '../domain/types.js';
 import type { AccountTarget } from '../platform/observe.js';
@@ -24,7 +27,9 @@ import { backoffCeiling } from '../util/backoff.js';
 import type { DesiredSet } from './desired-set.js';
 import { failed, settleJournal, succeeded } from './journal-settler.js';
 import type { SettleResult } from './journal-settler.js';
-import { observeAndPlan } from '../pipeline/observe-and-plan.js';
+import { observeAndPlan, planWithEnvironments, scopesByAccount } from '../pipeline/observe-and-plan.js';
+import { indexRuntimes } from '../domain/runtime-lookup.js';
+import type { RequestStatusBoard } from './request-status-board.js';
 import type { EndedRequest } from '../notify/notifications.js';
 import type { JournalEntry, RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
@@ -56,6 +61,8 @@ export interface KeyReconcilerDeps {
   accounts: AccountBook;
   cache: SnapshotCache;
   journal: RequestJournal;
+  /** Reads request statuses in bulk per account; without it, one GET per request. */
+  board?: RequestStatusBoard;
   store: StateStore;
   gate: RestartGate;
   maxConcurrentRestarts: number;
@@ -66,6 +73,8 @@ export interface KeyReconcilerDeps {
   /** First delay before re-sending after a request FAILED (doubles up to 10 min). */
   failedRequestBackoffMs: number;
   now: () => Date;
+  /** The clock of the work queue and the snapshot cache (ms); `now` may be the platform's calendar. */
+  clockMs?: () => number;
   logger: Logger;
   random?: () => number;
   /** Told about every plan and every request that ended (notify/); never throws. */
@@ -111,6 +120,8 @@ export class PassError extends Error {
 }
 
 const FAILED_REQUEST_BACKOFF_CAP_MS = 600_000;
+/** Longest a confirming read waits for the account's other work, in polls. */
+const CONFIRM_DEFER_POLLS = 20;
 /** Waiting on a request atomsync did not send (a schedule, a person) is polled less eagerly. */
 const EXTERNAL_WAIT_FACTOR = 5;
 
@@ -131,6 +142,8 @@ export class KeyReconciler {
   private readonly resendFailures = new Map<string, number>();
   /** Per key: requests the platform refused as such (400) for a spec generation; not sent again. */
   private readonly platformRefusals = new Map<string, { generation: string; requests: string; hold: Hold }>();
+  /** Per key: since when (ms) its confirming read has been put off for the account's other work. */
+  private readonly confirmingSince = new Map<string, number>();
 
   constructor(private readonly deps: KeyReconcilerDeps) {}
 
@@ -167,8 +180,17 @@ export class KeyReconciler {
   }
 
   private async settle(key: string): Promise<SettleResult> {
-    const settled = await settleJournal(this.deps.journal, key, (id) => this.deps.targets.get(id)?.client);
-    for (const finished of settled.finished) this.deps.gate.finished(finished.entry.runtimeId);
+    const board = this.deps.board;
+    const settled = await settleJournal(
+      this.deps.journal,
+      key,
+      (id) => this.deps.targets.get(id)?.client,
+      board ? (entry) => board.statusOf(entry) : undefined,
+    );
+    for (const finished of settled.finished) {
+      this.deps.gate.finished(finished.entry.runtimeId);
+      if (finished.entry.platformRequestId) board?.forget(finished.entry.platformRequestId);
+    }
     for (const flying of settled.inFlight) {
       if (restartsRuntime(flying)) this.deps.gate.started(flying.runtimeId, undefined);
     }
@@ -176,7 +198,11 @@ export class KeyReconciler {
   }
 
   private async afterFinished(context: Context, settled: SettleResult): Promise<void> {
-    this.deps.cache.invalidate(context.accountId);
+    // The board marked what it saw end when it read it; anything else that ended marks the account here.
+    const unseen = settled.finished.filter(
+      (f) => !this.deps.board || f.entry.platformRequestId === undefined,
+    );
+    if (unseen.length > 0) this.deps.cache.invalidate(context.accountId);
     await this.deps.notifier?.requestsEnded(
       settled.finished.map(({ entry, status }) => endedRequest(context.doc, entry, status)),
     );
@@ -198,6 +224,15 @@ export class KeyReconciler {
   }
 
   private async planAndAct(context: Context, settled: SettleResult): Promise<PassOutcome> {
+    if (this.putOffConfirming(context)) {
+      const hold: Hold = {
+        reason: 'Confirming',
+        message:
+          'the platform is still busy with requests of this account; the next observation of the account confirms the result',
+      };
+      return this.finish(context, { kind: 'poll', ...settled, sent: [], hold }, this.deps.pollMs);
+    }
+    this.confirmingSince.delete(context.request.key);
     const { plan, snapshot } = await this.planKey(context);
     await this.deps.notifier?.planned([context.request.key], plan);
     const account = snapshot?.accounts[context.accountId];
@@ -248,7 +283,11 @@ export class KeyReconciler {
     return this.finish(context, facts, this.deps.pollMs);
   }
 
-  /** The tick's shared snapshot when it may serve this pass and shows nothing to send; else a fresh observeAndPlan. */
+  /**
+   * Plans the key against its account's shared observation: the cached one when it was read after the
+   * pass was asked for and after the last write to the key's runtime, else a new one shared with the
+   * account's other keys. A plan with pins waiting on someone else's request looks again first.
+   */
   private async planKey(context: Context): Promise<{ plan: Plan; snapshot?: Snapshot }> {
     const { doc, accountId } = context;
     const target = this.deps.targets.get(accountId);
@@ -260,22 +299,74 @@ export class KeyReconciler {
       accounts: this.deps.accounts,
       ...(this.deps.tenancy ? { tenancy: this.deps.tenancy } : {}),
     };
-    // A shared snapshot serves only passes asked for before it was taken (the tick's own keys); anything
-    // asked for later (a commit, a person) or followed up (a poll, a retry) reads fresh.
-    const notBefore = context.request.snapshotNotBefore;
-    const cached =
-      target && notBefore !== undefined
-        ? this.deps.cache.freshFor(accountId, doc.spec.runtime, notBefore)
-        : undefined;
-    if (cached) {
-      const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: cached } };
-      // An account the tick could not read fails its keys at once (planAndAct) instead of each re-reading.
-      if (cached.error) return { plan: planDesired([doc], snapshot, options), snapshot };
-      const quick = planDesired([doc], snapshot, options);
-      if (quick.changes.length === 0 && !quick.pins.some((pin) => pin.outcome === 'Waiting'))
-        return { plan: quick, snapshot };
+    if (!target) return observeAndPlan([], [doc], options);
+    const nowMs = this.deps.clockMs?.() ?? this.deps.now().getTime();
+    // A pass asked for at a time (a commit, a person, a retry) plans on a read made since.
+    let notBefore = Math.min(context.request.snapshotNotBefore ?? -Infinity, nowMs);
+    let account = this.deps.cache.freshFor(accountId, doc.spec.runtime, notBefore);
+    for (let attempt = 0; ; attempt++) {
+      if (!account) account = await this.observeShared(target, doc, notBefore, options);
+      if (!account) return observeAndPlan([target], [doc], options);
+      const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: account } };
+      // An account that could not be read fails its keys at once (planAndAct) instead of each re-reading.
+      if (account.error) return { plan: planDesired([doc], snapshot, options), snapshot };
+      const plan = await planWithEnvironments([target], [doc], snapshot, options);
+      const waiting = plan.pins.some((pin) => pin.outcome === 'Waiting');
+      if (!waiting || attempt > 0 || this.deps.cache.freshFor(accountId, doc.spec.runtime, nowMs))
+        return { plan, snapshot };
+      account = undefined;
+      notBefore = nowMs;
     }
-    return observeAndPlan(target ? [target] : [], [doc], options);
+  }
+
+  /**
+   * One observation of the account for all its AtomVersions (shared by the passes that ask meanwhile),
+   * with the environments its changes need already read; the key's runtimes from it.
+   */
+  private async observeShared(
+    target: AccountTarget,
+    doc: DesiredAtomVersion,
+    notBefore: number,
+    options: PlanOptions,
+  ): Promise<AccountSnapshot | undefined> {
+    const { accountId } = target;
+    const docs = this.deps.desired
+      .entries()
+      .map((entry) => entry.doc)
+      .filter((candidate) => this.deps.accounts.idOf(candidate.spec.account) === accountId);
+    const scope = scopesByAccount(this.deps.accounts, docs, this.deps.tenancy).get(accountId);
+    if (!scope) return undefined;
+    const read = await this.deps.cache.refresh(target, scope, {
+      notBefore,
+      prepare: async (account) => {
+        const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: account } };
+        await planWithEnvironments([target], docs, snapshot, options);
+        const pinned = pinnedRuntimeIds(account, scope.runtimes);
+        this.deps.gate.notePlatform(account.runtimes, (id) => pinned.has(id));
+      },
+    });
+    const fresh = this.deps.cache.freshFor(accountId, doc.spec.runtime, notBefore);
+    if (fresh || read.error) return fresh ?? read;
+    return undefined;
+  }
+
+  /**
+   * A follow-up pass whose runtime changed since the account was last read (its request just ended) waits
+   * while the account's rate budget goes to writes or other requests of the account are still in flight,
+   * up to 20 polls: then one observation confirms many runtimes instead of one each.
+   */
+  private putOffConfirming(context: Context): boolean {
+    const { request, accountId, doc } = context;
+    if (request.snapshotNotBefore !== undefined) return false;
+    const target = this.deps.targets.get(accountId);
+    if (!target || this.deps.cache.freshFor(accountId, doc.spec.runtime) !== undefined) return false;
+    const busy =
+      target.client.rateBacklogMs() > 0 || this.deps.journal.outstandingOfAccount(accountId).length > 0;
+    if (!busy) return false;
+    const now = this.deps.clockMs?.() ?? this.deps.now().getTime();
+    const since = this.confirmingSince.get(request.key) ?? now;
+    this.confirmingSince.set(request.key, since);
+    return now - since < CONFIRM_DEFER_POLLS * this.deps.pollMs;
   }
 
   /** The gate learns what this pass's observation shows; only the key's own runtime was read in depth. */
@@ -339,6 +430,7 @@ export class KeyReconciler {
   /** A key no source holds any more: follow what is in flight, then forget it. Nothing is sent. */
   private async removed(key: string, settled: SettleResult, started: Date): Promise<PassOutcome> {
     this.deps.gate.clearTestChange(key);
+    this.confirmingSince.delete(key);
     this.resendNotBefore.delete(key);
     this.resendFailures.delete(key);
     this.platformRefusals.delete(key);
@@ -434,6 +526,17 @@ function notSent(doc: DesiredAtomVersion, changes: readonly PlannedRequest[], er
     status: 'NOT_SENT',
     error,
   };
+}
+
+/** The runtimes an observation read in depth: those the account's pins name. */
+function pinnedRuntimeIds(account: AccountSnapshot, refs: readonly RuntimeRef[]): Set<string> {
+  const index = indexRuntimes(account.runtimes);
+  const ids = new Set<string>();
+  for (const ref of refs) {
+    if (ref.id !== undefined) ids.add(ref.id);
+    else for (const runtime of index.byName.get(ref.name ?? '') ?? []) ids.add(runtime.id);
+  }
+  return ids;
 }
 
 function emptySettle(): SettleResult {

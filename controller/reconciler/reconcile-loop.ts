@@ -19,6 +19,7 @@ import type { ControllerMetrics } from './metrics.js';
 import { PlatformReachability } from './platform-reachability.js';
 import { KeyReconciler, PassError, type NotifyHook, type PassOutcome } from './key-reconciler.js';
 import { RequestJournal } from './request-journal.js';
+import { RequestStatusBoard } from './request-status-board.js';
 import { RestartGate } from './restart-gate.js';
 import { primeAccounts, resyncOrder } from './resync.js';
 import { SnapshotCache } from './snapshot-cache.js';
@@ -31,10 +32,15 @@ import { WorkQueue, type WorkItem, type WorkPriority, type WorkResult } from './
 export interface ReconcileLoopOptions {
   targets: AccountTarget[];
   sources: Source[];
-  /** Holds status/ and requests.json. */
+  /** Holds status/ and the request journal (requests.json + requests.log). */
   stateDir: string;
   /** AtomVersions reconciled at once. Default 4. */
   concurrency?: number;
+  /**
+   * AtomVersions of one account reconciled at once (default: no limit beyond `concurrency`). Keys are
+   * handed out round-robin across accounts either way, so accounts progress in parallel.
+   */
+  concurrencyPerAccount?: number;
   maxConcurrentRestarts?: number;
   defaultWindows?: MaintenanceWindow[];
   tenancy?: TenancyConfig;
@@ -126,6 +132,8 @@ export class ReconcileLoop {
     this.queue = new WorkQueue<string>({
       timers: this.timers,
       ...(options.queueBackoff ? { backoff: options.queueBackoff } : {}),
+      laneOf: (key) => this.accountOf(String(key)),
+      ...(options.concurrencyPerAccount ? { perLane: options.concurrencyPerAccount } : {}),
     });
     options.metrics?.bind({
       queueDepth: () => this.queue.depth(),
@@ -146,7 +154,17 @@ export class ReconcileLoop {
     for (const problem of [...this.store.problems, ...this.journal.problems])
       this.logger.warn({ code: problem.code, file: problem.file }, problem.message);
     for (const status of this.store.all()) this.index.update(status);
+    const pollMs = this.options.pollMs ?? DEFAULT_POLL_MS;
+    const board = new RequestStatusBoard({
+      journal: this.journal,
+      clientFor: (accountId) => this.targets.get(accountId)?.client,
+      pollMs,
+      now: () => this.timers.now(),
+      onEnded: (accountId, runtimeIds, wholeAccount) =>
+        this.cache.invalidate(accountId, wholeAccount ? undefined : runtimeIds),
+    });
     this.reconciler = new KeyReconciler({
+      board,
       desired: this.desired,
       targets: this.targets,
       accounts: this.accounts,
@@ -157,9 +175,10 @@ export class ReconcileLoop {
       maxConcurrentRestarts: this.options.maxConcurrentRestarts ?? 2,
       defaultWindows: this.options.defaultWindows ?? [],
       ...(this.options.tenancy ? { tenancy: this.options.tenancy } : {}),
-      pollMs: this.options.pollMs ?? DEFAULT_POLL_MS,
+      pollMs,
       failedRequestBackoffMs: this.options.failedRequestBackoffMs ?? 10_000,
       now: this.now,
+      clockMs: () => this.timers.now(),
       logger: this.logger,
       ...(this.options.notifier ? { notifier: this.options.notifier } : {}),
       suspensions: this.suspended,
@@ -195,6 +214,7 @@ export class ReconcileLoop {
     await this.queue.shutdown({ drain: true });
     await this.workers;
     await this.ticking?.catch(() => undefined);
+    await this.journal?.close();
     await this.store?.close();
     this.phase = 'stopped';
     this.logger.info('controller stopped');
@@ -301,6 +321,12 @@ export class ReconcileLoop {
       if (stats.queued === 0 && stats.processing === 0 && stats.delayed === 0 && !this.ticking) return;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** The account a key's AtomVersion names (its work-queue lane); '' for a key no source holds. */
+  private accountOf(key: string): string {
+    const doc = this.desired.get(key)?.doc;
+    return doc ? this.accounts.idOf(doc.spec.account) : '';
   }
 
   private onSnapshot(source: Source, snapshot: SourceSnapshot): void {

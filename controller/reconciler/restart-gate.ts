@@ -84,9 +84,12 @@ export class RestartGate {
       const known = this.platformBusy.get(runtime.id);
       const classification = runtime.classification ?? known?.classification;
       if (runtime.restarting === true || requested) {
+        // A read in depth knows whether a request is outstanding; only a shallow one keeps an earlier mark.
+        // (Kept after a deep read that shows just RESTARTING, the mark would outlive the restart: once the
+        // runtime's AtomVersion is in sync nobody reads it in depth again, and its slot stays taken.)
         this.platformBusy.set(runtime.id, {
           classification,
-          byRequest: requested || known?.byRequest === true,
+          byRequest: requested || (!deep && known?.byRequest === true),
         });
       } else if (deep || known?.byRequest !== true) {
         this.platformBusy.delete(runtime.id);

@@ -51,7 +51,11 @@ export async function sendChanges(
 ): Promise<SendResult> {
   const { journal, gate, cache } = deps;
   const intents = new Map<PlannedRequest, string>();
-  cache.invalidate(pass.accountId);
+  // A version request changes only its runtime; pack requests and reattaches may show on others too.
+  const runtimeIds = changes.every(restartsRuntime)
+    ? [...new Set(changes.map((change) => change.runtimeId))]
+    : undefined;
+  cache.invalidate(pass.accountId, runtimeIds);
   const result = await executeRequests([...deps.targets.values()], changes, {
     waitForLastWave: false,
     deadline: 0,
@@ -77,7 +81,7 @@ export async function sendChanges(
       }
     },
   });
-  cache.invalidate(pass.accountId);
+  cache.invalidate(pass.accountId, runtimeIds);
   const actions: ReconcileAction[] = [];
   const errors: string[] = [];
   for (const outcome of result.outcomes) {

@@ -3,7 +3,10 @@
 // - a key is never handed to two workers at once: added while being processed, it is queued again when
 //   the worker calls done();
 // - changes are handed out before resyncs (each FIFO);
-// - failures are retried with per-key exponential backoff and full jitter (backoff.ts).
+// - failures are retried with per-key exponential backoff and full jitter (backoff.ts);
+// - with lanes (the controller's: one per platform account), keys are handed out round-robin across lanes
+//   and at most `perLane` of one lane at once, so one account's keys waiting on its rate limit never hold
+//   every worker while other accounts' keys wait.
 
 import { PerKeyBackoff, type BackoffOptions } from '../util/backoff.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
@@ -38,6 +41,10 @@ export interface RunOptions<K> {
 export interface WorkQueueOptions {
   timers?: Timers;
   backoff?: BackoffOptions;
+  /** The lane a key belongs to (e.g. its account). Without it, one lane. */
+  laneOf?: (key: unknown) => string;
+  /** Keys of one lane handed out at once. Default: no limit beyond the worker count. */
+  perLane?: number;
 }
 
 export interface WorkQueueStats {
@@ -59,6 +66,12 @@ interface DelayedEntry {
 
 type Waiter<K> = (item: WorkItem<K> | undefined) => void;
 
+interface Lane<K> {
+  changes: Set<K>;
+  resyncs: Set<K>;
+  busy: number;
+}
+
 export class WorkQueue<K> {
   // Sets keep insertion order, which gives FIFO within each priority and O(1) removal for upgrades.
   private readonly changes = new Set<K>();
@@ -71,11 +84,22 @@ export class WorkQueue<K> {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly timers: Timers;
   private readonly backoff: PerKeyBackoff<K>;
+  private readonly lanes = new Map<string, Lane<K>>();
+  /** Lane names in the order they are offered work; rotated after each hand-out. */
+  private laneOrder: string[] = [];
+  /** The lane each key being processed was taken from (a key's lane may change meanwhile). */
+  private readonly heldLane = new Map<K, Lane<K>>();
+  /** The lane each queued key waits in. */
+  private readonly queuedIn = new Map<K, Lane<K>>();
+  private readonly laneOf: (key: K) => string;
+  private readonly perLane: number;
   private shuttingDown = false;
 
   constructor(options: WorkQueueOptions = {}) {
     this.timers = options.timers ?? realTimers;
     this.backoff = new PerKeyBackoff<K>(options.backoff);
+    this.laneOf = options.laneOf ?? (() => '');
+    this.perLane = options.perLane ?? Infinity;
   }
 
   add(key: K, options: AddOptions = {}): void {
@@ -86,14 +110,19 @@ export class WorkQueue<K> {
       return;
     }
     if (this.changes.has(key)) return;
+    const lane = this.queuedIn.get(key) ?? this.lane(key);
+    this.queuedIn.set(key, lane);
     if (this.resyncs.has(key)) {
       if (priority === 'change') {
         this.resyncs.delete(key);
+        lane.resyncs.delete(key);
         this.changes.add(key);
+        lane.changes.add(key);
       }
       return;
     }
     (priority === 'change' ? this.changes : this.resyncs).add(key);
+    (priority === 'change' ? lane.changes : lane.resyncs).add(key);
     this.handOut();
   }
 
@@ -146,11 +175,15 @@ export class WorkQueue<K> {
   /** The worker finished with the key (successfully or not). Must follow every get(). */
   done(key: K): void {
     if (!this.processing.delete(key)) return;
+    const held = this.heldLane.get(key);
+    if (held) held.busy -= 1;
+    this.heldLane.delete(key);
     const again = this.dirty.get(key);
     if (again) {
       this.dirty.delete(key);
       this.add(key, { priority: again });
     }
+    this.handOut();
     if (this.processing.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
@@ -183,6 +216,11 @@ export class WorkQueue<K> {
     this.delayed.clear();
     this.changes.clear();
     this.resyncs.clear();
+    for (const lane of this.lanes.values()) {
+      lane.changes.clear();
+      lane.resyncs.clear();
+    }
+    this.queuedIn.clear();
     this.dirty.clear();
     this.waiters.splice(0).forEach((resolve) => resolve(undefined));
     if (drain && this.processing.size > 0) {
@@ -234,22 +272,46 @@ export class WorkQueue<K> {
     this.add(key, { priority: entry.priority });
   }
 
+  /** The next key: changes before resyncs, lanes in turn, no lane beyond perLane at once. */
   private take(): WorkItem<K> | undefined {
-    const priority: WorkPriority | undefined =
-      this.changes.size > 0 ? 'change' : this.resyncs.size > 0 ? 'resync' : undefined;
-    if (!priority) return undefined;
-    const from = priority === 'change' ? this.changes : this.resyncs;
-    const key = from.values().next().value as K;
-    from.delete(key);
-    this.processing.add(key);
-    return { key, priority };
+    for (const priority of ['change', 'resync'] as const) {
+      if ((priority === 'change' ? this.changes : this.resyncs).size === 0) continue;
+      for (let turn = 0; turn < this.laneOrder.length; turn++) {
+        const name = this.laneOrder[turn] as string;
+        const lane = this.lanes.get(name) as Lane<K>;
+        const from = priority === 'change' ? lane.changes : lane.resyncs;
+        if (from.size === 0 || lane.busy >= this.perLane) continue;
+        const key = from.values().next().value as K;
+        from.delete(key);
+        this.queuedIn.delete(key);
+        (priority === 'change' ? this.changes : this.resyncs).delete(key);
+        this.processing.add(key);
+        lane.busy += 1;
+        this.heldLane.set(key, lane);
+        // The lane served goes to the back, so the next hand-out starts with the next lane.
+        this.laneOrder = [...this.laneOrder.slice(turn + 1), ...this.laneOrder.slice(0, turn + 1)];
+        return { key, priority };
+      }
+    }
+    return undefined;
+  }
+
+  private lane(key: K): Lane<K> {
+    const name = this.laneOf(key);
+    let lane = this.lanes.get(name);
+    if (!lane) {
+      lane = { changes: new Set(), resyncs: new Set(), busy: 0 };
+      this.lanes.set(name, lane);
+      this.laneOrder.push(name);
+    }
+    return lane;
   }
 
   private handOut(): void {
-    while (this.waiters.length > 0 && this.depth() > 0) {
-      const waiter = this.waiters.shift();
+    while (this.waiters.length > 0) {
       const item = this.take();
-      if (waiter && item) waiter(item);
+      if (!item) return;
+      this.waiters.shift()?.(item);
     }
   }
 }

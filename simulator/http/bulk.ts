@@ -1,5 +1,6 @@
 // Bulk GET: `{"type":"GET","request":[{"id":…}]}` with at most 100 ids. The call answers 200; each item
-// carries its own statusCode, with Result on success or errorMessage on failure (the *BulkResponse schemas).
+// carries its own statusCode, with Result on success or errorMessage on failure (the *BulkResponse schemas);
+// an id the account does not have is a 400 item, as in the document's PublisherIntegrationPack bulk example.
 import { joinJson, jsonBytes, type JsonText } from './json-text.js';
 import { SimError, type CallContext, type ObjectHandler, type WireObject } from '../model/port.js';
 import { isRecord, toSimError } from './respond.js';
@@ -35,14 +36,23 @@ export function bulkGet(handler: ObjectHandler, ctx: CallContext, ids: readonly 
   const parts: (string | Buffer)[] = ['{"@type":"BulkResult","response":['];
   ids.forEach((id, index) => {
     if (index > 0) parts.push(',');
-    parts.push(...bulkItemJson(index, id, () => get(ctx, id)));
+    parts.push(...bulkItemJson(handler, index, id, () => get(ctx, id)));
   });
   parts.push(']}');
   return joinJson(parts);
 }
 
 /** The JSON of one BulkItemResponse, fields in the order of the interface above. */
-function bulkItemJson(index: number, id: string, fetch: () => WireObject | undefined): (string | Buffer)[] {
+function invalidIdMessage(objectType: string, id: string): string {
+  return `${objectType} ID ${id} is invalid. Provide a valid ${objectType} ID to complete this action.`;
+}
+
+function bulkItemJson(
+  handler: ObjectHandler,
+  index: number,
+  id: string,
+  fetch: () => WireObject | undefined,
+): (string | Buffer)[] {
   const base = { '@type': 'BulkResponse' as const, index, id };
   let found: WireObject | undefined;
   try {
@@ -51,7 +61,9 @@ function bulkItemJson(index: number, id: string, fetch: () => WireObject | undef
     const simError = toSimError(err);
     return [jsonBytes({ ...base, statusCode: simError.status, errorMessage: simError.message })];
   }
-  if (!found) return [jsonBytes({ ...base, statusCode: 404, errorMessage: `No object with id ${id}.` })];
+  // As the document's bulk example shows an id the account does not have: 400, "… ID … is invalid".
+  if (!found)
+    return [jsonBytes({ ...base, statusCode: 400, errorMessage: invalidIdMessage(handler.type, id) })];
   const head = `{"@type":"BulkResponse","index":${index},"id":${JSON.stringify(id)},"statusCode":200,"Result":`;
   return [head, jsonBytes(found), '}'];
 }

@@ -10,6 +10,7 @@ import { findPackAccount, packViews, type PackVersionView } from './packs.js';
 import { isTerminal, type PackMove, type PackRequestRecord, type RuntimeRecord } from './state.js';
 import { setStatus } from './request-status.js';
 import { takeInjectedFailure } from './version-requests.js';
+import { parsePackExpectations, requirePackExpectations } from './request-expectations.js';
 
 export function createPackRequest(
   core: WorldCore,
@@ -26,6 +27,7 @@ export function createPackRequest(
       `Runtime "${runtime.name}" is not attached to an environment, so no integration pack update is visible on it.`,
     );
   }
+  const expected = parsePackExpectations(body['expected']);
   const views = packViews(state, runtime);
   const applicable = views.filter(
     (v) =>
@@ -33,6 +35,7 @@ export function createPackRequest(
       v.applyBlockedReason === undefined &&
       v.outstandingRequestId === undefined,
   );
+  if (expected) requirePackExpectations(runtime, expected, applicable, views);
   if (applicable.length === 0) refuseNothingToApply(core, runtime, views);
   const packs = applicable.map((view) => moveFor(core, view));
   const now = core.nowIso();

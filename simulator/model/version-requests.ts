@@ -11,6 +11,11 @@ import {
   type ComponentView,
 } from './runtime-versions.js';
 import type { RuntimeRecord, VersionRequestRecord, VersionTarget } from './state.js';
+import {
+  parseComponentExpectations,
+  requireComponentExpectations,
+  type ComponentExpectation,
+} from './request-expectations.js';
 
 export type VersionAction = VersionRequestRecord['action'];
 const ACTIONS: readonly VersionAction[] = ['APPLY_PENDING', 'ROLLBACK'];
@@ -25,7 +30,8 @@ export function createVersionRequest(
   requireOwned(core.state, runtime);
   const action = parseAction(body['action']);
   const names = parseComponentNames(body['components'], runtime);
-  const targets = versionTargets(core, runtime, action, names);
+  const expected = parseComponentExpectations(body['expected'], names);
+  const targets = versionTargets(core, runtime, action, names, expected);
   return openVersionRequest(core, runtime, action, targets, ctx.userId);
 }
 
@@ -109,8 +115,10 @@ function versionTargets(
   runtime: RuntimeRecord,
   action: VersionAction,
   names: string[],
+  expected?: ComponentExpectation[],
 ): VersionTarget[] {
   const views = new Map(componentViews(core.state, runtime, core.nowMs()).map((v) => [v.name, v]));
+  if (expected) requireComponentExpectations(runtime, action, expected, views);
   const targets = names.map((name) => targetFor(runtime, action, views.get(name)!));
   if (action === 'APPLY_PENDING') requireAtomVersionForApply(runtime, targets, views);
   else requireAtomVersionForRollback(core, runtime, targets);

@@ -45,7 +45,7 @@ describe('plan --format json', () => {
     const result = await plan(['--format', 'json']);
     expect(result.code).toBe(0);
     const json = parsePlanJson(result.stdout);
-    expect(json.formatVersion).toBe('1');
+    expect(json.formatVersion).toBe('2');
     expect(Object.keys(json)).toEqual(
       expect.arrayContaining(['generatedAt', 'summary', 'drift', 'changes', 'pins', 'blocked', 'manual']),
     );
@@ -62,7 +62,7 @@ describe('plan --format json', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     const written = parsePlanJson(await readFile(ws.path('plan.json'), 'utf8'));
-    expect(written.formatVersion).toBe('1');
+    expect(written.formatVersion).toBe('2');
     expect(written.changes).toHaveLength(6);
   });
 });

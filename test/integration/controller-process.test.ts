@@ -3,13 +3,14 @@
 // converges; SIGTERM drains and exits 0; its logs never show a credential or the webhook secret.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../e2e/support/build.js';
 import { runCli } from '../e2e/support/run-cli.js';
 import { startFakeKube, type FakeKube } from '../fakes/kube-api-server.js';
+import { RequestJournal } from '../../controller/reconciler/request-journal.js';
 import { StateStore } from '../../controller/reconciler/state-store.js';
 import { githubSignature } from '../../controller/server/webhook-auth.js';
 import {
@@ -131,8 +132,8 @@ describe('atomsync run as a process', () => {
     const atomId = await sim.atomId(ACME_PROD, 'Staging Atom');
     const first = await startChild();
     await eventually(async () => {
-      const text = await readFile(join(dir, 'state', 'requests.json'), 'utf8').catch(() => '');
-      return text.includes('"platformRequestId"') && text.includes('"outstanding": [\n    {');
+      const journal = await RequestJournal.read(join(dir, 'state'));
+      return journal.outstanding().some((entry) => entry.platformRequestId !== undefined);
     }, 'the request recorded as outstanding in the journal');
     first.process.kill('SIGKILL');
     await first.exited;
@@ -154,10 +155,7 @@ describe('atomsync run as a process', () => {
     expect(ready.runtimeVersion).toBe('26.12.0');
     expect(await sim.versionRequestsCreated(ACME_PROD, atomId)).toBe(1);
     expect(await sim.version(ACME_PROD, atomId)).toBe('26.12.0');
-    const journal = JSON.parse(await readFile(join(dir, 'state', 'requests.json'), 'utf8')) as {
-      outstanding: unknown[];
-    };
-    expect(journal.outstanding).toEqual([]);
+    expect((await RequestJournal.read(join(dir, 'state'))).outstanding()).toEqual([]);
   });
 
   it('drains and exits 0 on SIGTERM, and its logs show no token, Authorization header or webhook secret', async () => {

@@ -1,8 +1,9 @@
 // What the controller does with requests left behind by a crash (the request journal), with requests
 // that fail on the platform, and with a platform that stops answering.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RequestJournal } from '../../controller/reconciler/request-journal.js';
 import { DirectorySource } from '../../controller/sources/directory-source.js';
 import {
   ACME_PROD,
@@ -74,7 +75,8 @@ describe('controller recovery', () => {
   }
 
   async function journal(): Promise<JournalFile> {
-    return JSON.parse(await readFile(join(stateDir, 'requests.json'), 'utf8')) as JournalFile;
+    const read = await RequestJournal.read(stateDir);
+    return { outstanding: read.outstanding(), completed: read.completed() };
   }
 
   it('finds a request a crashed run had sent but not recorded, follows it, and never sends it again', async () => {

@@ -147,7 +147,8 @@ export function normalize(text: string, repo: PullRequestRepo): string {
     .replaceAll(repo.headSha, '<head-sha>')
     .replaceAll(repo.headSha.slice(0, 12), '<head-short>')
     .replace(/generated \S+Z\./g, 'generated <time>.')
-    .replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<time>"');
+    .replace(/"generatedAt": "[^"]+"/g, '"generatedAt": "<time>"')
+    .replace(/"platformTime": "[^"]+"/g, '"platformTime": "<time>"');
 }
 
 const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));

@@ -64,9 +64,11 @@ describe('atomsync plan --base --head', () => {
     const document = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(document)).toEqual([
       'formatVersion',
+      'atomsync',
       'generatedAt',
       'base',
       'head',
+      'platformTime',
       'summary',
       'pinChanges',
       'drift',
@@ -74,8 +76,9 @@ describe('atomsync plan --base --head', () => {
       'pins',
       'blocked',
       'manual',
+      'diagnostics',
     ]);
-    expect(document.formatVersion).toBe('1');
+    expect(document.formatVersion).toBe('2');
     expect(document.base).toEqual({ ref: repo.baseSha, sha: repo.baseSha });
     expect(document.head).toEqual({ ref: repo.headSha, sha: repo.headSha });
     expect(document.pinChanges).toEqual([

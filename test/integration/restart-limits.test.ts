@@ -3,7 +3,9 @@
 // count what the platform shows in progress — never more than maxConcurrentRestarts at once, never a
 // PROD runtime before the TEST one of the killed wave has finished. Judged from the platform's own audit
 // log (RESTARTING → COMPLETE per runtime), with the simulator's clock moved on while the run works.
-import { mkdir, writeFile, readFile } from 'node:fs/promises';
+// The same for `run`: a run killed while its TEST restart is in progress, followed by a run on the same
+// state folder with the journal deleted, or by another replica on its own state folder (a failover).
+import { mkdir, writeFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -175,4 +177,109 @@ describe('Why 2: restart limits survive a crash', () => {
     expect(mostAtOnce(seen)).toBeLessThanOrEqual(CAP);
     expect(prodBeforeTest(seen)).toEqual([]);
   }, 60_000);
+});
+
+/** The pins folder of a run: the three acme-prod runtimes of the demo. */
+async function pinsFolder(): Promise<string> {
+  dir ??= await tempDir('restart-limits');
+  await mkdir(join(dir, 'pins'), { recursive: true });
+  await writeFile(join(dir, 'pins', 'acme-prod.yaml'), await readFile(PINS, 'utf8'));
+  return join(dir, 'pins');
+}
+
+async function startRun(stateDir: string): Promise<ControllerUnderTest> {
+  return ControllerUnderTest.start({
+    simUrl: platform.url,
+    sources: [new DirectorySource({ name: 'pins', path: await pinsFolder() })],
+    stateDir,
+    maxConcurrentRestarts: CAP,
+  });
+}
+
+async function atomStatus(name: string): Promise<string | undefined> {
+  const admin = platform.client(PROD, DEMO_ADMIN);
+  const atoms = await admin.queryAll<{ name: string; statusDetail?: string }>('Atom');
+  return atoms.find((atom) => atom.name === name)?.statusDetail;
+}
+
+/**
+ * A `run` that sent the TEST wave and died while Staging Atom restarts: the clock is moved on until the
+ * platform shows it RESTARTING, then the run stops without following it (as a kill -9 leaves it).
+ */
+async function runKilledWhileTestRestarts(stateDir: string): Promise<void> {
+  const first = await startRun(stateDir);
+  try {
+    await eventually(
+      async () => (await restartRequestsOn('Staging Atom')) > 0,
+      'the first run sent the TEST wave',
+      30_000,
+    );
+    await eventually(
+      async () => {
+        if ((await atomStatus('Staging Atom')) === 'RESTARTING') return true;
+        await platform.control.advance('1s');
+        return false;
+      },
+      'Staging Atom restarting',
+      30_000,
+    );
+    expect((await restarts()).map((r) => r.runtime)).toEqual([]);
+  } finally {
+    await first.controller.stop();
+    await first.server.close();
+  }
+}
+
+async function restartRequestsOn(name: string): Promise<number> {
+  const admin = platform.client(PROD, DEMO_ADMIN);
+  const atoms = await admin.queryAll<{ id: string; name: string }>('Atom');
+  const id = atoms.find((atom) => atom.name === name)?.id ?? '';
+  return (await admin.queryAll('AtomVersionUpdateRequest', equals('atomId', id))).length;
+}
+
+/** The next run goes on until the pinned PROD runtime (Prod East Molecule) has restarted, the clock running. */
+async function nextRunConverges(stateDir: string): Promise<void> {
+  const next = await startRun(stateDir);
+  try {
+    const prod = await next.waitForStatus(
+      'integration/prod-east-molecule',
+      (status) => status.conditions.length > 0,
+      'the PROD key was reconciled once',
+    );
+    expect(JSON.stringify(prod.conditions)).toMatch(/WaitingForTestRuntimes|WaitingForRestartSlot/);
+    runClock();
+    await eventually(
+      async () => (await restarts()).some((r) => r.runtime === 'Prod East Molecule'),
+      'Prod East Molecule restarted',
+      45_000,
+    );
+  } finally {
+    await next.stop();
+  }
+}
+
+describe('Why 2: restart limits survive a crash of run', () => {
+  it('run killed while its TEST restart is in progress, journal deleted, run again: never over the cap, never PROD first', async () => {
+    dir = await tempDir('restart-limits');
+    const stateDir = join(dir, 'state');
+    await runKilledWhileTestRestarts(stateDir);
+    // The request journal is requests.json plus the lines appended since in requests.log.
+    await rm(join(stateDir, 'requests.json'), { force: true });
+    await rm(join(stateDir, 'requests.log'), { force: true });
+    await nextRunConverges(stateDir);
+    const seen = await restarts();
+    expect([...new Set(seen.map((r) => r.runtime))].sort()).toEqual(['Prod East Molecule', 'Staging Atom']);
+    expect(mostAtOnce(seen)).toBeLessThanOrEqual(CAP);
+    expect(prodBeforeTest(seen)).toEqual([]);
+  }, 90_000);
+
+  it('failover: the first replica dies mid-wave, a second on its own state folder takes over: never over the cap, never PROD first', async () => {
+    dir = await tempDir('restart-limits');
+    await runKilledWhileTestRestarts(join(dir, 'replica-a'));
+    await nextRunConverges(join(dir, 'replica-b'));
+    const seen = await restarts();
+    expect([...new Set(seen.map((r) => r.runtime))].sort()).toEqual(['Prod East Molecule', 'Staging Atom']);
+    expect(mostAtOnce(seen)).toBeLessThanOrEqual(CAP);
+    expect(prodBeforeTest(seen)).toEqual([]);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-// The parts of `plan --format json` (controller/report/json.ts, formatVersion "1") the tests read.
+// The parts of `plan --format json` (controller/report/json.ts, formatVersion "2") the tests read.
 
 export interface PinJson {
   key: string;
@@ -51,9 +51,15 @@ export function parsePlanJson(text: string): PlanJson {
   return JSON.parse(text) as PlanJson;
 }
 
-/** The JSON text with its one moving part, the generation time, replaced (for golden files). */
+/**
+ * The JSON text with its moving parts replaced (for golden files): the wall and platform times, and the
+ * config's hash (any edit of the example config, a comment included, changes it).
+ */
 export function withoutGeneratedAt(text: string): string {
-  return text.replace(/^ {2}"generatedAt": "[^"]*",$/m, '  "generatedAt": "<generatedAt>",');
+  return text
+    .replace(/^ {2}"generatedAt": "[^"]*",$/m, '  "generatedAt": "<generatedAt>",')
+    .replace(/^ {2}"platformTime": "[^"]*",$/m, '  "platformTime": "<platformTime>",')
+    .replace(/"sha256:[0-9a-f]{64}"/g, '"sha256:<hash>"');
 }
 
 /** "runtime name / pin name — outcome[: reason]", one per pin, to compare plans at a glance. */

@@ -55,13 +55,19 @@ describe('AtomVersions', () => {
     });
   });
 
-  it('bulk reads several runtimes in one call and reports an unknown id as a per-item 404', async () => {
+  it('bulk reads several runtimes in one call and reports an unknown id as a per-item 400, as the document shows', async () => {
     const prod = clientOf(PROD);
     const ids = [await runtimeId(prod, 'Prod West Atom'), await runtimeId(prod, 'Staging Atom')];
     const result = await prod.bulkGet<AtomVersions>('AtomVersions', [...ids, 'no-such-runtime']);
     expect(prod.stats.byVerb.BULK).toBe(1);
     expect([...result.items.keys()]).toEqual(ids);
-    expect(result.errors).toEqual([expect.objectContaining({ id: 'no-such-runtime', statusCode: 404 })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        id: 'no-such-runtime',
+        statusCode: 400,
+        message: expect.stringContaining('is invalid'),
+      }),
+    ]);
   });
 });
 

@@ -155,7 +155,7 @@ describe('a client that talks XML', () => {
     const reply = await send('POST', 'Atom/bulk', { 'Content-Type': 'application/xml' }, body);
     expect(reply.status, reply.text).toBe(200);
     const responses = asArray(parser.parse(reply.text)['bns:BulkResult']['bns:response']);
-    expect(responses.map((r) => r['@statusCode'])).toEqual(['200', '404']);
+    expect(responses.map((r) => r['@statusCode'])).toEqual(['200', '400']);
     expect(responses[0]['bns:Result']['@id']).toBe(id);
   });
 

@@ -173,7 +173,7 @@ describe('planning the demo world', () => {
   });
 
   it('summarises the plan and keeps drift apart from changes', () => {
-    expect(result.formatVersion).toBe('1');
+    expect(result.formatVersion).toBe('2');
     expect(result.generatedAt).toBe('2026-11-23T08:00:00.000Z');
     expect(result.summary).toEqual({
       atomVersions: 7,

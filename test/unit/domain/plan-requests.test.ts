@@ -34,6 +34,12 @@ describe('requests', () => {
         kind: 'AtomVersionUpdateRequest',
         action: 'APPLY_PENDING',
         components: ['Atom', 'HTTP Client', 'Salesforce'],
+        // What the platform showed when planning: the request is refused if it no longer holds.
+        expected: [
+          { name: 'Atom', current: '26.11.0', target: '26.12.0' },
+          { name: 'HTTP Client', current: '26.11.0', target: '26.12.0' },
+          { name: 'Salesforce', current: '26.11.1', target: '26.11.2' },
+        ],
         wave: 1,
         keys: ['integration/west-connectors', 'integration/west-runtime'],
       },

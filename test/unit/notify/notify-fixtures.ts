@@ -28,7 +28,7 @@ export function inSync(pin: PinResult, current = pin.target ?? pin.wanted): PinR
 export function planOf(pins: PinResult[], drift: Plan['drift'] = []): Plan {
   const count = (outcome: string) => pins.filter((pin) => pin.outcome === outcome).length;
   return {
-    formatVersion: '1',
+    formatVersion: '2',
     generatedAt: '2026-12-03T10:00:00.000Z',
     summary: {
       atomVersions: new Set(pins.map((pin) => pin.key)).size,

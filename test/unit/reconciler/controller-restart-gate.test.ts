@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlannedRequest } from '../../../controller/domain/types.js';
+import type { PlannedRequest, RuntimeState } from '../../../controller/domain/types.js';
 import { RestartGate } from '../../../controller/reconciler/restart-gate.js';
 
 function request(
@@ -79,5 +79,30 @@ describe('restart gate across AtomVersions', () => {
       request('prod', 'PROD', 'IntegrationPackPendingUpdateRequest'),
     ]);
     expect(verdict).toEqual({ admitted: true });
+  });
+
+  it('a deep read showing only RESTARTING drops the request mark, so the slot frees with the restart (journal deleted)', () => {
+    const gate = new RestartGate(1);
+    const staging = (restarting: boolean, requests: number): RuntimeState => ({
+      id: 'staging',
+      name: 'Staging Atom',
+      type: 'ATOM',
+      status: 'ONLINE',
+      accountId: 'acme-prod-D4E5F6',
+      owned: true,
+      classification: 'TEST',
+      restarting,
+      components: [],
+      packs: [],
+      outstanding: Array.from({ length: requests }, (_, i) => ({
+        kind: 'AtomVersionUpdateRequest' as const,
+        id: `r${i}`,
+        status: 'RESTARTING' as const,
+      })) as RuntimeState['outstanding'],
+    });
+    gate.notePlatform([staging(true, 2)], () => true); // a request of a killed run, in progress
+    gate.notePlatform([staging(true, 0)], () => true); // the requests ended; the runtime still restarts
+    gate.notePlatform([staging(false, 0)], () => false); // shallow reads (other keys) see it back up
+    expect(gate.admit('integration/prod', [request('prod', 'PROD')])).toEqual({ admitted: true });
   });
 });

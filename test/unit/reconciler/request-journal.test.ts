@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,5 +91,91 @@ describe('RequestJournal', () => {
     await writeFile(join(stateDir, busy), '{');
     await RequestJournal.open(stateDir, { now });
     expect((await readdir(stateDir)).sort()).toEqual([busy]);
+  });
+});
+
+describe('RequestJournal on disk: appends, not rewrites (issue 14)', () => {
+  let stateDir: string;
+  beforeEach(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'atomsync-journal-log-'));
+  });
+  afterEach(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  const logLines = async () =>
+    (await readFile(join(stateDir, 'requests.log'), 'utf8')).split('\n').filter((line) => line !== '');
+
+  it('adds one line per change while requests are outstanding, so N requests cost O(N) bytes', async () => {
+    const earlier = await RequestJournal.open(stateDir, { now });
+    await earlier.complete((await earlier.intend(intent)).intentId, 'COMPLETE');
+    await earlier.close();
+    const journal = await RequestJournal.open(stateDir, { now });
+    const snapshotBefore = await readFile(join(stateDir, 'requests.json'), 'utf8');
+    const first = await journal.intend({ ...intent, key: 'k/0' });
+    for (let i = 1; i < 200; i++) await journal.intend({ ...intent, key: `k/${i}` });
+    await journal.record(first.intentId, 'req-0');
+    const lines = await logLines();
+    expect(lines).toHaveLength(201);
+    expect(JSON.parse(lines.at(-1)!)).toEqual({
+      record: {
+        intentId: first.intentId,
+        platformRequestId: 'req-0',
+        recordedAt: '2026-11-23T08:00:00.000Z',
+      },
+    });
+    // the snapshot is not rewritten for each change
+    expect(await readFile(join(stateDir, 'requests.json'), 'utf8')).toBe(snapshotBefore);
+    const reopened = await RequestJournal.read(stateDir, { now });
+    expect(reopened.outstanding()).toHaveLength(200);
+    expect(reopened.find(first.intentId)?.platformRequestId).toBe('req-0');
+  });
+
+  it('writes changes made at once in one append (one fsync for many intents)', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    await Promise.all(Array.from({ length: 500 }, (_, i) => journal.intend({ ...intent, key: `k/${i}` })));
+    expect(journal.appends).toBeLessThanOrEqual(2);
+    expect((await RequestJournal.read(stateDir, { now })).outstanding()).toHaveLength(500);
+  });
+
+  it('folds the log into requests.json once nothing is outstanding, and on close', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    const a = await journal.intend(intent);
+    await journal.intend({ ...intent, key: 'k/other' });
+    await journal.complete(a.intentId, 'COMPLETE');
+    await journal.close();
+    expect(await readFile(join(stateDir, 'requests.log'), 'utf8')).toBe('');
+    const file = JSON.parse(await readFile(join(stateDir, 'requests.json'), 'utf8')) as {
+      outstanding: { key: string }[];
+      completed: { intentId: string; status: string }[];
+    };
+    expect(file.outstanding.map((entry) => entry.key)).toEqual(['k/other']);
+    expect(file.completed).toMatchObject([{ intentId: a.intentId, status: 'COMPLETE' }]);
+  });
+
+  it('drops a line torn by a crash mid-append and keeps everything written before it', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    const a = await journal.intend({ ...intent, intentId: 'intent-a' });
+    await journal.record(a.intentId, 'req-a');
+    await appendFile(join(stateDir, 'requests.log'), '{"intend":{"intentId":"intent-b","key":"k/b"');
+    const reopened = await RequestJournal.open(stateDir, { now });
+    expect(reopened.problems).toEqual([]);
+    expect(reopened.outstanding()).toMatchObject([{ intentId: 'intent-a', platformRequestId: 'req-a' }]);
+  });
+
+  it('moves a log damaged before its last line aside, and says sent requests must be found on the platform', async () => {
+    const journal = await RequestJournal.open(stateDir, { now });
+    await journal.intend({ ...intent, intentId: 'intent-a' });
+    await appendFile(
+      join(stateDir, 'requests.log'),
+      'garbage\n{"complete":{"intentId":"x","status":"COMPLETE"}}\n',
+    );
+    const reopened = await RequestJournal.open(stateDir, { now });
+    expect(reopened.problems).toMatchObject([{ code: 'CorruptJournal' }]);
+    expect(reopened.problems[0]!.message).toContain('line 2');
+    expect(reopened.outstanding().map((entry) => entry.intentId)).toEqual(['intent-a']);
+    expect(
+      (await readdir(stateDir)).some((name) => name.startsWith('requests.log.') && name.endsWith('.corrupt')),
+    ).toBe(true);
   });
 });

@@ -282,3 +282,31 @@ describe('WorkQueue', () => {
     expect(queue.isShuttingDown).toBe(true);
   });
 });
+
+describe('WorkQueue lanes (one per account, issue 14)', () => {
+  const laneOf = (key: unknown) => String(key).split('/')[0]!;
+
+  it('hands keys out round-robin across lanes, so one account with many keys does not go first with all of them', async () => {
+    const queue = new WorkQueue<string>({ timers: new FakeTimers(), laneOf });
+    for (const account of ['a', 'b', 'c']) for (let i = 0; i < 3; i++) queue.add(`${account}/${i}`);
+    const order: string[] = [];
+    for (let i = 0; i < 9; i++) order.push((await queue.get())!.key);
+    expect(order).toEqual(['a/0', 'b/0', 'c/0', 'a/1', 'b/1', 'c/1', 'a/2', 'b/2', 'c/2']);
+  });
+
+  it('holds a lane at perLane keys at once while other lanes still get workers', async () => {
+    const queue = new WorkQueue<string>({ timers: new FakeTimers(), laneOf, perLane: 2 });
+    for (let i = 0; i < 5; i++) queue.add(`busy/${i}`);
+    queue.add('quiet/0');
+    const first = [await queue.get(), await queue.get(), await queue.get()].map((item) => item!.key);
+    expect(first).toEqual(['busy/0', 'quiet/0', 'busy/1']);
+    let fourth: WorkItem<string> | undefined;
+    const waiting = queue.get().then((item) => (fourth = item));
+    await settle();
+    expect(fourth).toBeUndefined();
+    queue.done('busy/0');
+    await waiting;
+    expect(fourth?.key).toBe('busy/2');
+    expect(queue.stats()).toMatchObject({ queued: 2, processing: 3 });
+  });
+});

@@ -91,7 +91,7 @@ export function planOf(pins: PinResult[], changes: PlannedRequest[]): Plan {
     drifted: drift.length,
   };
   return {
-    formatVersion: '1',
+    formatVersion: '2',
     generatedAt: '2026-11-23T08:00:00.000Z',
     summary,
     pins,

@@ -15,16 +15,19 @@ describe('renderJson', () => {
 
   it('starts with the format version and keeps drift apart from changes', () => {
     const document = JSON.parse(renderJson(demoPlan)) as Record<string, unknown>;
-    expect(PLAN_JSON_FORMAT_VERSION).toBe('1');
+    expect(PLAN_JSON_FORMAT_VERSION).toBe('2');
     expect(Object.keys(document)).toEqual([
       'formatVersion',
+      'atomsync',
       'generatedAt',
+      'platformTime',
       'summary',
       'drift',
       'changes',
       'pins',
       'blocked',
       'manual',
+      'diagnostics',
     ]);
     expect(document.formatVersion).toBe(PLAN_JSON_FORMAT_VERSION);
     expect(document.drift).toHaveLength(demoPlan.drift.length);
@@ -54,7 +57,7 @@ describe('renderJson', () => {
 
   it('indents by two spaces and ends with a newline', () => {
     const json = renderJson(demoPlan);
-    expect(json.startsWith('{\n  "formatVersion": "1",\n')).toBe(true);
+    expect(json.startsWith('{\n  "formatVersion": "2",\n')).toBe(true);
     expect(json.endsWith('}\n')).toBe(true);
   });
 });

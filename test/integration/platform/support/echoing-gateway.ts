@@ -1,9 +1,8 @@
 // A gateway in front of the simulator that, for the requests a rule picks, answers with an error whose
 // text echoes every request header — Authorization included — plus terminal escapes, line breaks and a
 // long tail, as some API gateways do. Everything else is passed through unchanged.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward, readAll } from './lossy-proxy.js';
+import type http from 'node:http';
+import { forward, pass, startProxyServer } from './forwarding.js';
 
 export interface EchoingGateway {
   url: string;
@@ -15,33 +14,17 @@ export interface EchoingGateway {
 export type EchoRule = (method: string, path: string) => number | undefined;
 
 export async function startEchoingGateway(target: string, rule: EchoRule): Promise<EchoingGateway> {
-  const gateway: EchoingGateway = {
-    url: '',
-    echoed: 0,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const body = await readAll(req);
-      const method = req.method ?? 'GET';
-      const status = rule(method, (req.url ?? '/').split('?', 1)[0] ?? '/');
-      if (status !== undefined) {
-        gateway.echoed += 1;
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ '@type': 'Error', message: echoText(req) }));
-        return;
-      }
-      const answer = await forward(target, req, body);
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
-    })().catch(() => req.socket.destroy());
+  const server = await startProxyServer(async ({ req, res, method, path, body }) => {
+    const status = rule(method, path);
+    if (status === undefined) {
+      pass(res, await forward(target, req, body));
+      return;
+    }
+    gateway.echoed += 1;
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ '@type': 'Error', message: echoText(req) }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  gateway.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const gateway: EchoingGateway = { url: server.url, echoed: 0, close: () => server.close() };
   return gateway;
 }
 

@@ -44,6 +44,17 @@ export class SimControl {
     await this.send('POST', 'runtime-status', { accountId, atomId, status });
   }
 
+  /** A person clicks Apply pending / Roll back in the platform's UI (not through the API). */
+  async uiVersionAction(click: {
+    accountId: string;
+    atomId: string;
+    action: 'APPLY_PENDING' | 'ROLLBACK';
+    components: string[];
+    userId: string;
+  }): Promise<{ requestId: string }> {
+    return (await this.send('POST', 'ui', click)) as { requestId: string };
+  }
+
   async faults(settings: FaultSettings): Promise<void> {
     await this.send('POST', 'faults', settings);
   }

@@ -25,7 +25,13 @@ describe('bulk GET with POST /{Object}/bulk', () => {
         statusCode: 200,
         Result: { '@type': 'Atom', id: 'atom-1' },
       },
-      { '@type': 'BulkResponse', index: 1, id: 'missing', statusCode: 404, errorMessage: expect.any(String) },
+      {
+        '@type': 'BulkResponse',
+        index: 1,
+        id: 'missing',
+        statusCode: 400,
+        errorMessage: 'Atom ID missing is invalid. Provide a valid Atom ID to complete this action.',
+      },
       { index: 2, id: 'atom-3', statusCode: 200, Result: { id: 'atom-3' } },
     ]);
     expect(res.body.response[1]).not.toHaveProperty('Result');

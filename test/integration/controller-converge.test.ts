@@ -1,0 +1,22 @@
+// Issue 14, Why 3 ("no benchmark measures a whole convergence"): bench/converge.ts runs the controller
+// against the simulator with the platform's rate limit on (10 requests/s per account) until every
+// AtomVersion is Ready on the new version, counting every call. This runs it small and checks what the
+// count is made of: one observation per account serves all its AtomVersions, request statuses are read in
+// bulk, nothing is sent twice, and the accounts send at the same time instead of one after the other.
+import { describe, expect, it } from 'vitest';
+import { converge } from '../../bench/converge.js';
+
+describe('convergence across accounts at the platform rate limit (issue 14)', () => {
+  it('converges 3 accounts x 12 runtimes with shared observations, bulk status reads and accounts in parallel', async () => {
+    const run = await converge({ accounts: 3, runtimesPerAccount: 12, concurrency: 4, timeoutMs: 90_000 });
+    expect(run.converged).toBe(36);
+    expect(run.writes).toBe(36);
+    // Observing per AtomVersion would query the Atoms 12+ times per account; shared, a few times.
+    expect(run.callsByVerbAndObject['QUERY Atom']).toBeLessThanOrEqual(3 * 4);
+    expect(run.callsByVerbAndObject['BULK AtomVersions']).toBeLessThanOrEqual(3 * 4);
+    // Request statuses: never one GET per request.
+    expect(run.callsByVerbAndObject['GET AtomVersionUpdateRequest'] ?? 0).toBe(0);
+    expect(run.callsByVerbAndObject['BULK AtomVersionUpdateRequest']).toBeGreaterThan(0);
+    expect(run.accountsWroteInParallel).toBe(true);
+  }, 120_000);
+});
