@@ -9,6 +9,7 @@ import { observeAccount } from '../platform/observe.js';
 import { openPlatform } from './context.js';
 import { CliError } from './errors.js';
 import { collect } from './plan-options.js';
+import { schemaLine } from './schema-line.js';
 
 interface ImportFlags {
   config: string;
@@ -51,7 +52,8 @@ Examples:
           if (account.error)
             throw new CliError(`cannot read account ${target.alias}: ${account.error.message}`);
           const file = join(flags.outDir, `${target.alias ?? target.accountId}.yaml`);
-          files.push({ file, text: renderImport(account, flags.namespace), count: account.runtimes.length });
+          const text = `${schemaLine(flags.outDir)}\n${renderImport(account, flags.namespace)}`;
+          files.push({ file, text, count: account.runtimes.length });
         }
         // Refuse before writing anything, so an import is never half done.
         if (!flags.force) await refuseExisting(files.map((f) => f.file));
@@ -66,7 +68,7 @@ Examples:
     });
 }
 
-async function refuseExisting(files: string[]): Promise<void> {
+export async function refuseExisting(files: string[]): Promise<void> {
   for (const file of files) {
     const exists = await access(file).then(
       () => true,

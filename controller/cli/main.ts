@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './apply.js';
 import { describeError } from './errors.js';
 import { registerImport } from './import.js';
+import { registerInit } from './init.js';
 import { registerNotifySink } from './notify-sink.js';
 import { registerPlan } from './plan.js';
 import { registerRun } from './run.js';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerPlan(program);
   registerApply(program);
+  registerInit(program);
   registerImport(program);
   registerRun(program);
   registerStatus(program);

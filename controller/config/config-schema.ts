@@ -186,6 +186,12 @@ function crdWindowSchema(): JsonSchema {
   return windows.items as JsonSchema;
 }
 
+const isoInstant: JsonSchema = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
+  'x-atomsync-hint': 'an ISO 8601 instant such as 2026-12-05T02:00:00Z',
+};
+
 export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -210,6 +216,16 @@ export const configSchema: JsonSchema = {
         },
         requestsPerSecond: { type: 'number', exclusiveMinimum: 0, default: 10 },
         timeoutSeconds: { type: 'number', exclusiveMinimum: 0, default: 30 },
+        releaseCalendar: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['runtimeReleaseWindowOpens', 'platformRelease'],
+          properties: {
+            runtimeReleaseWindowOpens: isoInstant,
+            platformRelease: isoInstant,
+          },
+          'x-atomsync-hint': 'the dates Boomi announces: runtimeReleaseWindowOpens and platformRelease',
+        },
       },
     },
     accounts: {

@@ -93,6 +93,8 @@ export interface PlatformLimits {
   requestsPerSecond: number;
   /** Per HTTP request. Default 30. */
   timeoutSeconds: number;
+  /** The Runtime Release window and Platform Release dates, as Boomi announces them (exact ETAs). */
+  releaseCalendar?: { runtimeReleaseWindowOpens: string; platformRelease: string };
 }
 
 /** Credentials are never inline: exactly one of username/usernameEnv, exactly one of tokenEnv/tokenFile. */

@@ -7,7 +7,9 @@
 // pin outrank who may make the change (ownership, privilege), which outrank when (windows) and how (manual).
 import type { PinResolution } from './pin-resolution.js';
 import { canManageAtoms } from './privileges.js';
+import type { SlotChoice } from './release-slots.js';
 import type { WindowVerdict } from './windows.js';
+import { formatInstant } from './windows.js';
 import type { BlockedReason, Capabilities, Outcome, PinResult, Principal, RuntimeState } from './types.js';
 
 export interface PinIdentity {
@@ -26,6 +28,11 @@ export interface PinGates {
   capabilities: Capabilities;
   /** Evaluated only when a pin gets that far (windows are the costly check). */
   window: () => WindowVerdict;
+  /**
+   * Without version actions: the release-schedule slot that brings a pending version (release-slots.ts),
+   * and, when the runtime's current schedule already fired in this window, when it did.
+   */
+  lever?: { slot: () => SlotChoice; firedAt: number | undefined };
 }
 
 export interface WaitingOn {
@@ -96,6 +103,13 @@ function decideChange(resolution: PinResolution, identity: PinIdentity, gates: P
       },
     );
   }
+  if (gates.lever && resolution.intent === 'ApplyPending' && resolution.kind !== 'pack') {
+    if (gates.lever.firedAt === undefined) return scheduled(identity, resolution, gates.lever.slot());
+    resolution = {
+      ...resolution,
+      message: `${resolution.message}; the release schedule already ran at ${formatInstant(new Date(gates.lever.firedAt))} without bringing it, so it is not a Runtime Release version (Early Access?)`,
+    };
+  }
   const window = gates.window();
   if (!window.open) {
     return blocked(
@@ -120,6 +134,21 @@ function decideChange(resolution: PinResolution, identity: PinIdentity, gates: P
     resolution.intent as Outcome,
     resolution.message + offlineNote(runtime),
   );
+}
+
+/** Issue 12, Deliver 2: the pending version comes through the runtime's release schedule. */
+function scheduled(identity: PinIdentity, resolution: PinResolution, choice: SlotChoice): PinResult {
+  const label = resolution.kind === 'runtime' ? resolution.name : `connector ${resolution.name}`;
+  const what = resolution.target ?? 'the pending version';
+  const how =
+    choice.kind === 'slot'
+      ? `atomsync sets the runtime's release schedule to ${choice.text}, where the platform applies the Runtime Release's pending updates`
+      : choice.text;
+  const message = `${label} on ${identity.runtimeName} takes ${what} (runs ${resolution.current ?? '?'}) through the release schedule: ${how}; an Early Access version is not applied this way and becomes Manual after the slot`;
+  const result = pinResult(identity, resolution, 'Scheduled', message);
+  if (choice.eta) result.eta = choice.eta.toISOString();
+  if (choice.kind === 'slot') result.slot = choice.text;
+  return result;
 }
 
 function needsManualStep(resolution: PinResolution, capabilities: Capabilities): boolean {

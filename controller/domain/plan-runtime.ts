@@ -6,7 +6,10 @@ import type { PinGates, PinIdentity, WaitingOn } from './pin-outcome.js';
 import { decidePin } from './pin-outcome.js';
 import type { PinResolution, RuntimeContext } from './pin-resolution.js';
 import { isAtLeast } from './versions.js';
-import type { SettingPlan, SettingWrite } from './plan-settings.js';
+import type { ScheduleWanted, SettingPlan, SettingWrite } from './plan-settings.js';
+import type { SlotChoice } from './release-slots.js';
+import { earliestSlot, releaseWindow, SLOT_GRACE_MS, slotInstant } from './release-slots.js';
+import { formatInstant } from './windows.js';
 import { planForceRestart, planReleaseSchedule, scheduleOfPin } from './plan-settings.js';
 import type { WindowEvaluator, WindowVerdict } from './windows.js';
 import type {
@@ -15,8 +18,10 @@ import type {
   DesiredAtomVersion,
   MaintenanceWindow,
   OutstandingRequest,
+  ReleaseCalendar,
   PinResult,
   RuntimeState,
+  ScheduleSetting,
 } from './types.js';
 import { RUNTIME_COMPONENT } from './types.js';
 
@@ -36,6 +41,7 @@ export interface RuntimePlanInput {
   windows: WindowEvaluator;
   defaultWindows: readonly MaintenanceWindow[];
   nowMs: number;
+  releaseCalendar?: ReleaseCalendar | undefined;
 }
 
 /**
@@ -56,6 +62,7 @@ export function planRuntimePins(
     runtimeName: runtime.name,
   };
   const gates = gatesFor(input);
+  const first = results.length;
   for (const resolution of resolvePins(input, components)) {
     let waitingOn: WaitingOn | undefined;
     if (resolution.intent !== 'InSync') {
@@ -66,7 +73,7 @@ export function planRuntimePins(
     results.push(result);
     if (CHANGING.has(result.outcome)) onChange({ result, resolution, runtime });
   }
-  for (const setting of planSettings(input, identity, gates)) {
+  for (const setting of planSettings(input, identity, gates, results.slice(first))) {
     results.push(setting.result);
     if (setting.write)
       onChange({ result: setting.result, resolution: setting.resolution, runtime, write: setting.write });
@@ -74,21 +81,18 @@ export function planRuntimePins(
 }
 
 /** spec.releaseSchedule and spec.forceRestartAfter, after the version pins (plan-settings.ts). */
-function planSettings(input: RuntimePlanInput, identity: PinIdentity, gates: PinGates): SettingPlan[] {
+function planSettings(
+  input: RuntimePlanInput,
+  identity: PinIdentity,
+  gates: PinGates,
+  versionPins: readonly PinResult[],
+): SettingPlan[] {
   const spec = input.desired.spec;
   const settings: SettingPlan[] = [];
-  if (spec.releaseSchedule) {
-    const pin = spec.releaseSchedule;
-    const declared = [pin.week, pin.day, pin.hour === undefined ? undefined : `${pin.hour}h`, pin.timeZone]
-      .filter((part) => part !== undefined)
-      .join(' ');
-    settings.push(
-      planReleaseSchedule(identity, gates, {
-        schedule: scheduleOfPin(pin),
-        wanted: declared,
-        why: 'spec.releaseSchedule',
-      }),
-    );
+  const wanted = wantedSchedule(input, gates, versionPins);
+  if (wanted) {
+    const schedule = planReleaseSchedule(identity, gates, wanted);
+    if (spec.releaseSchedule || schedule.result.outcome !== 'InSync') settings.push(schedule);
   }
   if (spec.forceRestartAfter !== undefined)
     settings.push(planForceRestart(identity, gates, spec.forceRestartAfter));
@@ -159,7 +163,7 @@ function gatesFor(input: RuntimePlanInput): PinGates {
   const policy = input.desired.spec.policy;
   const windows = policy.windows.length > 0 ? policy.windows : input.defaultWindows;
   let verdict: WindowVerdict | undefined;
-  return {
+  const gates: PinGates = {
     suspended: policy.suspend,
     observeOnly: policy.mode === 'observe',
     runtime: input.runtime,
@@ -167,6 +171,80 @@ function gatesFor(input: RuntimePlanInput): PinGates {
     capabilities: input.account.capabilities,
     window: () => (verdict ??= input.windows.verdict(windows)),
   };
+  if (!input.account.capabilities.versionActions) {
+    let choice: SlotChoice | undefined;
+    const zone = input.desired.spec.releaseSchedule?.timeZone ?? windows[0]?.timeZone ?? 'UTC';
+    const now = new Date(input.nowMs);
+    const fired = slotInstant(input.runtime.releaseSchedule, input.releaseCalendar, input.nowMs);
+    gates.lever = {
+      slot: () => (choice ??= earliestSlot(now, input.releaseCalendar, windows, zone)),
+      firedAt: fired !== undefined && fired + SLOT_GRACE_MS <= input.nowMs ? fired : undefined,
+    };
+  }
+  return gates;
+}
+
+/**
+ * The schedule the runtime should have: the slot a Scheduled pin needs; else, without version actions,
+ * NEVER while a version pin holds and, by the known release calendar, the schedule would apply the pending update early (the only
+ * automatic hold Boomi offers), or when no schedule is declared (atomsync puts NEVER back after a slot);
+ * else the declared one.
+ */
+function wantedSchedule(
+  input: RuntimePlanInput,
+  gates: PinGates,
+  versionPins: readonly PinResult[],
+): ScheduleWanted | undefined {
+  const declared = input.desired.spec.releaseSchedule;
+  const lever = gates.lever;
+  if (lever) {
+    const scheduled = versionPins.find((pin) => pin.outcome === 'Scheduled');
+    const choice = scheduled ? lever.slot() : undefined;
+    if (scheduled && choice?.kind === 'slot') {
+      return {
+        schedule: choice.schedule,
+        wanted: `slot for ${scheduled.name} ${scheduled.target ?? 'pending'}`,
+        why: `so the platform applies ${scheduled.name} ${scheduled.target ?? 'pending'}${choice.eta ? ` at ${formatInstant(choice.eta)}` : ''}`,
+      };
+    }
+    const holds = versionPins.some((pin) => pin.outcome === 'InSync' && pin.wanted !== 'channel:pending');
+    if (holds && declared && wouldApplyEarly(scheduleOfPin(declared), input)) {
+      return {
+        schedule: { scheduleType: 'NEVER' },
+        wanted: 'never (hold)',
+        why: `hold: the pins keep their versions while the Runtime Release window is open, and the declared ${declared.week} week schedule would apply the pending update early`,
+      };
+    }
+    if (!declared && versionPins.length > 0 && !scheduled && input.runtime.releaseSchedule !== undefined) {
+      return {
+        schedule: { scheduleType: 'NEVER' },
+        wanted: 'never (no releaseSchedule declared)',
+        why: 'no spec.releaseSchedule: versions follow the pins',
+      };
+    }
+  }
+  if (!declared) return undefined;
+  const parts = [
+    declared.week,
+    declared.day,
+    declared.hour === undefined ? undefined : `${declared.hour}h`,
+    declared.timeZone,
+  ];
+  return {
+    schedule: scheduleOfPin(declared),
+    wanted: parts.filter((p) => p !== undefined).join(' '),
+    why: 'spec.releaseSchedule',
+  };
+}
+
+/** With known dates: the schedule's slot is still ahead in an open window; unknown dates: assume so. */
+function wouldApplyEarly(schedule: ScheduleSetting, input: RuntimePlanInput): boolean {
+  if (schedule.scheduleType === 'NEVER') return false;
+  const window = releaseWindow(input.releaseCalendar, input.nowMs);
+  if (!input.releaseCalendar) return false;
+  if (!window || input.nowMs < window.opens) return false;
+  const at = slotInstant(schedule, input.releaseCalendar, input.nowMs);
+  return at !== undefined && at > input.nowMs;
 }
 
 /**

@@ -100,6 +100,7 @@ class Planner {
       windows: this.windows,
       defaultWindows: this.options.defaultWindows,
       nowMs: this.nowMs,
+      releaseCalendar: this.options.releaseCalendar,
     };
     planRuntimePins(input, this.pins, this.onChange);
   }

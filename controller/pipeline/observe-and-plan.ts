@@ -11,6 +11,7 @@ import type {
   MaintenanceWindow,
   Plan,
   PlanOptions,
+  ReleaseCalendar,
   RuntimeRef,
   Snapshot,
 } from '../domain/types.js';
@@ -25,6 +26,7 @@ export interface PlanningOptions {
   /** Default: the accounts of the targets. */
   accounts?: AccountBook;
   tenancy?: Tenancy;
+  releaseCalendar?: ReleaseCalendar;
 }
 
 export interface PlanningResult {

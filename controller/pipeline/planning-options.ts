@@ -9,5 +9,6 @@ export function planningOptions(config: AtomsyncConfig): PlanningOptions {
     defaultWindows: config.defaultWindows,
     accounts: accountBookOf(config),
     ...(config.tenancy ? { tenancy: config.tenancy } : {}),
+    ...(config.platform.releaseCalendar ? { releaseCalendar: config.platform.releaseCalendar } : {}),
   };
 }

@@ -53,11 +53,10 @@ afterAll(async () => {
 });
 
 describe('apply on Boomi’s own API sends the manual work to people', () => {
-  it('still plans no requests: every reachable change is Manual (the observation)', () => {
-    expect(plan.changes).toEqual([]);
+  it('plans only release-schedule writes for pending versions (issue 12); the rest is Manual', () => {
+    expect(plan.changes.every((change) => change.kind === 'RuntimeReleaseSchedule')).toBe(true);
     expect(plan.manual.length).toBeGreaterThan(0);
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain('Nothing to apply.');
     expect(first.stderr).toBe('');
   });
 
@@ -119,18 +118,22 @@ describe('notify config errors', () => {
 });
 
 describe('examples/boomi-api: the walkthrough on Boomi’s own API', () => {
-  it('plans no requests and three manual tasks, each with UI steps, and validates its notify section', async () => {
+  it('plans the Test Atom through its release schedule, one manual task with UI steps, and validates its notify section', async () => {
     const copy = await copyExamples();
     try {
       const cwd = copy.path('boomi-api');
       const planned = await runCli(['plan', '--format', 'json', '--config', 'atomsync.yaml'], { cwd });
       expect(planned.stderr).toBe('');
       const json = parsePlanJson(planned.stdout);
-      expect(json.changes).toEqual([]);
+      expect(json.changes.map((change) => `${change.runtimeName} ${change.kind}`)).toEqual([
+        'Test Atom RuntimeReleaseSchedule',
+      ]);
+      expect(json.pins.filter((pin) => pin.outcome === 'Scheduled').map((pin) => pin.name)).toEqual([
+        'Atom',
+        'HTTP Client',
+      ]);
       expect(json.manual.map((pin) => `${pin.runtimeName} ${pin.name}`).sort()).toEqual([
         'Production Molecule Salesforce',
-        'Test Atom Atom',
-        'Test Atom HTTP Client',
       ]);
       expect(json.manual.every((pin) => (pin.manualSteps ?? []).length > 0)).toBe(true);
     } finally {

@@ -152,7 +152,14 @@ describe('manual work on Boomi’s own API, from task to verified', () => {
     await mkdir(pinDir, { recursive: true });
     await writeFile(
       join(pinDir, 'staging.yaml'),
-      pinYaml('staging-atom', 'acme-prod', 'Staging Atom', '  version: 26.12.0\n'),
+      // A rollback: no documented lever reaches it (a pending version would go through the release
+      // schedule, issue 12), so it is manual work for a person.
+      pinYaml(
+        'staging-atom',
+        'acme-prod',
+        'Staging Atom',
+        '  connectors:\n    - { name: Salesforce, version: 26.11.1 }\n',
+      ),
     );
     running = await ControllerUnderTest.start({
       simUrl: sim.url,
@@ -174,14 +181,14 @@ describe('manual work on Boomi’s own API, from task to verified', () => {
       return issues.length > 0 && issues;
     }, 'the issue');
     expect(issue?.title).toBe('atomsync: manual work on Staging Atom (acme-prod-D4E5F6)');
-    expect(issue?.body).toContain('Apply the pending versions of Atom');
+    expect(issue?.body).toContain('Salesforce');
 
     const atomId = await sim.atomId(ACME_PROD, 'Staging Atom');
     await sim.call('POST', '/_sim/ui', {
       accountId: ACME_PROD,
       atomId,
-      action: 'APPLY_PENDING',
-      components: ['Atom'],
+      action: 'ROLLBACK',
+      components: ['Salesforce'],
       userId: 'jane@acme.example',
     });
     await sim.advance('60s');
@@ -194,14 +201,14 @@ describe('manual work on Boomi’s own API, from task to verified', () => {
       await notifier.flush(Date.now() + 1_000);
       return github.issues('acme/ops')[0]?.state === 'closed';
     }, 'the issue closed');
-    expect(github.comments('acme/ops', 1).at(-1)?.body).toContain('Verified: Atom now runs 26.12.0.');
+    expect(github.comments('acme/ops', 1).at(-1)?.body).toContain('Verified: Salesforce now runs 26.11.1.');
     const audit = (await sim.call('POST', `/api/rest/v1/${ACME_PROD}/AuditLog/query`, {
       QueryFilter: {
         expression: { property: 'userId', operator: 'EQUALS', argument: ['jane@acme.example'] },
       },
     })) as { result: { type: string; action: string; source: string; containerId: string }[] };
     expect(audit.result.filter((entry) => entry.source === 'UI')).toEqual([
-      expect.objectContaining({ type: 'as.atom', action: 'UPDATE', source: 'UI', containerId: atomId }),
+      expect.objectContaining({ action: 'ROLLBACK', source: 'UI', containerId: atomId }),
     ]);
   });
 });

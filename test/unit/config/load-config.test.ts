@@ -118,7 +118,7 @@ describe('loadConfig: the example and a full config', () => {
 describe('loadConfig: problems, each at file:line:col', () => {
   it('rejects an unknown key and suggests the likely one', async () => {
     expect(await problemsOf('unknown-key.yaml')).toEqual([
-      "unknown-key.yaml:5:3 platform.requestPerSecond: unknown field 'requestPerSecond' (allowed: embedded, url, requestsPerSecond, timeoutSeconds) — did you mean 'requestsPerSecond'?",
+      "unknown-key.yaml:5:3 platform.requestPerSecond: unknown field 'requestPerSecond' (allowed: embedded, url, requestsPerSecond, timeoutSeconds, releaseCalendar) — did you mean 'requestsPerSecond'?",
     ]);
   });
 

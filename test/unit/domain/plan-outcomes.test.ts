@@ -12,6 +12,18 @@ import {
 } from './builders.js';
 import { pinNamed } from './plan-helpers.js';
 
+/** Without version actions a pending version goes through the release schedule (issue 12); once the
+ * schedule already ran in this window without bringing it, it is Manual. */
+const RAN_MONDAY = {
+  releaseSchedule: { scheduleType: 'FIRST' as const, dayOfWeek: 'MONDAY', hourOfDay: 2, timeZone: 'UTC' },
+};
+const CALENDAR = {
+  releaseCalendar: {
+    runtimeReleaseWindowOpens: '2026-11-21T02:00:00Z',
+    platformRelease: '2026-12-05T02:00:00Z',
+  },
+};
+
 describe('plan outcomes', () => {
   describe('InSync', () => {
     it('InSync when the runtime runs the pinned version', () => {
@@ -243,12 +255,13 @@ describe('plan outcomes', () => {
     it('Manual for channel pending when the platform does not report pending versions: a person checks the column', () => {
       const qa = runtime('QA Molecule', {
         components: [component('Atom', '26.11.0'), component('Database', '26.11.0')],
+        ...RAN_MONDAY,
       });
       const desired = atomVersion('qa', {
         runtime: { name: 'QA Molecule' },
         connectors: [{ name: 'Database', channel: 'pending' }],
       });
-      const pin = pinNamed(plan([desired], acmeProd([qa], noExtensions), planOptions()), 'Database');
+      const pin = pinNamed(plan([desired], acmeProd([qa], noExtensions), planOptions(CALENDAR)), 'Database');
       expect(pin.outcome).toBe('Manual');
       expect(pin.message).toContain('check the Pending Version column');
       expect(pin.manualSteps).toContain(
@@ -280,7 +293,11 @@ describe('plan outcomes', () => {
     it('Manual apply of a pending version names the Atom & Connector Versions panel', () => {
       const desired = atomVersion('west', { version: '26.12.0' });
       const pin = pinNamed(
-        plan([desired], acmeProd([runtime('Prod West Atom')], noExtensions), planOptions()),
+        plan(
+          [desired],
+          acmeProd([runtime('Prod West Atom', RAN_MONDAY)], noExtensions),
+          planOptions(CALENDAR),
+        ),
         'Atom',
       );
       expect(pin.outcome).toBe('Manual');
@@ -288,9 +305,9 @@ describe('plan outcomes', () => {
     });
 
     it('Manual, to be checked in the UI, when the platform reports current versions only', () => {
-      const bare = runtime('Prod West Atom', { components: [component('Atom', '26.11.0')] });
+      const bare = runtime('Prod West Atom', { components: [component('Atom', '26.11.0')], ...RAN_MONDAY });
       const desired = atomVersion('west', { version: '26.12.0' });
-      const pin = pinNamed(plan([desired], acmeProd([bare], noExtensions), planOptions()), 'Atom');
+      const pin = pinNamed(plan([desired], acmeProd([bare], noExtensions), planOptions(CALENDAR)), 'Atom');
       expect(pin.outcome).toBe('Manual');
       expect(pin.message).toContain('does not report pending or rollback versions');
       expect(pin.manualSteps).toContain(

@@ -93,19 +93,23 @@ describe('outcome precedence', () => {
     expect(pin).toMatchObject({ reason: 'InsufficientPrivilege', needsPrivilege: 'ATOM_MANAGEMENT' });
   });
 
-  it('OutsideWindow outranks Manual', () => {
+  it('OutsideWindow outranks Manual (a rollback: no release-schedule lever reaches it)', () => {
     const pin = atomPin(
-      runtime('Prod West Atom'),
-      { version: '26.12.0', policy: { windows: closedWindow } },
+      runtime('Prod West Atom', {
+        components: [component('Atom', '26.12.0', { rollbackVersion: '26.11.0' })],
+      }),
+      { version: '26.11.0', policy: { windows: closedWindow } },
       { capabilities: { versionActions: false, packActions: false } },
     );
     expect(pin.reason).toBe('OutsideWindow');
   });
 
-  it('Manual outranks the API action', () => {
+  it('Manual outranks the API action (a rollback without version actions)', () => {
     const pin = atomPin(
-      runtime('Prod West Atom'),
-      { version: '26.12.0' },
+      runtime('Prod West Atom', {
+        components: [component('Atom', '26.12.0', { rollbackVersion: '26.11.0' })],
+      }),
+      { version: '26.11.0' },
       { capabilities: { versionActions: false, packActions: true } },
     );
     expect(pin.outcome).toBe('Manual');
