@@ -89,6 +89,7 @@ async function runController(flags: RunFlags): Promise<void> {
     const kube = await kubernetesParts(config, logger);
     if (kube) cleanups.unshift(() => kube.integration.elector.stop());
     const metrics = new ControllerMetrics();
+    if (kube) metrics.bindLeader(() => kube.integration.elector.isLeader());
     const holder: { controller?: ReconcileLoop } = {};
     const notifier = await openRunNotifier(config, logger, scrubber);
     if (notifier) cleanups.unshift(() => notifier.close());

@@ -1,14 +1,18 @@
 // The glue between the Kubernetes parts and the controller loop (controller/reconciler/reconcile-loop.ts):
 // - kubeSourceFactory: `createSources(config, { createOther })` builds the `kind: kubernetes` source;
 // - kubeStatusListener: `new ReconcileLoop({ onStatus })` mirrors each stored status onto the CR's status
-//   subresource and records the pass's Events (each action once, blocked pins as a series).
+//   subresource and records the pass's Events (each action once, blocked pins as a series). AtomVersions
+//   the source refuses (refusals.ts) never reach the loop: their Stalled status and Warning are written
+//   here, when the refusal appears or changes, on each resync, when this replica starts leading, and
+//   whenever someone else overwrites that status.
 
 import type { SourceConfig } from '../config/types.js';
 import type { AtomVersionStatus, ReconcileRecord } from '../domain/status.js';
-import type { Source } from '../sources/source.js';
+import type { RefusedAtomVersion, Source } from '../sources/source.js';
 import { passEvents, type EventTarget, type KubeEventRecorder } from './events.js';
 import type { KubeSource } from './kube-source.js';
-import { splitKey } from './kube-object.js';
+import { splitKey, type KubeObject } from './kube-object.js';
+import { refusalEvent, refusalText, refusedStatus } from './refusals.js';
 import type { KubeStatusWriter } from './status-writer.js';
 
 /** For createSources' `createOther`: the integration's KubeSource for a `kind: kubernetes` source. */
@@ -23,6 +27,16 @@ export interface StatusListenerOptions {
   shouldWrite?: () => boolean;
   /** A status or event that could not be written (the next pass tries again). */
   onError?: (message: string) => void;
+  /** The clock of refusal conditions' lastTransitionTime. Default: the system clock. */
+  now?: () => Date;
+}
+
+export interface StatusListenerParts {
+  source?: KubeSource;
+  statusWriter: KubeStatusWriter;
+  events: KubeEventRecorder;
+  /** Registers a callback for when this replica starts leading (KubeIntegration.onLeading). */
+  onLeading?: (callback: () => void) => void;
 }
 
 export type StatusListener = (key: string, status: AtomVersionStatus | undefined) => Promise<void>;
@@ -33,12 +47,14 @@ export type StatusListener = (key: string, status: AtomVersionStatus | undefined
  * else (seen by the watch) is put back at once from the last status of that key, without a pass.
  */
 export function kubeStatusListener(
-  kube: { source?: KubeSource; statusWriter: KubeStatusWriter; events: KubeEventRecorder },
+  kube: StatusListenerParts,
   options: StatusListenerOptions = {},
 ): StatusListener {
   const reportedRecord = new Map<string, string>();
   const lastStatus = new Map<string, AtomVersionStatus>();
+  const refusals = refusalReporter(kube, options);
   const report = (message: string): void => options.onError?.(message);
+  const mayWrite = (): boolean => options.shouldWrite?.() ?? true;
   const write = async (status: AtomVersionStatus): Promise<void> => {
     try {
       await kube.statusWriter.write(status);
@@ -47,8 +63,9 @@ export function kubeStatusListener(
     }
   };
   kube.source?.onObjectChange((change) => {
+    if (refusals.handleChange(change.key, change.type)) return;
     const status = lastStatus.get(change.key);
-    if (change.type !== 'status' || !status || !(options.shouldWrite?.() ?? true)) return;
+    if (change.type !== 'status' || !status || !mayWrite()) return;
     void write(status); // the writer compares with the stored status: our own write costs nothing
   });
   return async (key, status) => {
@@ -59,21 +76,65 @@ export function kubeStatusListener(
       return;
     }
     const object = kube.source?.getObject(key);
-    if (!object || !(options.shouldWrite?.() ?? true)) return;
+    // A pass that ended after its AtomVersion was refused: the refusal is its status now.
+    if (!object || !mayWrite() || kube.source?.refusal(key)) return;
     lastStatus.set(key, status);
     await write(status);
-    const { namespace, name } = splitKey(key);
-    const target: EventTarget = {
-      namespace,
-      name,
-      ...(object.metadata?.uid ? { uid: object.metadata.uid } : {}),
-    };
+    const target = eventTarget(key, object);
     const record = status.history.at(-1);
     const fresh = record && reportedRecord.get(key) !== recordId(record) ? record : undefined;
     if (record) reportedRecord.set(key, recordId(record));
     for (const event of passEvents(target, fresh?.actions ?? [], status.pins))
       await kube.events.record(event);
   };
+}
+
+/**
+ * Writes the status and records the Warning of each refused AtomVersion. The Event is recorded when a
+ * refusal is new or changed, on each resync and on becoming leader (a repeat bumps its series); the status
+ * is put back whenever the watch shows it overwritten.
+ */
+function refusalReporter(
+  kube: StatusListenerParts,
+  options: StatusListenerOptions,
+): { handleChange(key: string, type: string): boolean } {
+  const announced = new Map<string, string>();
+  const now = options.now ?? (() => new Date());
+  const report = async (refusal: RefusedAtomVersion, withEvent: boolean): Promise<void> => {
+    const object = kube.source?.getObject(refusal.key);
+    if (!object || !(options.shouldWrite?.() ?? true)) return;
+    try {
+      await kube.statusWriter.write(refusedStatus(refusal, object, now()));
+    } catch (error) {
+      options.onError?.(error instanceof Error ? error.message : String(error));
+    }
+    if (withEvent) await kube.events.record(refusalEvent(eventTarget(refusal.key, object), refusal));
+    announced.set(refusal.key, refusalText(refusal));
+  };
+  kube.source?.onRefusals((refused) => {
+    const keys = new Set(refused.map((refusal) => refusal.key));
+    for (const key of announced.keys()) if (!keys.has(key)) announced.delete(key);
+    for (const refusal of refused) {
+      const changed = announced.get(refusal.key) !== refusalText(refusal);
+      void report(refusal, changed);
+    }
+  });
+  kube.onLeading?.(() => {
+    for (const refusal of kube.source?.refusals() ?? []) void report(refusal, true);
+  });
+  return {
+    handleChange(key, type) {
+      const refusal = kube.source?.refusal(key);
+      if (!refusal) return false;
+      if (type === 'resync' || type === 'status') void report(refusal, type === 'resync');
+      return true;
+    },
+  };
+}
+
+function eventTarget(key: string, object: KubeObject): EventTarget {
+  const { namespace, name } = splitKey(key);
+  return { namespace, name, ...(object.metadata?.uid ? { uid: object.metadata.uid } : {}) };
 }
 
 function recordId(record: ReconcileRecord): string {

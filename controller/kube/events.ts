@@ -207,15 +207,15 @@ export function actionEvent(regarding: EventTarget, action: ReconcileAction): Ev
   };
 }
 
-/** The warning for a pin the plan cannot move (its reason is the event's reason). */
+/** The warning for a pin the plan cannot move (its reason is the event's reason); advice stands apart. */
 export function blockedPinEvent(regarding: EventTarget, pin: PinStatus): EventSpec {
-  const advice = pin.advice ? ` ${pin.advice}` : '';
+  const advice = pin.advice ? ` What to do: ${pin.advice.replace(/\.$/, '')}.` : '';
   return {
     regarding,
     type: 'Warning',
     reason: pin.reason ?? 'Blocked',
     action: 'Reconcile',
-    note: `${pin.name} (wants ${pin.wanted}): ${pin.message}${advice}`,
+    note: `${pin.name} (wants ${pin.wanted}): ${pin.message.replace(/\.$/, '')}.${advice}`,
   };
 }
 

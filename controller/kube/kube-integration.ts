@@ -18,7 +18,8 @@ import {
 import { KubeEventRecorder } from './events.js';
 import { KubeError } from './kube-errors.js';
 import { KubeSource, type KubeSourceError } from './kube-source.js';
-import { LeaderElector } from './leader-election.js';
+import { DEFAULT_LEASE_DURATION_MS, DEFAULT_RENEW_DEADLINE_MS, LeaderElector } from './leader-election.js';
+import { parseDuration } from '../domain/duration.js';
 import { KubeStatusWriter } from './status-writer.js';
 
 type Env = Record<string, string | undefined>;
@@ -56,7 +57,16 @@ export interface KubeIntegration {
   events: KubeEventRecorder;
   credentials: KubeCredentials;
   elector: LeaderElector;
+  /** Registers a callback for each time this replica starts leading (after onStartedLeading). */
+  onLeading(callback: () => void): void;
 }
+
+/** Leader election timings from the environment, as kube-controller-manager's --leader-elect-* flags. */
+const LEADER_ELECTION_ENV = {
+  leaseDurationMs: 'ATOMSYNC_LEASE_DURATION',
+  renewDeadlineMs: 'ATOMSYNC_LEASE_RENEW_DEADLINE',
+  retryPeriodMs: 'ATOMSYNC_LEASE_RETRY_PERIOD',
+} as const;
 
 export function createKubeIntegration(options: KubeIntegrationOptions): KubeIntegration {
   const env = options.env ?? process.env;
@@ -78,7 +88,8 @@ export function createKubeIntegration(options: KubeIntegrationOptions): KubeInte
     : undefined;
   const mapping = parseAccountSecretRefs(env[ACCOUNT_SECRETS_ENV]);
   if (mapping.problems.length > 0) throw new KubeError('InvalidAccountSecrets', mapping.problems.join('; '));
-  const election = options.leaderElection ?? {};
+  const election = { ...leaderElectionFromEnv(env), ...options.leaderElection };
+  const leadingCallbacks: (() => void)[] = [];
   return {
     kubeConfig,
     namespace,
@@ -105,12 +116,43 @@ export function createKubeIntegration(options: KubeIntegrationOptions): KubeInte
       ...(election.leaseDurationMs ? { leaseDurationMs: election.leaseDurationMs } : {}),
       ...(election.renewDeadlineMs ? { renewDeadlineMs: election.renewDeadlineMs } : {}),
       ...(election.retryPeriodMs ? { retryPeriodMs: election.retryPeriodMs } : {}),
-      ...(options.onStartedLeading ? { onStartedLeading: options.onStartedLeading } : {}),
+      onStartedLeading: () => {
+        options.onStartedLeading?.();
+        for (const callback of leadingCallbacks) callback();
+      },
       ...(options.onStoppedLeading ? { onStoppedLeading: options.onStoppedLeading } : {}),
       onError: report,
       ...timers,
     }),
+    onLeading: (callback) => leadingCallbacks.push(callback),
   };
+}
+
+/**
+ * ATOMSYNC_LEASE_DURATION / _RENEW_DEADLINE / _RETRY_PERIOD (e.g. `15s`); absent: the defaults. The
+ * renew deadline must stay below the lease duration, or two replicas could lead at once.
+ */
+export function leaderElectionFromEnv(env: Env): Partial<Record<keyof typeof LEADER_ELECTION_ENV, number>> {
+  const timings: Partial<Record<keyof typeof LEADER_ELECTION_ENV, number>> = {};
+  for (const [field, variable] of Object.entries(LEADER_ELECTION_ENV) as [
+    keyof typeof LEADER_ELECTION_ENV,
+    string,
+  ][]) {
+    const text = env[variable];
+    if (text === undefined || text === '') continue;
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0)
+      throw new KubeError('InvalidLeaderElection', `${variable}: '${text}' is not a duration such as 15s`);
+    timings[field] = ms;
+  }
+  const lease = timings.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
+  const renew = timings.renewDeadlineMs ?? DEFAULT_RENEW_DEADLINE_MS;
+  if (renew >= lease)
+    throw new KubeError(
+      'InvalidLeaderElection',
+      `${LEADER_ELECTION_ENV.renewDeadlineMs} (${renew / 1000}s) must be shorter than ${LEADER_ELECTION_ENV.leaseDurationMs} (${lease / 1000}s)`,
+    );
+  return timings;
 }
 
 /** In a pod: the service account. Elsewhere: $KUBECONFIG or ~/.kube/config (client-node's default). */

@@ -7,7 +7,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import type { DesiredAtomVersion } from '../domain/types.js';
-import type { Source, SourceError, SourceSnapshot } from '../sources/source.js';
+import type { RefusedAtomVersion, Source, SourceError, SourceSnapshot } from '../sources/source.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { ATOMVERSION_RESOURCE, atomVersionCollectionPath, atomVersionLister } from './atomversion-api.js';
 import {
@@ -33,6 +33,9 @@ export interface AtomVersionChange {
 }
 
 export type AtomVersionChangeListener = (change: AtomVersionChange) => void;
+
+/** Every AtomVersion refused right now (after each snapshot, and again on resyncs). */
+export type RefusalListener = (refused: readonly RefusedAtomVersion[]) => void;
 
 export interface KubeSourceError extends ListWatchError {
   /** The namespace whose list or watch failed; undefined for a cluster-wide watch. */
@@ -77,6 +80,8 @@ export class KubeSource implements Source {
   private readonly timers: Timers;
   private readonly watches: NamespaceWatch[];
   private readonly listeners = new Set<AtomVersionChangeListener>();
+  private readonly refusalListeners = new Set<RefusalListener>();
+  private refused = new Map<string, RefusedAtomVersion>();
   private readonly converted = new Map<string, Converted>();
   private readonly listErrors = new Map<string, SourceError>();
   private onChange?: (snapshot: SourceSnapshot) => void;
@@ -117,6 +122,22 @@ export class KubeSource implements Source {
   onObjectChange(listener: AtomVersionChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Subscribes to the refused AtomVersions (told after every snapshot); returns the unsubscribe function. */
+  onRefusals(listener: RefusalListener): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  /** Why the AtomVersion `key` is refused, when it is. */
+  refusal(key: string): RefusedAtomVersion | undefined {
+    return this.refused.get(key);
+  }
+
+  /** Every refused AtomVersion. */
+  refusals(): RefusedAtomVersion[] {
+    return [...this.refused.values()];
   }
 
   /** The custom resource as last seen, by `namespace/name`. */
@@ -233,21 +254,35 @@ export class KubeSource implements Source {
     if (this.stopped) return;
     const objects = this.watches.flatMap((w) => w.listWatch.objects());
     objects.sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : 1));
-    const { desired, problems } = desiredFromObjects(objects.map((o) => this.convert(o)));
+    const { desired, refused } = desiredFromObjects(objects.map((o) => this.convert(o)));
     const error = [...this.listErrors.values()][0];
-    const identity = snapshotIdentity(objects, problems, error);
+    const identity = snapshotIdentity(objects, refused, error);
     if (identity === this.lastIdentity) return;
     this.lastIdentity = identity;
+    this.refused = new Map(refused.map((refusal) => [refusal.key, refusal] as const));
     this.lastSnapshot = {
       revision: objectsRevision(objects),
       desired,
-      problems,
+      problems: [],
+      ...(refused.length > 0 ? { refused } : {}),
       ...(error ? { error } : {}),
     };
     try {
       this.onChange?.(this.lastSnapshot);
     } catch {
       // a failing listener must not stop the watch
+    }
+    this.announceRefusals();
+  }
+
+  private announceRefusals(): void {
+    const refused = this.refusals();
+    for (const listener of this.refusalListeners) {
+      try {
+        listener(refused);
+      } catch {
+        // a failing listener must not stop the watch
+      }
     }
   }
 }
@@ -269,12 +304,12 @@ function stampOf(object: KubeObject): string {
 
 function snapshotIdentity(
   objects: readonly KubeObject[],
-  problems: readonly { file: string; path?: string; message: string }[],
+  refused: readonly RefusedAtomVersion[],
   error: SourceError | undefined,
 ): string {
   const hash = createHash('sha256');
   for (const o of objects) hash.update(`${objectKey(o)}\u0000${stampOf(o)}\n`);
-  for (const p of problems) hash.update(`${p.file}\u0000${p.path ?? ''}\u0000${p.message}\n`);
+  for (const r of refused) hash.update(`${r.key}\u0000${r.reason}\u0000${r.message}\n`);
   hash.update(`${error?.code ?? ''}\u0000${error?.message ?? ''}`);
   return hash.digest('hex');
 }

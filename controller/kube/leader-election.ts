@@ -46,8 +46,8 @@ export interface LeaderElectionOptions {
 }
 
 const DEFAULT_LEASE_NAME = 'atomsync-leader';
-const DEFAULT_LEASE_DURATION_MS = 15_000;
-const DEFAULT_RENEW_DEADLINE_MS = 10_000;
+export const DEFAULT_LEASE_DURATION_MS = 15_000;
+export const DEFAULT_RENEW_DEADLINE_MS = 10_000;
 const DEFAULT_RETRY_PERIOD_MS = 2_000;
 
 interface LeaseRecord {

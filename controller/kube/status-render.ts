@@ -18,8 +18,8 @@ export interface KubeAtomVersionStatus {
   observedGeneration?: number;
   runtimeName?: string;
   runtimeVersion?: string;
-  /** Printer column Synced: 'True' when live state matches the pins. */
-  synced?: 'True' | 'False';
+  /** Printer column Synced: 'True' when live state matches the pins; 'Unknown' when never compared. */
+  synced?: 'True' | 'False' | 'Unknown';
   driftedSince?: string;
   lastAppliedRevision?: string;
   lastAttemptedRevision?: string;
@@ -89,8 +89,9 @@ export function managedStatusText(status: unknown): string {
   return canonicalJson(managed);
 }
 
-function syncedOf(status: AtomVersionStatus): 'True' | 'False' | undefined {
-  if (status.synced === 'True' || status.synced === 'False') return status.synced;
+function syncedOf(status: AtomVersionStatus): 'True' | 'False' | 'Unknown' | undefined {
+  if (status.synced === 'True' || status.synced === 'False' || status.synced === 'Unknown')
+    return status.synced;
   // The reconciler counts pins in sync ("2/3"). Drifted alone is not enough: a pin that was never
   // compared with the platform (refused by tenancy) is neither drifted nor in sync.
   const counted = /^(\d+)\/(\d+)$/.exec(status.synced ?? '');

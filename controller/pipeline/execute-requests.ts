@@ -4,6 +4,7 @@
 // maxConcurrentRestarts runtimes restart at once. A wave with a failure stops the waves after it.
 import type { PlannedRequest } from '../domain/types.js';
 import type { AtomSphereClient } from '../platform/client.js';
+import { PlatformError } from '../platform/errors.js';
 import { unmetExpectations } from '../domain/expectations.js';
 import { describeRequest, follow, isTerminal, sendPlannedRequest } from '../platform/execute.js';
 import type { SentRequest } from '../platform/execute.js';
@@ -42,6 +43,8 @@ export interface ExecutionResult {
     id?: string;
     status?: UpdateRequestStatus;
     error?: string;
+    /** The platform's HTTP status when it answered the request with an error (400: refused as such). */
+    errorStatus?: number;
     /** The request was followed to its end (or to the deadline). */
     followed?: boolean;
     /** Not sent because an earlier wave or request did not succeed. */
@@ -190,7 +193,10 @@ async function sendOne(
     options.onEvent?.({ type: 'sent', request, id: sent.id, status: sent.status });
     return { sent };
   } catch (err) {
-    return { failed: failure(request, err instanceof Error ? err.message : String(err), options) };
+    const failed = failure(request, err instanceof Error ? err.message : String(err), options);
+    const refused =
+      err instanceof PlatformError && err.status !== undefined ? { errorStatus: err.status } : {};
+    return { failed: { ...failed, ...refused } };
   }
 }
 

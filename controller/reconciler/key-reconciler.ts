@@ -145,6 +145,8 @@ export class KeyReconciler {
   /** Per key: no re-send before this time (ms), after a request of ours ended FAILED. */
   private readonly resendNotBefore = new Map<string, number>();
   private readonly resendFailures = new Map<string, number>();
+  /** Per key: requests the platform refused as such (400) for a spec generation; not sent again. */
+  private readonly platformRefusals = new Map<string, { generation: string; requests: string; hold: Hold }>();
   /** Per key: since when (ms) its confirming read has been put off for the account's other work. */
   private readonly confirmingSince = new Map<string, number>();
 
@@ -266,12 +268,26 @@ export class KeyReconciler {
     };
     this.noteTestChanges(key, changes);
     if (changes.length === 0) return this.finish(context, facts, this.requeueForExternalWait(pins));
+    const refusal = this.refusedBefore(key, context.doc.generation, changes);
+    if (refusal) return this.finish(context, { ...facts, refusal });
     const hold = this.holdFor(key, changes);
     if (hold) return this.finish(context, { ...facts, hold: hold.hold }, hold.retryMs);
     const sent = await this.send(context, changes, pins);
     facts.sent = sent.actions;
     if (sent.error) {
       await this.deps.notifier?.requestsEnded([notSent(context.doc, changes, sent.error)]);
+      if (sent.refused) {
+        const refused = {
+          reason: 'PlatformRefused',
+          message: `the platform refused the request: ${sent.error}`,
+        };
+        this.platformRefusals.set(key, {
+          generation: context.doc.generation,
+          requests: requestsIdentity(changes),
+          hold: refused,
+        });
+        return this.finish(context, { ...facts, refusal: refused });
+      }
       return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
     }
     return this.finish(context, facts, this.deps.pollMs);
@@ -394,6 +410,20 @@ export class KeyReconciler {
     else this.deps.gate.clearTestChange(key);
   }
 
+  /** The platform's refusal of exactly these requests for this spec generation, if it refused them. */
+  private refusedBefore(
+    key: string,
+    generation: string,
+    changes: readonly PlannedRequest[],
+  ): Hold | undefined {
+    const refused = this.platformRefusals.get(key);
+    if (!refused) return undefined;
+    if (refused.generation === generation && refused.requests === requestsIdentity(changes))
+      return refused.hold;
+    this.platformRefusals.delete(key);
+    return undefined;
+  }
+
   private holdFor(
     key: string,
     changes: readonly PlannedRequest[],
@@ -432,6 +462,7 @@ export class KeyReconciler {
     this.confirmingSince.delete(key);
     this.resendNotBefore.delete(key);
     this.resendFailures.delete(key);
+    this.platformRefusals.delete(key);
     const durationMs = this.deps.now().getTime() - started.getTime();
     if (settled.inFlight.length > 0)
       return { key, result: 'Waiting', requeueAfterMs: this.deps.pollMs, durationMs };
@@ -539,6 +570,17 @@ function pinnedRuntimeIds(account: AccountSnapshot, refs: readonly RuntimeRef[])
 
 function emptySettle(): SettleResult {
   return { inFlight: [], finished: [] };
+}
+
+/** What makes two sets of planned requests the same: runtime, kind, action and components of each. */
+function requestsIdentity(changes: readonly PlannedRequest[]): string {
+  return changes
+    .map(
+      (c) =>
+        `${c.accountId}/${c.runtimeId} ${c.kind} ${c.action ?? ''} ${[...c.components].sort().join('+')}`,
+    )
+    .sort()
+    .join('\n');
 }
 
 function firstWave(changes: PlannedRequest[]): PlannedRequest[] {

@@ -17,6 +17,7 @@ export interface MetricsSource {
 export class ControllerMetrics {
   readonly registry = new Registry();
   private source: MetricsSource | undefined;
+  private isLeader: () => boolean = () => true;
   private readonly reconciles: Counter<'result'>;
   private readonly reconcileSeconds: Histogram;
   private readonly platformRequests: Counter<'object' | 'verb' | 'code'>;
@@ -58,6 +59,11 @@ export class ControllerMetrics {
     this.source = source;
   }
 
+  /** Leader election: the gauge reads this (without election, the one process always leads). */
+  bindLeader(isLeader: () => boolean): void {
+    this.isLeader = isLeader;
+  }
+
   recordReconcile(result: ReconcileResultKind, durationMs: number): void {
     this.reconciles.inc({ result });
     this.reconcileSeconds.observe(durationMs / 1000);
@@ -80,6 +86,15 @@ export class ControllerMetrics {
 
   private registerGauges(registers: Registry[]): void {
     const source = (): MetricsSource | undefined => this.source;
+    const leads = (): boolean => this.isLeader();
+    new Gauge({
+      name: 'atomsync_leader',
+      help: 'Whether this replica holds the leader Lease and reconciles (1) or stands by (0).',
+      registers,
+      collect() {
+        this.set(leads() ? 1 : 0);
+      },
+    });
     new Gauge({
       name: 'atomsync_workqueue_depth',
       help: 'AtomVersions waiting for a worker.',

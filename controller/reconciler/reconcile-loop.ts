@@ -524,6 +524,11 @@ export class ReconcileLoop {
     }
     for (const problem of snapshot.problems.slice(0, 20))
       this.logger.warn({ source: source.name, code: problem.code }, formatProblem(problem));
+    for (const refused of (snapshot.refused ?? []).slice(0, 20))
+      this.logger.warn(
+        { source: source.name, key: refused.key, code: refused.reason },
+        `AtomVersion ${refused.key} refused: ${refused.message}`,
+      );
   }
 }
 

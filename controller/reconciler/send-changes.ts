@@ -33,7 +33,15 @@ export interface SendResult {
   actions: ReconcileAction[];
   /** Why some could not be sent (they stay in the journal without an id when they may have arrived). */
   error?: string;
+  /**
+   * Nothing was accepted and the platform refused every failed request as such (HTTP 400): sending the
+   * same requests again cannot succeed.
+   */
+  refused?: boolean;
 }
+
+/** A platform answer that refuses the request itself, not the moment: retrying it cannot help. */
+const PERMANENT_REFUSAL_STATUS = 400;
 
 export async function sendChanges(
   deps: SendDeps,
@@ -91,7 +99,11 @@ export async function sendChanges(
     { key: pass.key, revision: pass.revision, actions, errors },
     actions.length > 0 ? 'sent requests to the platform' : 'could not send requests',
   );
-  return errors.length > 0 ? { actions, error: errors.join('; ') } : { actions };
+  if (errors.length === 0) return { actions };
+  const failures = result.outcomes.filter((outcome) => outcome.error !== undefined);
+  const refused =
+    actions.length === 0 && failures.every((outcome) => outcome.errorStatus === PERMANENT_REFUSAL_STATUS);
+  return { actions, error: errors.join('; '), ...(refused ? { refused } : {}) };
 }
 
 function markWaiting(pins: PinStatus[], request: PlannedRequest, requestId: string): void {

@@ -47,6 +47,8 @@ export interface PassFacts {
   sourceRevision?: string;
   /** The pass could not complete (platform unreachable, account unreadable…). */
   failure?: Hold;
+  /** The platform refused the planned requests as such (HTTP 400): they are not sent again (Stalled). */
+  refusal?: Hold;
   /** Suspended at run time (Suspensions): recorded in the status. */
   suspension?: { at: string; by: string };
 }
@@ -98,7 +100,10 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
   if (runtimeName) status.runtimeName = runtimeName;
   const runtimeVersion = facts.runtime?.version ?? previous?.runtimeVersion;
   if (runtimeVersion) status.runtimeVersion = runtimeVersion;
-  status.synced = `${pins.filter((pin) => pin.outcome === 'InSync').length}/${pins.length}`;
+  status.synced =
+    pins.length > 0 && pins.every(notCompared)
+      ? 'Unknown'
+      : `${pins.filter((pin) => pin.outcome === 'InSync').length}/${pins.length}`;
   if (shouldRecord(facts, result, previous)) {
     status.history = appendHistory(status.history, {
       revision: facts.revision,
@@ -114,6 +119,7 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
 }
 
 export function resultOf(facts: PassFacts, pins: readonly PinStatus[]): ReconcileResultKind {
+  if (facts.refusal) return 'Blocked';
   if (facts.failure || facts.finished.some((f) => failed(f.status))) return 'Failed';
   if (facts.sent.length > 0) return 'Changed';
   if (facts.inFlight.length > 0 || facts.hold || pins.some((pin) => pin.outcome === 'Waiting'))
@@ -130,6 +136,7 @@ function readyCondition(facts: PassFacts, pins: readonly PinStatus[]): Condition
     message,
   });
   if (facts.failure) return notReady(facts.failure.reason, facts.failure.message);
+  if (facts.refusal) return notReady(facts.refusal.reason, facts.refusal.message);
   const failedRequest = facts.finished.find((f) => failed(f.status));
   if (failedRequest) {
     const { entry } = failedRequest;
@@ -183,6 +190,13 @@ function reconcilingCondition(facts: PassFacts, pins: readonly PinStatus[]): Con
       reason: 'Failed',
       message: 'the pass failed; retrying with backoff',
     };
+  if (facts.refusal)
+    return {
+      type: 'Reconciling',
+      status: 'False',
+      reason: facts.refusal.reason,
+      message: 'the refused requests are not sent again until the spec or the platform changes',
+    };
   if (facts.sent.length > 0 || facts.inFlight.length > 0)
     return busy('Progressing', 'requests are outstanding on the platform');
   if (facts.hold) return busy(facts.hold.reason, facts.hold.message);
@@ -202,6 +216,9 @@ function stalledCondition(facts: PassFacts, pins: readonly PinStatus[]): Conditi
   const refused = pins.find((pin) => pin.reason !== undefined && STALLING_REASONS.has(pin.reason));
   if (refused?.reason)
     return { type: 'Stalled', status: 'True', reason: refused.reason, message: refused.message };
+  // A permanent refusal by the platform: nothing changes until the spec or the platform does.
+  if (facts.refusal)
+    return { type: 'Stalled', status: 'True', reason: facts.refusal.reason, message: facts.refusal.message };
   if (facts.sourceError) {
     const using = facts.sourceRevision
       ? `still using revision ${short(facts.sourceRevision)}`
@@ -231,6 +248,14 @@ function driftedCondition(
     return previous
       ? undefined
       : { type: 'Drifted', status: 'Unknown', reason: 'NotObserved', message: 'not observed yet' };
+  // Tenancy refused the account: the platform was never asked, so nothing is known about drift.
+  if (pins.length > 0 && pins.every(notCompared))
+    return {
+      type: 'Drifted',
+      status: 'Unknown',
+      reason: 'AccountNotAllowed',
+      message: 'not observed: tenancy refuses the account, so the platform was not asked',
+    };
   const first = facts.drift[0];
   if (!first)
     return {
@@ -252,6 +277,11 @@ function driftedCondition(
   };
 }
 
+/** A pin tenancy refused was never compared with the platform. */
+function notCompared(pin: PinStatus): boolean {
+  return pin.reason === 'AccountNotAllowed';
+}
+
 function shouldRecord(
   facts: PassFacts,
   result: ReconcileResultKind,
@@ -259,6 +289,7 @@ function shouldRecord(
 ): boolean {
   if (facts.kind === 'status') return false;
   if (facts.sent.length > 0 || facts.finished.length > 0 || facts.failure) return true;
+  if (facts.refusal && previous?.history.at(-1)?.message !== facts.refusal.message) return true;
   const last = previous?.history.at(-1);
   if (!last || last.result !== result) return true;
   return facts.kind === 'plan' && RECORDED_TRIGGERS.has(facts.trigger);

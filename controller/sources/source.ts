@@ -11,11 +11,28 @@ export interface SourceError {
   message: string;
 }
 
+/**
+ * An AtomVersion the source holds but refuses on its own (a Kubernetes object stands alone, unlike a pin
+ * file): it is not in `desired`, makes no source error, and its refusal is reported on it alone.
+ */
+export interface RefusedAtomVersion {
+  /** `namespace/name`. */
+  key: string;
+  /** CamelCase: InvalidSpec, DuplicateRuntime. */
+  reason: string;
+  /** What is wrong, naming the field or the other AtomVersion. */
+  message: string;
+  /** What to do about it. */
+  advice: string;
+}
+
 export interface SourceSnapshot {
   /** Identifies the content: a commit SHA for git, a content hash for a directory. */
   revision: string;
   desired: DesiredAtomVersion[];
   problems: PinProblem[];
+  /** AtomVersions refused one by one (see RefusedAtomVersion); absent when the source has none. */
+  refused?: RefusedAtomVersion[];
   /**
    * Set while the source cannot deliver its newest content (remote unreachable, a commit that does not
    * load). `revision` and `desired` are then the last good ones (empty when there never was one), so the

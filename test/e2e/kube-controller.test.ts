@@ -2,7 +2,7 @@
 // CLI (`atomsync run`) as child processes with a kubernetes source, and the simulator as the platform.
 // What a user sees: AtomVersions applied with kubectl are reconciled and report back in `kubectl get av`;
 // edits are followed (also across a dropped watch and a 410); of two replicas only the Lease holder acts,
-// and when it dies the other takes over within 20 s without sending any request twice; an invalid
+// and when it dies the other takes over within the lease duration plus two retries without sending any request twice; an invalid
 // AtomVersion never reaches the controller.
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { ensureBuilt } from './support/build.js';
 import {
   EXAMPLES_DIR,
   EXAMPLE_READY,
+  FAST_LEASE_ENV,
   KubeControllerWorld,
   requestIdentity,
   type AtomVersionStatusFields,
@@ -20,8 +21,13 @@ import type { KubeReplica } from './support/kube-replica.js';
 
 const PATIENCE_MS = 60_000;
 const TEST_TIMEOUT_MS = 120_000;
-/** The issue's bound: a standby leads within 20 s of the leader's death (Lease duration 15 s). */
-const FAILOVER_BOUND_MS = 20_000;
+/**
+ * A standby leads within the lease duration plus two jittered retry periods (up to 2.2 × the period
+ * each) of the leader's death. The replicas here run about half the default timings (FAST_LEASE_ENV:
+ * 8 s / 5 s / 1 s), so the bound is 8 s + 2 × 2.2 s, rounded up to 13 s (the defaults' 15 s + 2 × 2 s is
+ * the issue's 20 s).
+ */
+const FAILOVER_BOUND_MS = 13_000;
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -39,8 +45,8 @@ describe('atomsync run in Kubernetes (fake API server, real kubectl, simulator)'
   });
 
   /** Starts a replica and waits until it holds the Lease. */
-  async function startLeader(podName = 'atomsync-0'): Promise<KubeReplica> {
-    const replica = await world.startReplica(podName);
+  async function startLeader(podName = 'atomsync-0', env?: Record<string, string>): Promise<KubeReplica> {
+    const replica = await world.startReplica(podName, env ? { env } : {});
     await eventually(
       async () => world.leaseHolder() === podName,
       () => `${podName} to take the Lease; its output:\n${replica.text()}`,
@@ -87,9 +93,11 @@ describe('atomsync run in Kubernetes (fake API server, real kubectl, simulator)'
       expect(applied).toContain('atomversion.atomsync.io/prod-east-molecule created');
       await waitForExamplesConverged(replica);
 
-      const rows = parseGetAv(await world.kubectl('get', 'av', '-n', 'integration'));
+      const rows = parseGetAv(await world.kubectl('get', 'av', '-n', 'integration', '-o', 'wide'));
       for (const [name, expected] of Object.entries(EXAMPLE_READY)) {
-        expect(rows.get(name), name).toMatchObject({ SYNCED: expected, READY: expected });
+        // eu-atom's account is refused by tenancy: the platform was never asked, so SYNCED is Unknown.
+        const synced = name === 'eu-atom' ? 'Unknown' : expected;
+        expect(rows.get(name), name).toMatchObject({ SYNCED: synced, READY: expected });
       }
       expect(rows.get('prod-east-molecule')).toMatchObject({
         RUNTIME: 'Prod East Molecule',
@@ -200,10 +208,10 @@ describe('atomsync run in Kubernetes (fake API server, real kubectl, simulator)'
   );
 
   it(
-    'of two replicas only the Lease holder acts; when it is killed the other takes over within 20 s and sends no request twice',
+    'of two replicas only the Lease holder acts; when it is killed the other takes over within the lease duration plus two retries and sends no request twice',
     async () => {
-      const first = await startLeader('atomsync-0');
-      const second = await world.startReplica('atomsync-1');
+      const first = await startLeader('atomsync-0', FAST_LEASE_ENV);
+      const second = await world.startReplica('atomsync-1', { env: FAST_LEASE_ENV });
       await eventually(
         async () => second.logLines().some((line) => line.msg === 'listening'),
         () => `atomsync-1 to start; output:\n${second.text()}`,
@@ -325,7 +333,7 @@ function statusSummary(world: KubeControllerWorld): string {
     .join(', ');
 }
 
-/** `kubectl get av` as rows of NAME → {RUNTIME, VERSION, SYNCED, READY, AGE}. */
+/** `kubectl get av -o wide` as rows of NAME → {RUNTIME, ACCOUNT, VERSION, SYNCED, READY, REASON, STATUS, AGE}. */
 function parseGetAv(table: string): Map<string, Record<string, string>> {
   const [header = '', ...rows] = table.trimEnd().split('\n');
   const columns = [...header.matchAll(/\S+/g)].map((match) => ({ name: match[0], at: match.index }));

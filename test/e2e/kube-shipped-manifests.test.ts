@@ -86,8 +86,18 @@ describe('the shipped manifests, applied unchanged', () => {
         status: 'True',
         reason: 'AccountNotAllowed',
       });
-      const table = await world.kubectl('get', 'av', '-n', 'integration');
-      expect(table).toMatch(/prod-east-molecule\s+Prod East Molecule\s+26\.12\.0/);
+      const table = await world.kubectl('get', 'av', '-n', 'integration', '-o', 'wide');
+      expect(table).toMatch(
+        /prod-east-molecule\s+Prod East Molecule\s+acme-prod\s+26\.12\.0\s+True\s+True\s+InSync/,
+      );
+      await world.kubectl(
+        'wait',
+        '--for=condition=Ready',
+        'av/prod-east-molecule',
+        '-n',
+        'integration',
+        '--timeout=10s',
+      );
     },
     TEST_TIMEOUT_MS,
   );

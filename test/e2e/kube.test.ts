@@ -139,7 +139,7 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
     expect(config.server.listen).toBe('0.0.0.0:8080');
   });
 
-  it('from kubectl apply to status and events: kubectl get av shows Runtime, Version, Synced and Ready', async () => {
+  it('from kubectl apply to status and events: kubectl get av -o wide shows Runtime, Account, Version, Synced, Ready and its reason', async () => {
     await installCrdAndNamespaces();
     const config = await loadExampleConfig(work);
     const source = new KubeSource({ kubeConfig: kc, namespaces: ['integration'], coalesceMs: 10 });
@@ -186,15 +186,15 @@ describe('atomsync on Kubernetes (fake API server, real kubectl)', () => {
       for (const desired of allowed) await writer.write(standInReconcile(desired, now));
       expect(writer.stats().writes).toBe(writesBefore);
 
-      const table = await kubectl('get', 'av', '-n', 'integration');
-      expect(tableColumns(table, 5)).toEqual([
-        ['NAME', 'RUNTIME', 'VERSION', 'SYNCED', 'READY'],
-        ['dev-atom', 'Dev Atom', '26.11.0', 'True', 'True'],
-        ['eu-atom', 'EU Atom', '', 'False', 'False'],
-        ['prod-east-molecule', 'Prod East Molecule', '26.12.0', 'True', 'True'],
-        ['prod-west-atom', 'Prod West Atom', '', 'True', 'True'],
-        ['qa-molecule', 'QA Molecule', '26.12.0', 'True', 'True'],
-        ['staging-atom', 'Staging Atom', '26.12.0', 'True', 'True'],
+      const table = await kubectl('get', 'av', '-n', 'integration', '-o', 'wide');
+      expect(tableColumns(table, 7)).toEqual([
+        ['NAME', 'RUNTIME', 'ACCOUNT', 'VERSION', 'SYNCED', 'READY', 'REASON'],
+        ['dev-atom', 'Dev Atom', 'acme-dev', '26.11.0', 'True', 'True', 'InSync'],
+        ['eu-atom', 'EU Atom', 'acme-eu', '', 'Unknown', 'False', 'AccountNotAllowed'],
+        ['prod-east-molecule', 'Prod East Molecule', 'acme-prod', '26.12.0', 'True', 'True', 'InSync'],
+        ['prod-west-atom', 'Prod West Atom', 'acme-prod', '', 'True', 'True', 'InSync'],
+        ['qa-molecule', 'QA Molecule', 'acme-dev', '26.12.0', 'True', 'True', 'InSync'],
+        ['staging-atom', 'Staging Atom', 'acme-prod', '26.12.0', 'True', 'True', 'InSync'],
       ]);
       const eu = await kubectl(
         'get',

@@ -1,6 +1,7 @@
 // A fake Kubernetes API server on 127.0.0.1 that the real kubectl and @kubernetes/client-node both
 // work against: discovery, CRDs with schema validation, CRUD/patch/watch, status subresource,
-// Tables for `kubectl get`, plus controls for tests (compaction, dropped watches, request log).
+// Tables for `kubectl get`, core/v1 and events.k8s.io/v1 Events in one storage (validated, expiring),
+// plus controls for tests (compaction, dropped watches, request log).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeKubeStore } from './kube/fake-kube-store.js';
@@ -32,6 +33,8 @@ export interface FakeKubeOptions {
   token?: string;
   /** Clock for creationTimestamp and ages (default: real time). */
   clock?: () => Date;
+  /** Events expire this long after their last write (default 1 h, as the API server's --event-ttl). */
+  eventTtlMs?: number;
 }
 
 export interface FakeKube {
@@ -52,7 +55,9 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const clock = options.clock ?? (() => new Date());
   const token = options.token ?? DEFAULT_FAKE_TOKEN;
   const objects = new ObjectStore(options.compactAfter);
-  const registry = new ResourceRegistry();
+  const registry = new ResourceRegistry(
+    options.eventTtlMs !== undefined ? { eventTtlMs: options.eventTtlMs } : {},
+  );
   const api = new ResourceApi(objects, registry, clock);
   const watches = new WatchHub(objects, options.bookmarkIntervalMs ?? 1000, clock);
   const store = new FakeKubeStore(api, registry, objects);

@@ -57,6 +57,26 @@ export interface AtomVersionStatusFields {
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
+export interface ReplicaExtras {
+  /** Where the replica finds the platform (default: the simulator). */
+  platformUrl?: string;
+  /** More `atomsync run` flags. */
+  args?: string[];
+  /** More environment variables (e.g. shorter leader election timings). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Leader election timings for the failover test: about half the defaults (15 s / 10 s / 2 s), in the same
+ * proportions, so a failover shows the same behaviour in half the time. Not shorter: on a loaded CI
+ * machine a renew deadline of 2.5 s was missed while the replica was still starting.
+ */
+export const FAST_LEASE_ENV = {
+  ATOMSYNC_LEASE_DURATION: '8s',
+  ATOMSYNC_LEASE_RENEW_DEADLINE: '5s',
+  ATOMSYNC_LEASE_RETRY_PERIOD: '1s',
+};
+
 export class KubeControllerWorld {
   readonly replicas: KubeReplica[] = [];
   private pump?: NodeJS.Timeout;
@@ -107,18 +127,20 @@ export class KubeControllerWorld {
   }
 
   /** Starts `atomsync run` as pod `podName` (its own folder, config and state). */
-  async startReplica(podName: string): Promise<KubeReplica> {
+  async startReplica(podName: string, options: ReplicaExtras = {}): Promise<KubeReplica> {
     const home = join(this.dir, podName);
     await mkdir(home, { recursive: true });
     await writeFile(join(home, 'admin.token'), `${ADMIN_TOKEN}\n`);
     await writeFile(join(home, 'viewer.token'), `${VIEWER_TOKEN}\n`);
-    await writeFile(join(home, 'atomsync.yaml'), replicaConfig(this.sim.url));
+    await writeFile(join(home, 'atomsync.yaml'), replicaConfig(options.platformUrl ?? this.sim.url));
     const replica = KubeReplica.spawn({
       podName,
       home,
       configFile: join(home, 'atomsync.yaml'),
       kubeconfigPath: this.kube.kubeconfigPath,
       namespace: 'atomsync',
+      ...(options.args ? { args: options.args } : {}),
+      ...(options.env ? { env: options.env } : {}),
     });
     this.replicas.push(replica);
     return replica;

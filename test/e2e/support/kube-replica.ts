@@ -10,6 +10,10 @@ export interface ReplicaOptions {
   configFile: string;
   kubeconfigPath: string;
   namespace: string;
+  /** More `atomsync run` flags. */
+  args?: string[];
+  /** More environment variables. */
+  env?: Record<string, string>;
 }
 
 export interface LogLine {
@@ -52,6 +56,7 @@ export class KubeReplica {
       'json',
       '--poll-interval',
       '200ms',
+      ...(options.args ?? []),
     ];
     return KubeReplica.spawnProcess(options.podName, args, {
       cwd: options.home,
@@ -60,6 +65,7 @@ export class KubeReplica {
         KUBECONFIG: options.kubeconfigPath,
         POD_NAMESPACE: options.namespace,
         POD_NAME: options.podName,
+        ...options.env,
       },
     });
   }
@@ -108,6 +114,12 @@ export class KubeReplica {
       .filter((line) => line.msg === 'sent requests to the platform')
       .flatMap((line) => (line.actions as SentAction[] | undefined) ?? [])
       .flatMap((action) => (action.requestId ? [action.requestId] : []));
+  }
+
+  /** The URL its HTTP server listens on (/metrics, /api), once it logged it. */
+  url(): string | undefined {
+    const line = this.logLines().find((l) => l.msg === 'listening');
+    return typeof line?.url === 'string' ? line.url : undefined;
   }
 
   /** True once it logged that it leads. */

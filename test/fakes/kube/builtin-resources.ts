@@ -1,6 +1,7 @@
 // The built-in resources the fake serves, with the columns `kubectl get` shows for them.
 import { microTimeFields, prepareNamespace, prepareSecret } from './builtin-normalizers.js';
-import type { KubeObject, ResourceType, TableColumn } from './kube-types.js';
+import { coreEventStorage, eventsV1Storage, validateEventsV1 } from './event-conversion.js';
+import type { FieldError, KubeObject, ResourceType, StorageShape, TableColumn } from './kube-types.js';
 import { isPlainObject } from './kube-types.js';
 import { ageColumn, fieldColumn } from './table.js';
 
@@ -18,13 +19,19 @@ interface BuiltinSpec {
   tracksGeneration?: boolean;
   columns?: TableColumn[];
   prepare?: (obj: KubeObject) => void;
+  validate?: (obj: KubeObject) => FieldError[];
+  storage?: StorageShape;
+  expires?: boolean;
 }
 
-export function builtinResourceTypes(): ResourceType[] {
-  return BUILTINS.map(toResourceType);
+/** How long Events live after their last write: the API server's --event-ttl default. */
+export const DEFAULT_EVENT_TTL_MS = 60 * 60_000;
+
+export function builtinResourceTypes(eventTtlMs = DEFAULT_EVENT_TTL_MS): ResourceType[] {
+  return BUILTINS.map((spec) => toResourceType(spec, eventTtlMs));
 }
 
-function toResourceType(spec: BuiltinSpec): ResourceType {
+function toResourceType(spec: BuiltinSpec, eventTtlMs: number): ResourceType {
   return {
     group: spec.group,
     version: spec.version,
@@ -41,6 +48,9 @@ function toResourceType(spec: BuiltinSpec): ResourceType {
     custom: false,
     tableColumns: spec.columns ?? [ageColumn()],
     ...(spec.prepare ? { prepareBuiltin: spec.prepare } : {}),
+    ...(spec.validate ? { validateBuiltin: spec.validate } : {}),
+    ...(spec.storage ? { storage: spec.storage } : {}),
+    ...(spec.expires ? { ttlMs: eventTtlMs } : {}),
   };
 }
 
@@ -124,6 +134,8 @@ const BUILTINS: BuiltinSpec[] = [
     shortNames: ['ev'],
     columns: EVENT_COLUMNS,
     prepare: microTimeFields('Event', 'v1', [['eventTime'], ['series', 'lastObservedTime']]),
+    storage: coreEventStorage,
+    expires: true,
   },
   {
     group: 'events.k8s.io',
@@ -134,6 +146,9 @@ const BUILTINS: BuiltinSpec[] = [
     shortNames: ['ev'],
     columns: EVENT_COLUMNS,
     prepare: microTimeFields('Event', 'events.k8s.io/v1', [['eventTime'], ['series', 'lastObservedTime']]),
+    validate: validateEventsV1,
+    storage: eventsV1Storage,
+    expires: true,
   },
   {
     group: 'coordination.k8s.io',

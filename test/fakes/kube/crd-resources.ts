@@ -82,7 +82,7 @@ function toResourceType(spec: CrdSpec, version: CrdVersion): ResourceType {
     tracksGeneration: true,
     custom: true,
     tableColumns: columnsFromPrinterColumns(version.additionalPrinterColumns),
-    ...(openApiSchema ? { schema: compileCustomResourceSchema(openApiSchema) } : {}),
+    ...(openApiSchema ? { schema: compileCustomResourceSchema(openApiSchema), openApiSchema } : {}),
   };
 }
 

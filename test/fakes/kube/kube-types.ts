@@ -68,7 +68,8 @@ export type FieldErrorType =
   | 'FieldValueTypeInvalid'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
-  | 'FieldValueForbidden';
+  | 'FieldValueForbidden'
+  | 'FieldValueDuplicate';
 
 /** One served resource (a group/version/plural), built in or from a CRD. */
 export interface ResourceType {
@@ -90,8 +91,23 @@ export interface ResourceType {
   /** Columns after Name in Table responses. */
   tableColumns: TableColumn[];
   schema?: CustomResourceSchema;
+  /** The CRD version's openAPIV3Schema as written (served at /openapi/v3 for `kubectl explain`). */
+  openApiSchema?: Record<string, unknown>;
   /** Normalizes a built-in kind's fields on write (secret stringData, MicroTime, namespace phase). */
   prepareBuiltin?: (obj: KubeObject) => void;
+  /** Field errors of a built-in kind's object (Events); empty when valid. */
+  validateBuiltin?: (obj: KubeObject) => FieldError[];
+  /** Stored under another resource's key and shape (core/v1 and events.k8s.io/v1 Events). */
+  storage?: StorageShape;
+  /** Objects expire this long after their last write (Events: the API server's --event-ttl). */
+  ttlMs?: number;
+}
+
+/** Where and in which shape a resource's objects are stored, when not under its own key as served. */
+export interface StorageShape {
+  key: string;
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -119,9 +135,19 @@ export function qualifiedKind(type: Pick<ResourceType, 'group' | 'kind'>): strin
   return type.group ? `${type.kind}.${type.group}` : type.kind;
 }
 
-/** Objects of one resource share storage across the served versions of their group. */
-export function storageKeyOf(type: Pick<ResourceType, 'group' | 'plural'>): string {
-  return `${type.group}/${type.plural}`;
+/** Objects of one resource share storage across the served versions of their group (and Events across groups). */
+export function storageKeyOf(type: Pick<ResourceType, 'group' | 'plural' | 'storage'>): string {
+  return type.storage?.key ?? `${type.group}/${type.plural}`;
+}
+
+/** A stored object in the shape `type` serves. */
+export function fromStorage(type: Pick<ResourceType, 'storage'>, obj: KubeObject): KubeObject {
+  return type.storage ? type.storage.fromStorage(obj) : obj;
+}
+
+/** An object in the shape `type` serves, as stored. */
+export function toStorage(type: Pick<ResourceType, 'storage'>, obj: KubeObject): KubeObject {
+  return type.storage ? type.storage.toStorage(obj) : obj;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -103,11 +103,41 @@ function groupVersionDocument(registry: ResourceRegistry, key: string): object |
   for (const type of types) {
     paths[itemPath(type)] = { patch: patchOperation(type) };
     schemas[schemaName(type)] = {
-      type: 'object',
+      ...(type.openApiSchema ? withObjectMeta(type.openApiSchema) : { type: 'object' }),
       'x-kubernetes-group-version-kind': [gvk(type)],
     };
+    if (type.openApiSchema) schemas[OBJECT_META] = OBJECT_META_SCHEMA;
   }
   return { openapi: '3.0.0', info: { title: TITLE, version: VERSION }, paths, components: { schemas } };
+}
+
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+const OBJECT_META_SCHEMA = {
+  type: 'object',
+  description:
+    'ObjectMeta is metadata that all persisted resources must have, which includes all objects users must create.',
+  properties: {
+    name: { type: 'string', description: 'Name must be unique within a namespace.' },
+    namespace: {
+      type: 'string',
+      description: 'Namespace defines the space within which each name must be unique.',
+    },
+    labels: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Map of string keys and values.',
+    },
+    annotations: { type: 'object', additionalProperties: { type: 'string' }, description: 'Annotations.' },
+  },
+};
+
+/** As the API server publishes a CRD's schema: metadata refers to the shared ObjectMeta. */
+function withObjectMeta(schema: Record<string, unknown>): Record<string, unknown> {
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  return {
+    ...schema,
+    properties: { ...properties, metadata: { allOf: [{ $ref: `#/components/schemas/${OBJECT_META}` }] } },
+  };
 }
 
 function itemPath(type: ResourceType): string {

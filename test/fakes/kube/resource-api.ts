@@ -2,7 +2,14 @@
 // with status-subresource isolation, generation, optimistic concurrency and finalizers.
 import { CrdLifecycle, isCrdType } from './crd-lifecycle.js';
 import type { KubeObject, ResourceType } from './kube-types.js';
-import { apiVersionOf, deepClone, isPlainObject, storageKeyOf } from './kube-types.js';
+import {
+  apiVersionOf,
+  deepClone,
+  fromStorage,
+  isPlainObject,
+  storageKeyOf,
+  toStorage,
+} from './kube-types.js';
 import type { ObjectStore } from './object-store.js';
 import {
   carryServerMetadata,
@@ -66,6 +73,8 @@ const NAMESPACES_KEY = '/namespaces';
 
 export class ResourceApi {
   private readonly crds: CrdLifecycle;
+  /** Last write (ms) of objects of resources that expire, by storage key and namespace/name. */
+  private readonly writtenAt = new Map<string, number>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -79,27 +88,30 @@ export class ResourceApi {
     const obj = requireObject(deepClone(body), type);
     prepareNewMetadata(obj, type, namespace, this.now());
     if (type.namespaced) this.requireNamespace(namespace);
+    this.expire(type);
     const name = obj.metadata?.name ?? '';
     if (this.store.get(storageKeyOf(type), namespace, name)) throw alreadyExists(type, name);
     if (type.custom && type.hasStatusSubresource) delete obj.status;
     this.normalizeAndValidate(type, obj, options);
     if (options.dryRun) return this.present(type, obj);
-    const stored = this.store.commit(storageKeyOf(type), obj);
+    const stored = this.commit(type, obj);
     if (isCrdType(type)) this.crds.serve(stored);
     return this.present(type, stored);
   }
 
   get(type: ResourceType, namespace: string, name: string): KubeObject {
-    const found = this.store.get(storageKeyOf(type), this.scoped(type, namespace), name);
-    if (!found) throw notFound(type, name);
-    return this.present(type, found);
+    return this.present(type, this.requireExisting(type, namespace, name));
   }
 
   list(type: ResourceType, namespace: string | undefined, options: ListOptions = {}): ListResult {
     const labels = parseLabelSelector(options.labelSelector ?? null);
     const fields = parseFieldSelector(options.fieldSelector ?? null, type);
     const scope = type.namespaced ? namespace : undefined;
-    const all = this.store.list(storageKeyOf(type), scope).filter((o) => labels(o) && fields(o));
+    this.expire(type);
+    const all = this.store
+      .list(storageKeyOf(type), scope)
+      .map((o) => fromStorage(type, o))
+      .filter((o) => labels(o) && fields(o));
     const resourceVersion = String(this.store.currentRevision());
     const afterKey = decodeContinue(options.continueToken);
     const remaining = afterKey ? all.filter((o) => keyOf(o) > afterKey) : all;
@@ -177,9 +189,31 @@ export class ResourceApi {
     if (existing.metadata?.deletionTimestamp && (obj.metadata?.finalizers ?? []).length === 0) {
       return this.present(type, this.removeNow(type, obj));
     }
-    const stored = this.store.commit(storageKeyOf(type), obj, existing);
+    const stored = this.commit(type, obj, existing);
     if (isCrdType(type)) this.crds.serve(stored);
     return this.present(type, stored);
+  }
+
+  /** Stores an object given in the served shape; returns it as stored, in the served shape. */
+  private commit(type: ResourceType, obj: KubeObject, existing?: KubeObject): KubeObject {
+    const key = storageKeyOf(type);
+    const stored = this.store.commit(key, toStorage(type, obj), existing && toStorage(type, existing));
+    if (type.ttlMs !== undefined) this.writtenAt.set(`${key}|${keyOf(stored)}`, this.clock().getTime());
+    return fromStorage(type, stored);
+  }
+
+  /** Removes the objects of an expiring resource whose last write is older than its TTL (watchers see DELETED). */
+  private expire(type: ResourceType): void {
+    if (type.ttlMs === undefined) return;
+    const key = storageKeyOf(type);
+    const now = this.clock().getTime();
+    for (const obj of this.store.list(key)) {
+      const id = `${key}|${keyOf(obj)}`;
+      const at = this.writtenAt.get(id) ?? Date.parse(obj.metadata?.creationTimestamp ?? '');
+      if (Number.isNaN(at) || now - at < type.ttlMs) continue;
+      this.store.remove(key, obj);
+      this.writtenAt.delete(id);
+    }
   }
 
   private normalizeAndValidate(type: ResourceType, obj: KubeObject, options: WriteOptions): void {
@@ -188,6 +222,8 @@ export class ResourceApi {
       const errors = type.schema.validate(obj);
       if (errors.length > 0) throw invalid(type, obj.metadata?.name ?? '', errors);
     }
+    const builtinErrors = type.validateBuiltin?.(obj) ?? [];
+    if (builtinErrors.length > 0) throw invalid(type, obj.metadata?.name ?? '', builtinErrors);
     type.prepareBuiltin?.(obj);
     if (isCrdType(type)) this.crds.prepare(type, obj, this.now());
   }
@@ -197,11 +233,11 @@ export class ResourceApi {
     const obj = deepClone(existing);
     obj.metadata = { ...obj.metadata, deletionTimestamp: this.now(), deletionGracePeriodSeconds: 0 };
     type.prepareBuiltin?.(obj);
-    return this.present(type, this.store.commit(storageKeyOf(type), obj, existing));
+    return this.present(type, this.commit(type, obj, existing));
   }
 
   private removeNow(type: ResourceType, obj: KubeObject): KubeObject {
-    const removed = this.store.remove(storageKeyOf(type), obj);
+    const removed = fromStorage(type, this.store.remove(storageKeyOf(type), toStorage(type, obj)));
     if (isCrdType(type)) this.crds.withdraw(removed);
     if (type.group === '' && type.plural === 'namespaces')
       this.removeNamespaceContents(removed.metadata?.name ?? '');
@@ -261,9 +297,10 @@ export class ResourceApi {
   }
 
   private requireExisting(type: ResourceType, namespace: string, name: string): KubeObject {
+    this.expire(type);
     const found = this.store.get(storageKeyOf(type), this.scoped(type, namespace), name);
     if (!found) throw notFound(type, name);
-    return found;
+    return fromStorage(type, found);
   }
 
   private requireNamespace(namespace: string): void {

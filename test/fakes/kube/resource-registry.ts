@@ -9,8 +9,12 @@ export interface ServedGroup {
 }
 
 export class ResourceRegistry {
-  private readonly builtins = builtinResourceTypes();
+  private readonly builtins: ResourceType[];
   private readonly fromCrds = new Map<string, ResourceType[]>();
+
+  constructor(options: { eventTtlMs?: number } = {}) {
+    this.builtins = builtinResourceTypes(options.eventTtlMs);
+  }
 
   all(): ResourceType[] {
     return [...this.builtins, ...[...this.fromCrds.values()].flat()];

@@ -1,11 +1,14 @@
 // Validates custom resources with ajv against a CRD's openAPIV3Schema and words the failures the way
 // kube-apiserver does (`spec.version: Invalid value: "abc": spec.version in body should match '^…'`).
+// Then, as the API server does after the OpenAPI checks: list-type map keys must be unique
+// (`Duplicate value`), and each x-kubernetes-validations rule is evaluated (cel.ts: a small CEL subset).
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { CustomResourceSchema, FieldError, KubeObject } from './kube-types.js';
 import { isPlainObject } from './kube-types.js';
 import type { OpenApiSchema } from './structural-schema.js';
 import { applyDefaults, pruneUnknownFields } from './structural-schema.js';
+import { CelError, evaluateCel } from './cel.js';
 
 const KUBERNETES_KEYWORDS = [
   'x-kubernetes-preserve-unknown-fields',
@@ -41,7 +44,9 @@ export function compileCustomResourceSchema(openApiV3Schema: OpenApiSchema): Cus
       return pruned;
     },
     validate(obj) {
-      return validateWith(validateFn, obj);
+      const errors: FieldError[] = [];
+      walkExtensions(obj, openApiV3Schema, '', errors, true);
+      return [...validateWith(validateFn, obj), ...errors];
     },
   };
 }
@@ -184,6 +189,75 @@ function valueAt(segments: string[], root: unknown): unknown {
     else current = isPlainObject(current) ? current[segment] : undefined;
   }
   return current;
+}
+
+interface ValidationRule {
+  rule: string;
+  message?: string;
+  fieldPath?: string;
+}
+
+/** list-type map uniqueness and CEL rules, depth first; `atRoot` skips metadata as the API server does. */
+function walkExtensions(
+  value: unknown,
+  schema: unknown,
+  path: string,
+  errors: FieldError[],
+  atRoot = false,
+): void {
+  if (!isPlainObject(schema) || value === undefined) return;
+  if (Array.isArray(value)) {
+    if (schema['x-kubernetes-list-type'] === 'map') duplicateMapKeys(value, schema, path, errors);
+    value.forEach((item, index) => walkExtensions(item, schema.items, `${path}[${index}]`, errors));
+  } else if (isPlainObject(value) && isPlainObject(schema.properties)) {
+    for (const [key, child] of Object.entries(schema.properties)) {
+      if (atRoot && key === 'metadata') continue;
+      walkExtensions(value[key], child, join(path, key), errors);
+    }
+  }
+  const rules = Array.isArray(schema['x-kubernetes-validations']) ? schema['x-kubernetes-validations'] : [];
+  for (const rule of rules as ValidationRule[]) {
+    const field = rule.fieldPath ? `${path}${rule.fieldPath}` : path;
+    let outcome: unknown;
+    try {
+      outcome = evaluateCel(rule.rule, value);
+    } catch (error) {
+      outcome = error instanceof CelError ? error : false;
+    }
+    if (outcome === true) continue;
+    const why =
+      outcome instanceof CelError
+        ? `rule evaluation error: ${outcome.message}`
+        : (rule.message ?? `failed rule: ${rule.rule}`);
+    errors.push({ type: 'FieldValueInvalid', field, body: `Invalid value: ${quote(value)}: ${why}` });
+  }
+}
+
+function duplicateMapKeys(
+  items: unknown[],
+  schema: Record<string, unknown>,
+  path: string,
+  errors: FieldError[],
+): void {
+  const keys = Array.isArray(schema['x-kubernetes-list-map-keys'])
+    ? (schema['x-kubernetes-list-map-keys'] as string[])
+    : [];
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (!isPlainObject(item)) return;
+    const identity = Object.fromEntries(keys.map((key) => [key, item[key]]));
+    const text = JSON.stringify(identity);
+    if (!seen.has(text)) {
+      seen.add(text);
+      return;
+    }
+    const shown = keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(item[key])}`).join(', ');
+    errors.push({
+      type: 'FieldValueDuplicate',
+      field: `${path}[${index}]`,
+      body: `Duplicate value: map[string]interface {}{${shown}}`,
+    });
+  });
 }
 
 function join(path: string, key: string): string {

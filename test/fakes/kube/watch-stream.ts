@@ -2,7 +2,7 @@
 // chunked HTTP response, started at a resourceVersion, ended by timeoutSeconds or by the test.
 import type { ServerResponse } from 'node:http';
 import type { KubeObject, ResourceType, StoredEvent } from './kube-types.js';
-import { apiVersionOf, storageKeyOf } from './kube-types.js';
+import { apiVersionOf, fromStorage, storageKeyOf } from './kube-types.js';
 import type { ObjectStore } from './object-store.js';
 import type { Selector } from './selectors.js';
 import { KubeStatusError, badRequest } from './status-errors.js';
@@ -131,9 +131,14 @@ class WatchStream {
     private readonly clock: () => Date,
   ) {}
 
-  onEvent(event: StoredEvent): void {
+  onEvent(stored: StoredEvent): void {
     const { type } = this.request;
-    if (event.storageKey !== storageKeyOf(type)) return;
+    if (stored.storageKey !== storageKeyOf(type)) return;
+    const event: StoredEvent = {
+      ...stored,
+      object: fromStorage(type, stored.object),
+      ...(stored.previous ? { previous: fromStorage(type, stored.previous) } : {}),
+    };
     const namespace = this.request.namespace;
     if (type.namespaced && namespace !== undefined && event.object.metadata?.namespace !== namespace) return;
     const eventType = this.visibleType(event);

@@ -162,7 +162,7 @@ describe('fake kube-apiserver with the real kubectl', () => {
         synced: 'True',
         conditions: [
           { type: 'Reconciling', status: 'False' },
-          { type: 'Ready', status: 'True' },
+          { type: 'Ready', status: 'True', message: '1 pin in sync' },
         ],
       },
     });
@@ -172,9 +172,9 @@ describe('fake kube-apiserver with the real kubectl', () => {
       .trim()
       .split('\n')
       .map((line) => line.split(/\s{2,}/));
-    expect(header).toEqual(['NAME', 'RUNTIME', 'VERSION', 'SYNCED', 'READY', 'AGE']);
-    expect(row?.slice(0, 5)).toEqual(['prod-east', 'Prod East Molecule', '26.11.0', 'True', 'True']);
-    expect(row?.[5]).toMatch(/^\d+s$/);
+    expect(header).toEqual(['NAME', 'RUNTIME', 'READY', 'STATUS', 'AGE']);
+    expect(row?.slice(0, 4)).toEqual(['prod-east', 'Prod East Molecule', 'True', '1 pin in sync']);
+    expect(row?.[4]).toMatch(/^\d+s$/);
   });
 
   it('kubectl get av -o yaml shows the stored object with schema defaults', async () => {

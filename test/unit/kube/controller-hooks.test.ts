@@ -118,15 +118,15 @@ describe('controller hooks', () => {
   it('puts back a status someone else wrote through /status, without a pass (issue 10, Why 2)', async () => {
     const listener = kubeStatusListener(parts());
     await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
-    const written = kube.store.get(avRef('prod-east'))?.status as { synced?: string } | undefined;
+    const written = kube.store.get(avRef('prod-east'))?.status as { runtimeVersion?: string } | undefined;
 
-    kube.store.patchStatus(avRef('prod-east'), { status: { synced: 'Tampered' } });
+    kube.store.patchStatus(avRef('prod-east'), { status: { runtimeVersion: '0.0.1' } });
 
     await vi.waitFor(() => {
-      const stored = kube.store.get(avRef('prod-east'))?.status as { synced?: string } | undefined;
-      expect(stored?.synced).toBe(written?.synced);
+      const stored = kube.store.get(avRef('prod-east'))?.status as { runtimeVersion?: string } | undefined;
+      expect(stored?.runtimeVersion).toBe(written?.runtimeVersion);
     });
-    expect(written?.synced).not.toBe('Tampered');
+    expect(written?.runtimeVersion).toBe('26.11.0');
   });
 
   it('writes status and Events as field manager atomsync', async () => {
@@ -135,5 +135,65 @@ describe('controller hooks', () => {
     const writes = kube.requests.filter((r) => r.method === 'PATCH' || r.method === 'POST');
     expect(writes.length).toBeGreaterThanOrEqual(2);
     expect(writes.map((r) => r.query.fieldManager)).toEqual(writes.map(() => 'atomsync'));
+  });
+
+  it('writes Stalled with the reason on a refused AtomVersion itself, and leaves the others alone (issue 10, Why 3)', async () => {
+    const listener = kubeStatusListener(parts());
+    await listener(`${NAMESPACE}/prod-east`, status([applyRecord]));
+    const before = kube.store.get(avRef('prod-east'))?.status;
+    const badZone = { kind: 'allow', schedule: '0 22 * * SAT', duration: '4h', timeZone: 'Mars/Olympus' };
+    kube.store.create(atomVersion('bad-zone', { policy: { windows: [badZone] } }));
+
+    await vi.waitFor(() => expect(kube.store.get(avRef('bad-zone'))?.status).toBeDefined());
+    const refused = kube.store.get(avRef('bad-zone'))?.status as {
+      observedGeneration?: number;
+      conditions?: { type: string; status: string; reason: string; message: string }[];
+    };
+    expect(refused.observedGeneration).toBe(1);
+    const byType = Object.fromEntries((refused.conditions ?? []).map((c) => [c.type, c]));
+    expect(byType.Stalled).toMatchObject({ status: 'True', reason: 'InvalidSpec' });
+    expect(byType.Stalled?.message).toBe(
+      "spec.policy.windows[0].timeZone: unknown time zone 'Mars/Olympus' — use an IANA name such as Europe/Berlin or UTC. " +
+        'What to do: fix the spec (kubectl edit atomversion bad-zone -n integration); atomsync acts on no part of this AtomVersion until then.',
+    );
+    expect(byType.Ready).toMatchObject({ status: 'False', reason: 'InvalidSpec' });
+    expect(byType.Drifted).toMatchObject({ status: 'Unknown', reason: 'InvalidSpec' });
+    await vi.waitFor(() => expect(events().filter((e) => e.reason === 'InvalidSpec')).toHaveLength(1));
+    expect(events().find((e) => e.reason === 'InvalidSpec')).toMatchObject({
+      type: 'Warning',
+      regarding: { name: 'bad-zone' },
+    });
+    expect(kube.store.get(avRef('prod-east'))?.status).toEqual(before);
+
+    // Overwritten through /status: put back at once.
+    kube.store.patchStatus(avRef('bad-zone'), { status: { synced: 'True' } });
+    await vi.waitFor(() => {
+      const stored = kube.store.get(avRef('bad-zone'))?.status as { synced?: string } | undefined;
+      expect(stored?.synced).toBe('Unknown');
+    });
+  });
+
+  it('writes a refusal only while leading, and at once when this replica starts leading', async () => {
+    let leading = false;
+    let onLeading = (): void => undefined;
+    kubeStatusListener(
+      { ...parts(), onLeading: (callback) => (onLeading = callback) },
+      { shouldWrite: () => leading },
+    );
+    kube.store.create(atomVersion('one', { runtime: { name: 'Shared' } }));
+    kube.store.create(atomVersion('two', { runtime: { name: 'Shared' } }));
+    await vi.waitFor(() => expect(source.refusals()).toHaveLength(2));
+    expect(kube.store.get(avRef('one'))?.status).toBeUndefined();
+
+    leading = true;
+    onLeading();
+    await vi.waitFor(() => {
+      for (const name of ['one', 'two']) {
+        const stored = kube.store.get(avRef(name))?.status as {
+          conditions?: { type: string; reason: string }[];
+        };
+        expect(stored?.conditions?.find((c) => c.type === 'Stalled')?.reason).toBe('DuplicateRuntime');
+      }
+    });
   });
 });

@@ -185,7 +185,7 @@ describe('the events of a reconcile pass', () => {
         'Warning',
         'InstallBaseLock',
         'Reconcile',
-        'Salesforce to NetSuite (wants 8): this account already applied update 8 in Staging; it can apply it again on 2026-12-10 Wait for the release date.',
+        'Salesforce to NetSuite (wants 8): this account already applied update 8 in Staging; it can apply it again on 2026-12-10. What to do: Wait for the release date.',
       ],
     ]);
   });

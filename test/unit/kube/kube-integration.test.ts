@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AtomsyncConfig } from '../../../controller/config/types.js';
 import {
   createKubeIntegration,
+  leaderElectionFromEnv,
   loadKubeConfig,
   replicaIdentity,
 } from '../../../controller/kube/kube-integration.js';
@@ -85,5 +86,22 @@ describe('createKubeIntegration', () => {
 
   it('gives two processes on one host different identities', () => {
     expect(replicaIdentity({})).not.toBe(replicaIdentity({}));
+  });
+
+  it('takes leader election timings from the environment, refusing a renew deadline not under the lease', () => {
+    expect(
+      leaderElectionFromEnv({
+        ATOMSYNC_LEASE_DURATION: '4s',
+        ATOMSYNC_LEASE_RENEW_DEADLINE: '2500ms',
+        ATOMSYNC_LEASE_RETRY_PERIOD: '500ms',
+      }),
+    ).toEqual({ leaseDurationMs: 4000, renewDeadlineMs: 2500, retryPeriodMs: 500 });
+    expect(leaderElectionFromEnv({})).toEqual({});
+    expect(() => leaderElectionFromEnv({ ATOMSYNC_LEASE_DURATION: '8s' })).toThrow(
+      'ATOMSYNC_LEASE_RENEW_DEADLINE (10s) must be shorter than ATOMSYNC_LEASE_DURATION (8s)',
+    );
+    expect(() => leaderElectionFromEnv({ ATOMSYNC_LEASE_RETRY_PERIOD: 'soon' })).toThrow(
+      "ATOMSYNC_LEASE_RETRY_PERIOD: 'soon' is not a duration such as 15s",
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { atomVersionCrdPath } from '../../../controller/schema/atomversion-schema.js';
+import { desiredFromObject, desiredFromObjects } from '../../../controller/kube/atomversion-object.js';
 import {
   KubeSource,
   type AtomVersionChange,
@@ -140,32 +141,57 @@ describe('KubeSource', () => {
     expect(watchRequests(kube, '/apis/atomsync.io/v1alpha1/atomversions').length).toBeLessThanOrEqual(1);
   });
 
-  it('reports an AtomVersion the API server accepted but atomsync cannot use as a problem', async () => {
+  it('refuses an AtomVersion the API server accepted but atomsync cannot use, on its own: no source error', async () => {
     const badWindow = { kind: 'allow', schedule: 'every saturday', duration: '4h' };
     kube.store.create(atomVersion('bad-window', { policy: { windows: [badWindow] } }));
     kube.store.create(atomVersion('good'));
     await startSource();
     expect(last().desired.map((d) => d.key)).toEqual(['integration/good']);
-    expect(last().problems).toEqual([
-      expect.objectContaining({
-        file: 'kubernetes:integration/bad-window',
-        path: 'spec.policy.windows[0].schedule',
-        code: 'InvalidValue',
-      }),
+    expect(last().problems).toEqual([]);
+    expect(last().error).toBeUndefined();
+    expect(last().refused).toEqual([
+      expect.objectContaining({ key: 'integration/bad-window', reason: 'InvalidSpec' }),
+    ]);
+    expect(source?.refusal('integration/bad-window')?.message).toMatch(
+      /^spec\.policy\.windows\[0\]\.schedule: must be a five-field cron expression/,
+    );
+  });
+
+  it('refuses an AtomVersion that lists a connector twice (an API server whose CRD predates the list-map keys lets it in)', () => {
+    const connectors = [
+      { name: 'HTTP Client', version: '26.12.0' },
+      { name: 'HTTP Client', version: '26.11.0' },
+    ];
+    const object = {
+      ...atomVersion('twice', { connectors }),
+      metadata: { name: 'twice', namespace: NAMESPACE, generation: 1 },
+    };
+    expect(desiredFromObjects([desiredFromObject(object)]).refused).toEqual([
+      {
+        key: 'integration/twice',
+        reason: 'InvalidSpec',
+        message:
+          "spec.connectors[1].name: connector 'HTTP Client' is already listed at spec.connectors[0]; each name may appear once",
+        advice:
+          'fix the spec (kubectl edit atomversion twice -n integration); atomsync acts on no part of this AtomVersion until then',
+      },
     ]);
   });
 
-  it('hands on both AtomVersions that pin the same runtime, for the controller to refuse each with a status', async () => {
+  it('refuses every AtomVersion that pins the same runtime, each naming the others', async () => {
     kube.store.create(atomVersion('one', { runtime: { name: 'Prod East Molecule' } }));
     kube.store.create(atomVersion('two', { runtime: { name: 'Prod East Molecule' } }));
+    kube.store.create(atomVersion('other', { runtime: { name: 'Dev Atom' } }));
     await startSource();
-    // Dropping them here left both without a status; ReconcileLoop refuses them (DuplicateRuntime, Stalled).
-    expect(
-      last()
-        .desired.map((d) => d.key)
-        .sort(),
-    ).toEqual(['integration/one', 'integration/two']);
+    expect(last().desired.map((d) => d.key)).toEqual(['integration/other']);
     expect(last().problems).toEqual([]);
+    expect(last().refused?.map((r) => [r.key, r.reason])).toEqual([
+      ['integration/one', 'DuplicateRuntime'],
+      ['integration/two', 'DuplicateRuntime'],
+    ]);
+    expect(source?.refusal('integration/one')?.message).toContain(
+      'also pinned by AtomVersion integration/two',
+    );
   });
 
   it('says when the CRD is missing and recovers once it is installed', async () => {

@@ -79,15 +79,34 @@ describe('KubeStatusWriter', () => {
     expect(writer.stats()).toEqual({ writes: 1, unchanged: 1, gone: 0, failures: 0 });
   });
 
-  it('fills the printer columns kubectl shows: Runtime, Version, Synced, Ready', async () => {
+  it('fills the printer columns kubectl -o wide shows: Version, Synced, Ready, its reason and message', async () => {
     await new KubeStatusWriter({ kubeConfig: kc }).write(inSyncStatus());
-    const result = await runKubectl(kube, ['get', 'av', '-n', NAMESPACE]);
+    const result = await runKubectl(kube, ['get', 'av', '-n', NAMESPACE, '-o', 'wide']);
     const [header, row] = result.stdout
       .trim()
       .split('\n')
       .map((line) => line.split(/\s{2,}/));
-    expect(header).toEqual(['NAME', 'RUNTIME', 'VERSION', 'SYNCED', 'READY', 'AGE']);
-    expect(row?.slice(0, 5)).toEqual(['prod-east', 'Prod East Molecule', '26.11.0', 'True', 'True']);
+    expect(header).toEqual([
+      'NAME',
+      'RUNTIME',
+      'ACCOUNT',
+      'VERSION',
+      'SYNCED',
+      'READY',
+      'REASON',
+      'STATUS',
+      'AGE',
+    ]);
+    expect(row?.slice(0, 8)).toEqual([
+      'prod-east',
+      'Runtime prod-east',
+      'acme-prod',
+      '26.11.0',
+      'True',
+      'True',
+      'InSync',
+      'every pin is met',
+    ]);
   });
 
   it('stores observedGeneration as a number and conditions with their transition times', async () => {

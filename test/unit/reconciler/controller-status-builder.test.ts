@@ -187,4 +187,30 @@ describe('status of an AtomVersion after a pass', () => {
     for (let i = 0; i < 15; i++) status = buildStatus(status, facts({ trigger: 'manual' }));
     expect(status.history).toHaveLength(10);
   });
+
+  it('says nothing about drift for an AtomVersion tenancy refuses: the platform was never asked (issue 10, Why 6)', () => {
+    const refused: PinStatus = {
+      kind: 'runtime',
+      name: 'Atom',
+      wanted: '26.11.0',
+      outcome: 'Blocked',
+      reason: 'AccountNotAllowed',
+      message:
+        'namespace integration may target only acme-prod, acme-dev; account acme-eu is not allowed (tenancy)',
+    };
+    const status = buildStatus(undefined, facts({ pins: [refused], drift: [], runtime: undefined }));
+    expect(condition(status, 'Drifted')).toMatchObject({ status: 'Unknown', reason: 'AccountNotAllowed' });
+    expect(condition(status, 'Drifted')?.message).not.toContain('runs what the pins ask');
+    expect(condition(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'AccountNotAllowed' });
+    expect(status.synced).toBe('Unknown');
+  });
+
+  it('is Stalled, not Reconciling, when the platform refused the request as such (issue 10, Why 6)', () => {
+    const refusal = { reason: 'PlatformRefused', message: 'the platform refused the request: 400 …' };
+    const status = buildStatus(undefined, facts({ pins: [unreachable], refusal }));
+    expect(condition(status, 'Stalled')).toMatchObject({ status: 'True', reason: 'PlatformRefused' });
+    expect(condition(status, 'Ready')).toMatchObject({ status: 'False', reason: 'PlatformRefused' });
+    expect(condition(status, 'Reconciling')).toMatchObject({ status: 'False', reason: 'PlatformRefused' });
+    expect(status.history.at(-1)).toMatchObject({ result: 'Blocked', message: refusal.message });
+  });
 });
