@@ -24,7 +24,7 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('Write AtomVersion files that pin what runs now (adopt existing runtimes)')
     .option('-c, --config <file>', 'atomsync config', 'atomsync.yaml')
-    .requiredOption('-o, --out-dir <dir>', 'folder to write one <account>.yaml per account into')
+    .requiredOption('--out-dir <dir>', 'folder to write one <account>.yaml per account into')
     .option('-a, --account <alias>', 'only this account (repeatable)', collect, [])
     .option('-n, --namespace <ns>', 'metadata.namespace of the written AtomVersions', 'default')
     .option('--force', 'overwrite existing files')

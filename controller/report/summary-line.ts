@@ -2,7 +2,8 @@ import type { PlanSummary } from '../domain/types.js';
 
 /**
  * One line in the manner of Terraform's: `Plan: 4 requests (6 pins to change), 3 blocked, 1 manual,
- * 12 in sync.` — or `No changes. 12 pins in sync.` when there is nothing to do or report.
+ * 12 in sync.` — or `No changes. 12 pins in sync.` when there is nothing to do or report. When apply would
+ * send nothing yet pins are blocked or manual, the line says that apply cannot close that drift.
  */
 export function summaryLine(summary: PlanSummary): string {
   const quiet =
@@ -19,7 +20,13 @@ export function summaryLine(summary: PlanSummary): string {
   ];
   if (summary.waiting > 0) parts.push(`${summary.waiting} waiting`);
   parts.push(`${summary.inSync} in sync`);
-  return `Plan: ${parts.join(', ')}.`;
+  return `Plan: ${parts.join(', ')}.${unclosable(summary)}`;
+}
+
+/** Drift no apply can close (`plan --detailed-exitcode` still exits 2 for it): say so on the line itself. */
+function unclosable(summary: PlanSummary): string {
+  if (summary.requests > 0 || summary.waiting > 0 || summary.blocked + summary.manual === 0) return '';
+  return ' Apply cannot close this drift: fix the blocked reasons or do the manual steps below.';
 }
 
 function count(n: number, noun: string): string {
