@@ -109,6 +109,6 @@ describe('errors exit 1 with a message to act on, never a stack trace', () => {
   it('an unknown --format is refused with the formats that exist', async () => {
     const result = await cli('plan', '--config', 'atomsync.yaml', '--format', 'yaml');
     expectCleanFailure(result);
-    expect(result.stderr).toContain('--format must be text, json or markdown');
+    expect(result.stderr).toContain('-o (--format) must be text, json or markdown');
   });
 });

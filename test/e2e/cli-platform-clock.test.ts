@@ -38,6 +38,6 @@ describe('plan on a platform whose clock is inside a deny window', () => {
   });
 
   it('is stamped with the platform’s time', () => {
-    expect(plan.generatedAt.slice(0, 13)).toBe(FRIDAY_10_BERLIN.slice(0, 13));
+    expect(plan.platformTime.slice(0, 13)).toBe(FRIDAY_10_BERLIN.slice(0, 13));
   });
 });

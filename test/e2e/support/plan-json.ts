@@ -38,7 +38,10 @@ export interface DriftJson {
 
 export interface PlanJson {
   formatVersion: string;
+  /** The wall time the plan was made at. */
   generatedAt: string;
+  /** The platform's time (its Date header) the plan was made by. */
+  platformTime: string;
   summary: Record<string, number>;
   drift: DriftJson[];
   changes: RequestJson[];
