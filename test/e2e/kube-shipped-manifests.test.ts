@@ -15,8 +15,11 @@ import {
 } from './support/kube-controller-world.js';
 import type { KubeReplica } from './support/kube-replica.js';
 import { startShippedPod } from './support/shipped-pod.js';
+import { setTimeout as delay } from 'node:timers/promises';
 
 const PATIENCE_MS = 60_000;
+/** How long atomsync reuses a Secret read (controller/kube/credentials.ts, docs/kubernetes.md). */
+const SECRET_REUSE_MS = 5_000;
 const TEST_TIMEOUT_MS = 150_000;
 
 beforeAll(async () => {
@@ -111,6 +114,9 @@ describe('the shipped manifests, applied unchanged', () => {
       await waitForExamples(pod);
 
       await rotateSecret('boomi-acme-dev', 'revoked-token-0000');
+      // A Secret read is reused for at most 5 s (docs/kubernetes.md): the first call after that reads
+      // the rotated one. Without the wait, the pass the edit below causes may still use the old token.
+      await delay(SECRET_REUSE_MS + 500);
       await setAllowPackReattach(true);
       const refused = await eventually(
         async () => {
