@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { ensureBuilt } from './support/build.js';
 import { parsePlanJson } from './support/plan-json.js';
 import type { PlanJson } from './support/plan-json.js';
-import { runCli } from './support/run-cli.js';
+import { runCli, stderrWithoutRetries } from './support/run-cli.js';
 import type { CliResult } from './support/run-cli.js';
 import { copyExamples } from './support/workspace.js';
 import type { Workspace } from './support/workspace.js';
@@ -43,7 +43,7 @@ async function adoptedSpec(account: string, runtime: string): Promise<Record<str
 
 describe('import --out-dir', () => {
   it('writes one AtomVersion file per configured account, each one valid', () => {
-    expect(imported.stderr).toBe('');
+    expect(stderrWithoutRetries(imported)).toBe('');
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain(
       'adopted/acme-prod.yaml: 5 runtime(s) pinned at their current versions',
@@ -65,7 +65,7 @@ describe('import --out-dir', () => {
   });
 
   it('is followed by a plan with no changes and no drift (--detailed-exitcode exits 0)', () => {
-    expect(planExit.stderr).toBe('');
+    expect(stderrWithoutRetries(planExit)).toBe('');
     expect(planExit.code).toBe(0);
     expect(planJson.changes).toEqual([]);
     expect(planJson.drift).toEqual([]);

@@ -11,7 +11,7 @@ import { startSimulator, type RunningSimulator } from '../../simulator/start.js'
 import { ensureBuilt } from './support/build.js';
 import { parsePlanJson } from './support/plan-json.js';
 import { REPO_ROOT } from './support/repo.js';
-import { runCli, type CliResult } from './support/run-cli.js';
+import { runCli, type CliResult, stderrWithoutRetries } from './support/run-cli.js';
 import { emptyTempDir } from './support/workspace.js';
 
 const SCENARIO = path.join(REPO_ROOT, 'examples', 'sim', 'demo.yaml');
@@ -55,7 +55,7 @@ afterAll(async () => {
 
 describe('atomsync init', () => {
   it('writes a commented config naming the token variable (never the token) and one pin file per account', async () => {
-    expect(init.stderr).toBe('');
+    expect(stderrWithoutRetries(init)).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toContain(
       'gitops/pins/acme-prod.yaml: 5 runtime(s) pinned at their current versions',
@@ -90,11 +90,11 @@ describe('atomsync init', () => {
 
   it('is followed by a valid config and a plan with no change', async () => {
     const validated = await cli(['validate', 'gitops/pins']);
-    expect(validated.stderr).toBe('');
+    expect(stderrWithoutRetries(validated)).toBe('');
     expect(validated.stdout).toBe('8 AtomVersions valid.\n');
     expect(validated.code).toBe(0);
     const planned = await cli(['plan', '-c', 'gitops/atomsync.yaml', '--format', 'json']);
-    expect(planned.stderr).toBe('');
+    expect(stderrWithoutRetries(planned)).toBe('');
     expect(planned.code).toBe(0);
     const plan = parsePlanJson(planned.stdout);
     expect(plan.changes).toEqual([]);

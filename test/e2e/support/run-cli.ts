@@ -55,3 +55,15 @@ function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
   }
   return env;
 }
+
+/**
+ * stderr without the retry lines (`…: HTTP 503; retrying (attempt 2 of 6)`). A CLI started right after
+ * another one can meet the platform's per-second window still holding the first one's calls: the 503 is
+ * retried as Boomi asks, and the line saying so is information, not an error.
+ */
+export function stderrWithoutRetries(result: CliResult): string {
+  return result.stderr
+    .split('\n')
+    .filter((line) => !/; retrying \(attempt \d+ of \d+\)$/.test(line))
+    .join('\n');
+}
