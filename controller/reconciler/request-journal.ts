@@ -28,6 +28,7 @@ import { open, readFile, rename, truncate, type FileHandle } from 'node:fs/promi
 import { join } from 'node:path';
 import { removeLeftoverTempFiles, writeFileAtomic } from '../util/atomic-write.js';
 import type { RequestKind } from '../domain/types.js';
+import { LineBatcher } from '../util/line-batcher.js';
 
 export interface IntentInput {
   /** Generated when absent. */
@@ -88,11 +89,6 @@ type LogLine =
   | { record: { intentId: string; platformRequestId: string; recordedAt: string } }
   | { complete: { intentId: string; status: string; completedAt: string } };
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 export class RequestJournal {
   private readonly entries = new Map<string, JournalEntry>();
   /** Intent ids by AtomVersion key, so a pass finds its own entries without scanning them all. */
@@ -100,9 +96,17 @@ export class RequestJournal {
   private readonly byAccount = new Map<string, Set<string>>();
   private recent: CompletedEntry[] = [];
   private loadProblems: JournalProblem[] = [];
-  private pending: string[] = [];
-  private waiters: Waiter[] = [];
-  private writing?: Promise<void>;
+  private readonly batcher = new LineBatcher({
+    write: async (text, count) => {
+      await this.appendAndSync(text);
+      this.logLines += count;
+      this.appends += 1;
+    },
+    failure: (error) => new Error(`cannot write the request journal ${this.logFile}: ${reason(error)}`),
+    afterBatch: async () => {
+      if (this.shouldCompact()) await this.compact().catch(() => undefined);
+    },
+  });
   private handle?: Promise<FileHandle>;
   private logLines = 0;
   /** Appends so far (one per batch of changes), for benchmarks and tests. */
@@ -213,7 +217,7 @@ export class RequestJournal {
 
   /** Waits for pending appends, folds the log into requests.json and closes the log. */
   async close(): Promise<void> {
-    await this.writing;
+    await this.batcher.idle();
     await this.compact();
     const handle = this.handle;
     this.handle = undefined;
@@ -236,33 +240,9 @@ export class RequestJournal {
     if (this.recent.length > COMPLETED_KEPT) this.recent = this.recent.slice(-COMPLETED_KEPT);
   }
 
-  private append(line: LogLine): Promise<void> {
-    this.pending.push(`${JSON.stringify(line)}\n`);
-    const written = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.writing ??= this.writeLoop();
-    return written;
-  }
-
   /** One append + fsync per batch of what came in while the previous one ran. */
-  private async writeLoop(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
-      const lines = this.pending;
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
-      try {
-        await this.appendAndSync(lines.join(''));
-        this.logLines += lines.length;
-        this.appends += 1;
-        for (const waiter of waiters) waiter.resolve();
-      } catch (error) {
-        const failure = new Error(`cannot write the request journal ${this.logFile}: ${reason(error)}`);
-        for (const waiter of waiters) waiter.reject(failure);
-      }
-      if (this.shouldCompact()) await this.compact().catch(() => undefined);
-    }
-    this.writing = undefined;
+  private append(line: LogLine): Promise<void> {
+    return this.batcher.append(`${JSON.stringify(line)}\n`);
   }
 
   private async appendAndSync(text: string): Promise<void> {

@@ -22,6 +22,7 @@ import { mkdir, open, readFile, readdir, rename, stat, unlink, type FileHandle }
 import { join } from 'node:path';
 import { isAtomicTempFile, writeFileAtomic } from '../util/atomic-write.js';
 import type { AtomVersionStatus } from '../domain/status.js';
+import { LineBatcher } from '../util/line-batcher.js';
 
 export type StateProblemCode = 'CorruptStatusFile' | 'UnreadableStatusFile' | 'CorruptJournalLine';
 
@@ -75,20 +76,23 @@ function journalFileName(generation: number): string {
 
 type JournalRecord = { put: AtomVersionStatus } | { delete: string };
 
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 export class StateStore {
   private readonly statuses = new Map<string, AtomVersionStatus>();
   private loadProblems: StateProblem[] = [];
   private journal = 0;
   private journalBytes = 0;
   private snapshotBytes = 0;
-  private pending: string[] = [];
-  private waiters: Waiter[] = [];
-  private writing?: Promise<void>;
+  private readonly batcher = new LineBatcher({
+    write: (text) => this.appendLines(text),
+    failure: (error) =>
+      new StateStoreError(
+        'StatusWriteFailed',
+        `cannot write statuses to ${this.journalPath()}: ${reason(error)}`,
+      ),
+    afterBatch: async () => {
+      if (this.shouldCompact()) await this.compact(false).catch(() => undefined);
+    },
+  });
   private syncing?: Promise<void>;
   private unsynced = false;
   private syncError?: Error;
@@ -151,8 +155,8 @@ export class StateStore {
 
   /** Resolves when every change so far is written and fsynced; rejects if any of that failed. */
   async flush(): Promise<void> {
-    while (this.writing || this.syncing || this.unsynced) {
-      await this.writing?.catch(() => undefined);
+    while (this.batcher.busy || this.syncing || this.unsynced) {
+      await this.batcher.idle();
       if (!this.syncing && this.unsynced) this.startSync();
       await this.syncing;
     }
@@ -165,34 +169,7 @@ export class StateStore {
     if (this.options.readOnly) {
       return Promise.reject(new StateStoreError('StatusWriteFailed', 'the state store was opened read-only'));
     }
-    this.pending.push(`${JSON.stringify(record)}\n`);
-    const written = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    this.writing ??= this.writeLoop();
-    return written;
-  }
-
-  /** One append per batch of what came in while the previous append ran. */
-  private async writeLoop(): Promise<void> {
-    // Let every put of this turn of the event loop join the first batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.pending.length > 0) {
-      const lines = this.pending;
-      const waiters = this.waiters;
-      this.pending = [];
-      this.waiters = [];
-      try {
-        await this.appendLines(lines.join(''));
-        for (const waiter of waiters) waiter.resolve();
-      } catch (error) {
-        const failure = new StateStoreError(
-          'StatusWriteFailed',
-          `cannot write statuses to ${this.journalPath()}: ${reason(error)}`,
-        );
-        for (const waiter of waiters) waiter.reject(failure);
-      }
-      if (this.shouldCompact()) await this.compact(false).catch(() => undefined);
-    }
-    this.writing = undefined;
+    return this.batcher.append(`${JSON.stringify(record)}\n`);
   }
 
   private async appendLines(text: string): Promise<void> {
