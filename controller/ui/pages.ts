@@ -228,11 +228,21 @@ function matrixCell(cell: FleetCell | undefined): Html {
 }
 
 function pager(page: ReturnType<typeof pageOf>, query: FleetQuery): Html {
-  const last = page.first === 0 ? 0 : page.first + page.rows.length - 1;
+  return pageNav(page, 'Rows', page.rows.length, (n) => queryToUrl(query, { page: n }));
+}
+
+/** "Rows 101–200 of 10000", previous/next links and "page 2 of 100", for any paged list. */
+function pageNav(
+  page: { first: number; total: number; page: number; pages: number },
+  noun: string,
+  shown: number,
+  urlOf: (page: number) => string,
+): Html {
+  const last = page.first === 0 ? 0 : page.first + shown - 1;
   return html`<nav class="pager">
-    Rows ${page.first}–${last} of ${page.total}
-    ${page.page > 1 ? html`<a rel="prev" href="${queryToUrl(query, { page: page.page - 1 })}">previous</a>` : ''}
-    ${page.page < page.pages ? html`<a rel="next" href="${queryToUrl(query, { page: page.page + 1 })}">next</a>` : ''}
+    ${noun} ${page.first}–${last} of ${page.total}
+    ${page.page > 1 ? html`<a rel="prev" href="${urlOf(page.page - 1)}">previous</a>` : ''}
+    ${page.page < page.pages ? html`<a rel="next" href="${urlOf(page.page + 1)}">next</a>` : ''}
     <span>page ${page.page} of ${page.pages}</span>
   </nav>`;
 }
@@ -595,13 +605,8 @@ export function wavesPage(view: FleetView, query: WavesQuery, context: PageConte
 }
 
 function wavesPager(page: WavesPage, query: WavesQuery): Html {
-  const last = page.first === 0 ? 0 : page.first + page.waves.reduce((n, w) => n + w.requests.length, 0) - 1;
-  return html`<nav class="pager">
-    Requests ${page.first}–${last} of ${page.total}
-    ${page.page > 1 ? html`<a rel="prev" href="${wavesUrl(query, page.page - 1)}">previous</a>` : ''}
-    ${page.page < page.pages ? html`<a rel="next" href="${wavesUrl(query, page.page + 1)}">next</a>` : ''}
-    <span>page ${page.page} of ${page.pages}</span>
-  </nav>`;
+  const shown = page.waves.reduce((n, wave) => n + wave.requests.length, 0);
+  return pageNav(page, 'Requests', shown, (n) => wavesUrl(query, n));
 }
 
 export function notFoundPage(view: FleetView | undefined, context: PageContext, message: string): string {
