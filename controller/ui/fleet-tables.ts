@@ -325,7 +325,7 @@ function move(current: string | undefined, target: string): string {
   return current === undefined ? `→ ${target}` : current === target ? current : `${current} → ${target}`;
 }
 
-export function table(rows: string[][]): string[] {
+function table(rows: string[][]): string[] {
   return alignColumns(rows, '   ');
 }
 
