@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests are pure and leave no module state behind, so they share one module cache per worker
-// (isolate: false): importing the controller's modules once instead of once per file cut the unit run
-// from 334 s to 120 s on a loaded 2-core machine. Everything that starts servers, processes or timers
-// keeps a fresh module graph per file.
+// Unit tests leave no module state behind (each starts and stops what it starts), so they share one module
+// cache per worker (isolate: false): importing the controller's modules once instead of once per file cut
+// the unit run from 334 s to 120 s on a loaded 2-core machine. The system tests (integration, e2e,
+// browser, chaos) keep a fresh module graph per file.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
