@@ -23,9 +23,7 @@ export interface PackReleaseDocument {
 
 const packReleaseCrdPath = findCrdFile('integrationpackrelease.yaml');
 
-const packReleaseCrd: Readonly<Crd> = deepFreeze(
-  parseYaml(readFileSync(packReleaseCrdPath, 'utf8')) as Crd,
-);
+const packReleaseCrd: Readonly<Crd> = deepFreeze(parseYaml(readFileSync(packReleaseCrdPath, 'utf8')) as Crd);
 
 const served = packReleaseCrd.spec.versions.find((v) => v.name === 'v1alpha1');
 if (!served) throw new Error(`${packReleaseCrdPath} has no v1alpha1 version`);
