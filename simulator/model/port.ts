@@ -50,6 +50,13 @@ export interface ObjectHandler {
   delete?(ctx: CallContext, id: string): void;
   /** Execute-style POST without id that isn't a create (RuntimeRestartRequest). Falls back to create. */
   bulkSupported?: boolean;
+  /**
+   * GET only in Boomi's async form: `GET /async/{type}/{id}` answers a token, `GET /async/{type}/response/{token}`
+   * the object (AtomCounters, RuntimeProperties, …); a plain GET is not served.
+   */
+  readsAsync?: boolean;
+  /** GET without an id (`GET /getAssignableRoles`): get is called with the id "". */
+  readsWithoutId?: boolean;
 }
 
 export interface SimUser {
