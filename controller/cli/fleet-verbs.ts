@@ -10,15 +10,20 @@ import {
   OUTPUT_FORMATS,
   RESOURCES,
   describeRuntime,
+  historyLines,
   itemsOf,
+  nameOf,
   parseResource,
   parseSelector,
   render,
-  table,
+  renderChanged,
+  watchedText,
   type OutputFormat,
+  type Resource,
 } from '../ui/fleet-tables.js';
 import type { FleetView } from '../ui/fleet-view.js';
 import { observeFleet } from '../ui/observe-fleet.js';
+import { AuditTrail } from '../ui/audit-trail.js';
 import { loadDesired, openPlatform } from './context.js';
 import { durationFlag } from './duration-flag.js';
 import { CliError } from './errors.js';
@@ -86,17 +91,17 @@ Examples:
       const format = parseOutput(flags.output);
       const selector = parseSelector(flags.selector);
       if (typeof selector === 'string') throw new CliError(`-l: ${selector}`);
-      const print = (view: FleetView): string => {
+      const itemsIn = (view: FleetView): object[] => {
         const items = itemsOf(view, resource, selector, name);
         if (name !== undefined && items.length === 0 && !flags.watch)
           throw new CliError(`no ${resource} named "${name}"`);
-        return render(resource, items, format);
+        return items;
       };
       if (!flags.watch) {
-        process.stdout.write(print(await readFleet(flags)));
+        process.stdout.write(render(resource, itemsIn(await readFleet(flags)), format));
         return;
       }
-      await watch(flags, print, durationFlag('--interval', flags.interval));
+      await watch(flags, { resource, format, itemsIn }, durationFlag('--interval', flags.interval));
     });
 
   sourceOptions(
@@ -115,7 +120,7 @@ Examples:
     )
     .action(async (kind: string, name: string, flags: SourceFlags) => {
       if (parseResource(kind) !== 'runtimes') throw new CliError(`describe knows runtime (got "${kind}")`);
-      const view = await readFleet(flags);
+      const view = await readFleet(flags, new AuditTrail());
       process.stdout.write(describeRuntime(view, findRow(view, name)));
     });
 
@@ -163,7 +168,8 @@ function findRow(view: FleetView, name: string): FleetView['rows'][number] {
   );
 }
 
-async function readFleet(flags: SourceFlags): Promise<FleetView> {
+/** With `audit`, the platform's AuditLog is read too (one query per account): describe shows it. */
+async function readFleet(flags: SourceFlags, audit?: AuditTrail): Promise<FleetView> {
   if (flags.url) return fetchFleet(flags.url);
   const platform = await openPlatform(flags.config);
   try {
@@ -173,6 +179,7 @@ async function readFleet(flags: SourceFlags): Promise<FleetView> {
       options: planningOptions(platform.config),
       aliases: accountBookOf(platform.config).aliases(),
       mode: 'plan-only',
+      ...(audit ? { audit } : {}),
     });
   } finally {
     await platform.close();
@@ -199,11 +206,14 @@ async function fetchFleet(base: string): Promise<FleetView> {
   return view;
 }
 
-async function watch(
-  flags: SourceFlags,
-  print: (view: FleetView) => string,
-  intervalMs: number,
-): Promise<void> {
+interface Watched {
+  resource: Resource;
+  format: OutputFormat;
+  itemsIn: (view: FleetView) => object[];
+}
+
+/** kubectl's --watch: the listing once, then a new row for each item that changed, until Ctrl-C. */
+async function watch(flags: SourceFlags, watched: Watched, intervalMs: number): Promise<void> {
   let stop = false;
   const stopping = new Promise<void>((resolve) => {
     const onSignal = (): void => {
@@ -213,11 +223,21 @@ async function watch(
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
-  let last = '';
+  const { resource, format } = watched;
+  const printed = new Map<string, string>();
+  let first = true;
   while (!stop) {
-    const text = print(await readFleet(flags));
-    if (text !== last) process.stdout.write(last === '' ? text : `\n${text}`);
-    last = text;
+    const items = watched.itemsIn(await readFleet(flags));
+    const changed = items.filter((item) => {
+      const text = watchedText(resource, item, format);
+      const id = nameOf(resource, item);
+      if (printed.get(id) === text) return false;
+      printed.set(id, text);
+      return true;
+    });
+    if (first) process.stdout.write(render(resource, items, format));
+    else if (changed.length > 0) process.stdout.write(renderChanged(resource, changed, format));
+    first = false;
     await Promise.race([new Promise((resolve) => setTimeout(resolve, intervalMs)), stopping]);
   }
 }
@@ -247,20 +267,5 @@ async function readHistory(
 
 function renderHistory(key: string, history: readonly ReconcileRecord[]): string {
   if (history.length === 0) return `${key}: no reconcile passes yet.\n`;
-  const rows = [...history]
-    .reverse()
-    .map((record) => [
-      record.at,
-      record.trigger,
-      record.revision.slice(0, 12),
-      record.result,
-      record.actions
-        .map(
-          (action) =>
-            `${action.kind}${action.action ? ` ${action.action}` : ''} ${action.components.join('+')}${action.requestId ? ` (${action.requestId})` : ''}`,
-        )
-        .join('; '),
-      record.message ?? '',
-    ]);
-  return `${key}\n${table([['AT', 'TRIGGER', 'REVISION', 'RESULT', 'REQUESTS', 'MESSAGE'], ...rows]).join('\n')}\n`;
+  return `${key}\n${historyLines(history).join('\n')}\n`;
 }

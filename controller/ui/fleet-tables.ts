@@ -3,6 +3,8 @@ import { stringify } from 'yaml';
 import type { CellState, FleetRow, FleetView } from './fleet-view.js';
 import { matchesQuery, type FleetQuery } from './fleet-query.js';
 import { alignColumns } from '../report/columns.js';
+import type { ReconcileRecord } from '../domain/status.js';
+import { LOOKBACK_DAYS } from './audit-trail.js';
 
 export type Resource = 'runtimes' | 'pins' | 'requests' | 'accounts';
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml' | 'name';
@@ -184,7 +186,28 @@ export function render(resource: Resource, items: object[], format: OutputFormat
   return `${table([headers, ...items.map((item) => cells(item as never))]).join('\n')}\n`;
 }
 
-function nameOf(resource: Resource, item: object): string {
+/**
+ * `get --watch` after the first listing: only the items that changed, without the header (kubectl's way:
+ * a new row per change, under the table printed first).
+ */
+export function renderChanged(resource: Resource, items: object[], format: OutputFormat): string {
+  if (format !== 'table' && format !== 'wide') return render(resource, items, format);
+  const { headers, cells } = COLUMNS[resource](format === 'wide');
+  return `${table([headers, ...items.map((item) => cells(item as never))])
+    .slice(1)
+    .join('\n')}\n`;
+}
+
+/** What `get --watch` compares between two reads of one item: what the chosen format would print. */
+export function watchedText(resource: Resource, item: object, format: OutputFormat): string {
+  if (format === 'table' || format === 'wide')
+    return COLUMNS[resource](format === 'wide')
+      .cells(item as never)
+      .join('\t');
+  return JSON.stringify(item);
+}
+
+export function nameOf(resource: Resource, item: object): string {
   const record = item as Record<string, unknown>;
   if (resource === 'runtimes') return String(record['key']);
   if (resource === 'pins') return `${String(record['atomVersion'])}/${String(record['column'])}`;
@@ -302,7 +325,7 @@ function move(current: string | undefined, target: string): string {
   return current === undefined ? `→ ${target}` : current === target ? current : `${current} → ${target}`;
 }
 
-export function table(rows: string[][]): string[] {
+function table(rows: string[][]): string[] {
   return alignColumns(rows, '   ');
 }
 
@@ -360,5 +383,52 @@ export function describeRuntime(view: FleetView, row: FleetRow): string {
     for (const condition of row.status.conditions)
       lines.push(`  ${condition.type}=${condition.status} ${condition.reason}: ${condition.message}`);
   }
+  lines.push(...auditLines(row));
+  if (row.status) {
+    lines.push('', 'History (reconcile passes, newest first):');
+    lines.push(...historyLines(row.status.history).map((line) => `  ${line}`));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** The platform's AuditLog entries about the runtime: who changed it, how, from which version to which. */
+function auditLines(row: FleetRow): string[] {
+  if (!row.audit) return [];
+  const lines = ['', 'AuditLog (the platform’s entries about this runtime, newest first):'];
+  if (row.audit.length === 0) return [...lines, `  none in the last ${LOOKBACK_DAYS} days`];
+  const entries = [...row.audit]
+    .reverse()
+    .map((entry) => [
+      entry.date,
+      entry.userId ?? '',
+      entry.source ?? '',
+      `${entry.type} ${entry.action}${entry.modifier ? ` ${entry.modifier}` : ''}`,
+      entry.properties.map((p) => `${p.name} ${p.previousValue ?? ''} → ${p.value ?? ''}`).join(', '),
+      entry.message ?? '',
+    ]);
+  return [
+    ...lines,
+    ...table([['AT', 'WHO', 'VIA', 'WHAT', 'CHANGES', 'MESSAGE'], ...entries]).map((l) => `  ${l}`),
+  ];
+}
+
+/** The controller's reconcile passes as a table, newest first (`history`, `describe`). */
+export function historyLines(history: readonly ReconcileRecord[]): string[] {
+  if (history.length === 0) return ['no reconcile passes yet'];
+  const rows = [...history]
+    .reverse()
+    .map((record) => [
+      record.at,
+      record.trigger,
+      record.revision.slice(0, 12),
+      record.result,
+      record.actions
+        .map(
+          (action) =>
+            `${action.kind}${action.action ? ` ${action.action}` : ''} ${action.components.join('+')}${action.requestId ? ` (${action.requestId})` : ''}`,
+        )
+        .join('; '),
+      record.message ?? '',
+    ]);
+  return table([['AT', 'TRIGGER', 'REVISION', 'RESULT', 'REQUESTS', 'MESSAGE'], ...rows]);
 }
