@@ -1,7 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { accountBookOf } from '../config/account-book.js';
-import type { Plan } from '../domain/types.js';
 import { executeRequests, type ExecutionEvent } from '../pipeline/execute-requests.js';
 import { restartsInProgress } from '../pipeline/platform-restarts.js';
 import type { Notifier } from '../notify/notifier.js';
@@ -11,6 +10,8 @@ import { ProgressDisplay } from './progress.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags, PlannedRun } from './planned-command.js';
 import { renderPlan } from './render-plan.js';
+import { applyReleases } from './release-output.js';
+import { renderReleasesText } from '../report/pack-releases.js';
 import { planInputs } from './plan-inputs.js';
 import { readSavedPlan, type SavedPlan } from './saved-plan-file.js';
 import { inputChanges, observedRuntimes, platformChanges, requestChanges } from '../domain/saved-plan.js';
@@ -91,13 +92,19 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
     run.desired.map((doc) => doc.key),
     plan,
   );
-  if (plan.changes.length === 0) {
+  if (verbosity !== 'quiet') process.stdout.write(renderReleasesText(run.releasePlan, aliases));
+  if (plan.changes.length === 0 && run.releasePlan.changes.length === 0) {
     process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}Nothing to apply.\n`);
     return;
   }
-  if (!flags.yes && !(await confirm(plan))) {
+  if (!flags.yes && !(await confirm(plan.changes.length + run.releasePlan.changes.length))) {
     process.stdout.write('Apply cancelled; nothing was sent.\n');
     process.exitCode = 1;
+    return;
+  }
+  const releasesFailed = await applyReleases(run, aliases);
+  if (plan.changes.length === 0) {
+    process.exitCode = releasesFailed ? 1 : 0;
     return;
   }
   const progress = verbosity === 'quiet' ? undefined : new ProgressDisplay(process.stdout, tty);
@@ -112,7 +119,7 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
   progress?.finish();
   process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}${result.summary}\n`);
   await notifyExecution(notifier, result);
-  process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
+  process.exitCode = result.failed > 0 || result.timedOut > 0 || releasesFailed ? 1 : 0;
 }
 
 /**
@@ -120,8 +127,8 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
  * Only 'yes' applies; any other answer cancels (exit 1). No answer at all (stdin closed: CI, cron) is an
  * error that says to pass --yes.
  */
-async function confirm(plan: Plan): Promise<boolean> {
-  process.stdout.write(`\nSend ${plan.changes.length} request(s) to the platform? Only 'yes' is accepted: `);
+async function confirm(requests: number): Promise<boolean> {
+  process.stdout.write(`\nSend ${requests} request(s) to the platform? Only 'yes' is accepted: `);
   const answer = await firstLine(process.stdin);
   if (answer === undefined) {
     process.stdout.write('\n');

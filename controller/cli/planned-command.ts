@@ -6,7 +6,11 @@ import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
-import { failOnRefusedPins, loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
+import { failOnRefusedPins, loadDocuments, MAX_RETRIES, openPlatformWith } from './context.js';
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
+import type { PackReleasePlan } from '../domain/plan-pack-releases.js';
+import { observeAndPlanReleases } from '../pipeline/pack-releases.js';
+import { readFollowedReleases } from './release-ledger.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
@@ -29,6 +33,9 @@ export interface PlannedRun {
   desired: DesiredAtomVersion[];
   snapshot: Snapshot;
   plan: Plan;
+  /** The IntegrationPackReleases (docs/publisher.md) of the --target accounts, and their plan. */
+  releases: DesiredPackRelease[];
+  releasePlan: PackReleasePlan;
   log: CallLog;
   deadline: CommandDeadline;
   verbosity: Verbosity;
@@ -99,7 +106,7 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         accounts: flags.target,
       });
       try {
-        const pins = await loadDesired(platform.config, flags.dir);
+        const { desired: pins, releases } = await loadDocuments(platform.config, flags.dir);
         failOnRefusedPins(platform.config, pins);
         const desired = onlyTargeted(pins, platform, flags.target);
         const { plan, snapshot } = await observeAndPlan(
@@ -109,7 +116,23 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         );
         failOnUnreadAccounts(snapshot, verb);
         failOnRefusedPins(platform.config, desired, snapshot);
-        return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });
+        const releasePlan = await observeAndPlanReleases(
+          platform.config,
+          platform.targets,
+          releases,
+          await readFollowedReleases(config.stateDir),
+        );
+        return await use({
+          platform,
+          desired,
+          snapshot,
+          plan,
+          releases,
+          releasePlan,
+          log,
+          deadline,
+          verbosity,
+        });
       } finally {
         await platform.close();
       }
