@@ -6,7 +6,13 @@ import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
-import { failOnRefusedPins, loadDocuments, MAX_RETRIES, openPlatformWith } from './context.js';
+import {
+  failOnRefusedPins,
+  loadDocuments,
+  MAX_RETRIES,
+  openPlatformWith,
+  platformPlanningOptions,
+} from './context.js';
 import type { DesiredPackRelease } from '../domain/pack-release-types.js';
 import type { PackReleasePlan } from '../domain/plan-pack-releases.js';
 import { observeAndPlanReleases } from '../pipeline/pack-releases.js';
@@ -14,7 +20,6 @@ import { readFollowedReleases } from './release-ledger.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
-import { planningOptions } from '../pipeline/planning-options.js';
 import { collect } from './plan-options.js';
 import { loadConfig } from '../config/load-config.js';
 import type { AtomsyncConfig } from '../config/types.js';
@@ -39,6 +44,8 @@ export interface PlannedRun {
   log: CallLog;
   deadline: CommandDeadline;
   verbosity: Verbosity;
+  /** Reads the platform and plans the same pins again (apply --wait, after a release-schedule slot). */
+  replan(): Promise<{ plan: Plan; snapshot: Snapshot }>;
 }
 
 /** The options every planning verb has. */
@@ -109,13 +116,17 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         const { desired: pins, releases } = await loadDocuments(platform.config, flags.dir);
         failOnRefusedPins(platform.config, pins);
         const desired = onlyTargeted(pins, platform, flags.target);
-        const { plan, snapshot } = await observeAndPlan(
-          platform.targets,
-          desired,
-          planningOptions(platform.config),
-        );
-        failOnUnreadAccounts(snapshot, verb);
-        failOnRefusedPins(platform.config, desired, snapshot);
+        const replan = async () => {
+          const planned = await observeAndPlan(
+            platform.targets,
+            desired,
+            await platformPlanningOptions(platform),
+          );
+          failOnUnreadAccounts(planned.snapshot, verb);
+          failOnRefusedPins(platform.config, desired, planned.snapshot);
+          return planned;
+        };
+        const { plan, snapshot } = await replan();
         const releasePlan = await observeAndPlanReleases(
           platform.config,
           platform.targets,
@@ -132,6 +143,7 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
           log,
           deadline,
           verbosity,
+          replan,
         });
       } finally {
         await platform.close();
