@@ -10,6 +10,7 @@ import type { DesiredAtomVersion } from '../domain/types.js';
 import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { planningOptions } from '../pipeline/planning-options.js';
 import { formatProblem, loadPins, type PinProblem } from '../sources/load-pins.js';
+import { unknownReleaseAccounts } from '../sources/release-accounts.js';
 import { refusalProblems } from '../sources/refusal-problems.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, type Verbosity } from './call-log.js';
@@ -69,7 +70,8 @@ Examples:
             : 'name the pin folders to check, or pass -c CONFIG to check its directory sources',
         );
       }
-      const { desired, problems } = await loadPins(roots);
+      const { desired, releases, problems } = await loadPins(roots);
+      if (config) problems.push(...unknownReleaseAccounts(releases, accountBookOf(config)));
       const offline = config ? refusePins(desired, accountBookOf(config)) : new Map<string, PinRefusal>();
       problems.push(...refusalProblems(desired, offline));
       const refused = new Set(offline.keys());
@@ -79,7 +81,7 @@ Examples:
         for (const key of online.keys()) refused.add(key);
         problems.push(...refusalProblems(unrefused, online));
       }
-      report(desired, refused, problems);
+      report(desired, refused, problems, releases.length);
     });
 }
 
@@ -113,11 +115,18 @@ function report(
   desired: readonly DesiredAtomVersion[],
   refused: ReadonlySet<string>,
   problems: PinProblem[],
+  releases: number,
 ): void {
   for (const problem of [...problems].sort(compareProblems))
     process.stderr.write(`${formatProblem(problem)}\n`);
   const valid = desired.filter((doc) => !refused.has(doc.key)).length;
-  const docs = valid === 1 ? '1 AtomVersion' : `${valid} AtomVersions`;
+  const docs =
+    (valid === 1 ? '1 AtomVersion' : `${valid} AtomVersions`) +
+    (releases === 0
+      ? ''
+      : releases === 1
+        ? ', 1 IntegrationPackRelease'
+        : `, ${releases} IntegrationPackReleases`);
   if (problems.length === 0) {
     process.stdout.write(`${docs} valid.\n`);
     process.exitCode = 0;

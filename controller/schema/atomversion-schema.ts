@@ -38,25 +38,24 @@ export interface AtomVersionDocument {
   status?: Record<string, unknown>;
 }
 
-type JsonSchema = { [keyword: string]: unknown };
+export type JsonSchema = { [keyword: string]: unknown };
 
 // ---------------------------------------------------------------------------------------------------
 // The CRD
 
-/** Walks up from this module (controller/domain/ in the sources, dist/controller/domain/ when built). */
-function findCrdPath(): string {
+/** Walks up from this module (controller/schema/ in the sources, dist/controller/schema/ when built). */
+export function findCrdFile(fileName: string): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = join(dir, 'crds', 'atomversion.yaml');
+    const candidate = join(dir, 'crds', fileName);
     if (existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error('crds/atomversion.yaml not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`crds/${fileName} not found above ` + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const child of Object.values(value)) deepFreeze(child);
     Object.freeze(value);
@@ -68,12 +67,12 @@ interface CrdVersion {
   name: string;
   schema: { openAPIV3Schema: JsonSchema };
 }
-interface Crd {
+export interface Crd {
   spec: { group: string; names: { kind: string }; versions: CrdVersion[] };
 }
 
 /** Absolute path of crds/atomversion.yaml. */
-export const atomVersionCrdPath = findCrdPath();
+export const atomVersionCrdPath = findCrdFile('atomversion.yaml');
 
 /** The whole CRD document, frozen. */
 export const atomVersionCrd: Readonly<Crd> = deepFreeze(

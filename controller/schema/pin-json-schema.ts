@@ -25,22 +25,26 @@ export function pinFileJsonSchema(): JsonSchema {
     properties: {
       apiVersion: { const: ATOMVERSION_API_VERSION },
       kind: { const: ATOMVERSION_KIND },
-      metadata: {
-        type: 'object',
-        required: ['name'],
-        properties: {
-          name: { type: 'string', minLength: 1, description: 'The AtomVersion name (unique per namespace).' },
-          namespace: { type: 'string', description: 'Default: default.' },
-          labels: { type: 'object', additionalProperties: { type: 'string' } },
-          annotations: { type: 'object', additionalProperties: { type: 'string' } },
-        },
-      },
+      metadata: metadataSchema('AtomVersion'),
       spec: properties['spec'],
     },
   };
 }
 
-function withoutKubernetesKeywords(node: unknown): unknown {
+export function metadataSchema(kind: string): JsonSchema {
+  return {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', minLength: 1, description: `The ${kind} name (unique per namespace).` },
+      namespace: { type: 'string', description: 'Default: default.' },
+      labels: { type: 'object', additionalProperties: { type: 'string' } },
+      annotations: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+  };
+}
+
+export function withoutKubernetesKeywords(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutKubernetesKeywords);
   if (!node || typeof node !== 'object') return node;
   return Object.fromEntries(

@@ -3,6 +3,9 @@
 
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { DesiredAtomVersion, Origin } from '../domain/types.js';
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
+import { isReleaseDocument, readReleaseDocument, type ReleaseDocument } from './release-document.js';
+import { refuseDuplicateReleases } from './release-duplicates.js';
 import { findDuplicates, type LoadedPin } from './pin-duplicates.js';
 import { readPinDocument, type PinDocument } from './pin-document.js';
 import { listPinFiles, type PinFile } from './pin-files.js';
@@ -64,6 +67,8 @@ export interface PinRoot {
 export interface LoadPinsResult {
   /** Valid AtomVersions, in file order then document order. */
   desired: DesiredAtomVersion[];
+  /** Valid IntegrationPackReleases (docs/publisher.md), in file order then document order. */
+  releases: DesiredPackRelease[];
   /** Every problem found, ordered by file, line and column. */
   problems: PinProblem[];
 }
@@ -82,6 +87,7 @@ export async function loadPins(
   opts: LoadPinsOptions = {},
 ): Promise<LoadPinsResult> {
   const loaded: Loaded[] = [];
+  const releases: DesiredPackRelease[] = [];
   const problems: PinProblem[] = [];
   const seen = new Set<string>();
   for (const { path: root, namespaces, folderInSource = '' } of uniqueRoots(
@@ -112,10 +118,11 @@ export async function loadPins(
         namespaces && namespaceOfFile(namespaces, insideSource(folderInSource, file.relative));
       const result = pinsOfFile(read, shownAs, opts, namespace);
       loaded.push(...result.loaded);
+      releases.push(...result.releases);
       problems.push(...result.problems);
     }
   }
-  return settle(loaded, problems, opts);
+  return settle(loaded, releases, problems, opts);
 }
 
 function linkOutsideProblem(file: string, target: string): PinProblem {
@@ -136,6 +143,7 @@ export interface PinFileContent {
 
 interface FileLoad {
   loaded: Loaded[];
+  releases: DesiredPackRelease[];
   problems: PinProblem[];
 }
 
@@ -168,6 +176,7 @@ export function loadPinContents(
   parsed?: ParsedPinFiles,
 ): LoadPinsResult {
   const loaded: Loaded[] = [];
+  const releases: DesiredPackRelease[] = [];
   const problems: PinProblem[] = [];
   for (const file of files) {
     const key =
@@ -176,9 +185,10 @@ export function loadPinContents(
     const result = earlier ? restamped(earlier, opts.origin) : parseContent(file, opts);
     if (key !== undefined && !earlier) parsed?.store(key, result);
     loaded.push(...result.loaded);
+    releases.push(...result.releases);
     problems.push(...result.problems);
   }
-  return settle(loaded, problems, opts);
+  return settle(loaded, releases, problems, opts);
 }
 
 function parseContent({ file, content, namespace }: PinFileContent, opts: LoadPinsOptions): FileLoad {
@@ -198,15 +208,24 @@ function restamped(load: FileLoad, origin: Partial<Origin> = {}): FileLoad {
       ...pin,
       desired: { ...pin.desired, origin: { ...pin.desired.origin, ...origin } },
     })),
+    releases: load.releases.map((release) => ({ ...release, origin: { ...release.origin, ...origin } })),
   };
 }
 
 /** Drops pins that conflict with each other (reported), and orders the problems. */
-function settle(loaded: Loaded[], problems: PinProblem[], opts: LoadPinsOptions): LoadPinsResult {
+function settle(
+  loaded: Loaded[],
+  releases: DesiredPackRelease[],
+  problems: PinProblem[],
+  opts: LoadPinsOptions,
+): LoadPinsResult {
   const duplicates = findDuplicates(loaded, { runtimes: opts.duplicateRuntimes !== 'keep' });
   problems.push(...duplicates.problems);
+  const distinctReleases = refuseDuplicateReleases(releases);
+  problems.push(...distinctReleases.problems);
   return {
     desired: loaded.filter((_, index) => !duplicates.conflicted.has(index)).map((pin) => pin.desired),
+    releases: distinctReleases.releases,
     problems: problems.sort(compareProblems),
   };
 }
@@ -216,11 +235,22 @@ function pinsOfFile(
   shownAs: string,
   opts: LoadPinsOptions,
   namespace?: FileNamespace,
-): { loaded: Loaded[]; problems: PinProblem[] } {
-  if (!read.ok) return { loaded: [], problems: [{ file: shownAs, ...read.problem }] };
+): FileLoad {
+  if (!read.ok) return { loaded: [], releases: [], problems: [{ file: shownAs, ...read.problem }] };
   const loaded: Loaded[] = [];
+  const releases: DesiredPackRelease[] = [];
   const problems: PinProblem[] = [];
+  const maxAliasCount = opts.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
   for (const doc of read.yaml.documents) {
+    if (isReleaseDocument(doc)) {
+      const result = readReleaseDocument(doc, read.yaml.lineCounter, maxAliasCount);
+      if (result.kind === 'invalid') problems.push(...result.problems.map((p) => ({ file: shownAs, ...p })));
+      if (result.kind !== 'valid') continue;
+      const placed = namespace ? placeInNamespace(result.release, namespace, shownAs) : result.release;
+      if ('code' in placed) problems.push(placed);
+      else releases.push(toDesiredRelease(placed, shownAs, opts.origin));
+      continue;
+    }
     const result = readPinDocument(doc, read.yaml.lineCounter, opts.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT);
     if (result.kind === 'invalid') problems.push(...result.problems.map((p) => ({ file: shownAs, ...p })));
     if (result.kind !== 'valid') continue;
@@ -228,15 +258,15 @@ function pinsOfFile(
     if ('code' in placed) problems.push(placed);
     else loaded.push(toLoaded(placed, shownAs, opts.origin));
   }
-  return { loaded, problems };
+  return { loaded, releases, problems };
 }
 
 /** The pin in the namespace its source gives it, or the problem when the file claims another one. */
-function placeInNamespace(
-  pin: PinDocument,
+function placeInNamespace<T extends PinDocument | ReleaseDocument>(
+  pin: T,
   namespace: FileNamespace,
   file: string,
-): PinDocument | PinProblem {
+): T | PinProblem {
   const declared = pin.declaredNamespace;
   if (declared === undefined || declared === namespace.namespace) {
     return { ...pin, namespace: namespace.namespace };
@@ -275,6 +305,27 @@ function toLoaded(pin: PinDocument, file: string, origin: Partial<Origin> = {}):
     runtimeAt: pin.runtimeAt,
     nameAt: pin.nameAt,
     desired,
+  };
+}
+
+function toDesiredRelease(
+  release: ReleaseDocument,
+  file: string,
+  origin: Partial<Origin> = {},
+): DesiredPackRelease {
+  return {
+    key: `${release.namespace}/${release.name}`,
+    name: release.name,
+    namespace: release.namespace,
+    generation: specGeneration(release.spec),
+    spec: release.spec,
+    origin: {
+      source: 'file',
+      ...origin,
+      file,
+      line: release.start.line,
+      at: { account: release.accountAt, runtime: release.packAt },
+    },
   };
 }
 

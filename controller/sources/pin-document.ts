@@ -93,7 +93,7 @@ export function readPinDocument(
   return { kind: 'valid', pin };
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Map);
 }
 
@@ -133,14 +133,14 @@ function headerCheck(
   };
 }
 
-function metadataProblems(
+export function metadataProblems(
   value: Record<string, unknown>,
   at: (segments: PathSegment[]) => Position,
 ): Problem[] {
   const metadata = isPlainObject(value.metadata) ? value.metadata : {};
   const problems: Problem[] = [];
   if (metadata.name === undefined || metadata.name === null || metadata.name === '') {
-    const message = "missing required field 'name': every AtomVersion needs one, e.g. prod-east-molecule";
+    const message = `missing required field 'name': every ${String(value.kind ?? 'AtomVersion')} needs one, e.g. prod-east-molecule`;
     problems.push({ ...at(['metadata']), path: 'metadata', code: 'MissingName', message });
   } else if (!isName(metadata.name, DNS_SUBDOMAIN, 253)) {
     problems.push(nameProblem(at, 'name', metadata.name, 'lowercase letters, digits, - and .'));
@@ -175,7 +175,7 @@ const CODE_BY_KEYWORD: Record<string, PinProblemCode> = {
   required: 'MissingField',
 };
 
-function schemaProblem(
+export function schemaProblem(
   issue: SchemaIssue,
   doc: Document,
   at: (s: PathSegment[], t: 'key' | 'node') => Position,

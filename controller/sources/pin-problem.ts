@@ -36,6 +36,8 @@ export type PinProblemCode =
   /** metadata.namespace is not the namespace the source gives the file's folder (config). */
   | 'NamespaceMismatch'
   /** Two documents have the same namespace/name. */
-  | 'DuplicateName';
+  | 'DuplicateName'
+  /** Two IntegrationPackReleases for one pack of one publisher account (docs/publisher.md). */
+  | 'DuplicateRelease';
 
 export type PinProblem = SourceProblem<PinProblemCode>;

@@ -40,6 +40,9 @@ export function answerSchema(request: ObjectRequest): string {
     return `${request.objectType}QueryResponse`;
   }
   if (request.operation === 'BULK') return `${request.objectType}BulkResponse`;
+  if (request.operation === 'ASYNC_TOKEN') return 'AsyncOperationTokenResult';
+  if (request.operation === 'ASYNC_RESPONSE') return `${request.objectType}AsyncResponse`;
+  // An object with no schema of its name (getAssignableRoles) is written after its @type (Roles).
   return request.objectType;
 }
 

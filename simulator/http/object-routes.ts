@@ -5,9 +5,10 @@ import { bulkGet, readBulkIds } from './bulk.js';
 import { SimError, type CallContext, type ObjectHandler, type WorldPort } from '../model/port.js';
 import type { QueryPager } from './paging.js';
 import { compileQueryFilter } from './query-filter.js';
-import { parseJsonObject } from './respond.js';
+import { GONE_MESSAGE, parseJsonObject } from './respond.js';
 
-export type Operation = 'GET' | 'CREATE' | 'UPDATE' | 'DELETE' | 'QUERY' | 'QUERY_MORE' | 'BULK';
+export type Operation =
+  'GET' | 'CREATE' | 'UPDATE' | 'DELETE' | 'QUERY' | 'QUERY_MORE' | 'BULK' | 'ASYNC_TOKEN' | 'ASYNC_RESPONSE';
 
 export interface ObjectRequest {
   objectType: string;
@@ -28,13 +29,17 @@ const SUB_PATHS: Record<string, Operation> = { query: 'QUERY', queryMore: 'QUERY
 
 /** Maps method + path segments after the account to an operation (400 for shapes Boomi has no call for). */
 export function classifyObjectRequest(method: string, segments: readonly string[]): ObjectRequest {
+  if (method === 'GET' && segments[0] === 'async') return classifyAsync(segments);
   const [objectType, second, ...extra] = segments;
   // The legacy form of Boomi's help pages and scripts: POST /Atom/{id}/update is the UPDATE of /Atom/{id}.
   if (method === 'POST' && objectType && second && extra.length === 1 && extra[0] === 'update') {
     return { objectType, operation: 'UPDATE', id: second };
   }
   if (!objectType || extra.length > 0) throw new SimError(404, `No API endpoint at /${segments.join('/')}.`);
-  if (method === 'GET' && second !== undefined) return { objectType, operation: 'GET', id: second };
+  if (method === 'GET')
+    return second === undefined
+      ? { objectType, operation: 'GET' }
+      : { objectType, operation: 'GET', id: second };
   if (method === 'DELETE' && second !== undefined) return { objectType, operation: 'DELETE', id: second };
   if (method === 'POST' && second === undefined) return { objectType, operation: 'CREATE' };
   if (method === 'POST' && second !== undefined) {
@@ -42,6 +47,28 @@ export function classifyObjectRequest(method: string, segments: readonly string[
     return sub ? { objectType, operation: sub } : { objectType, operation: 'UPDATE', id: second };
   }
   throw new SimError(400, `${method} /${segments.join('/')} is not a supported operation.`);
+}
+
+/** Boomi's async GET: `/async/{type}/{id}` answers a token, `/async/{type}/response/{token}` the object. */
+function classifyAsync(segments: readonly string[]): ObjectRequest {
+  const [, objectType, second, third, ...extra] = segments;
+  if (objectType && second === 'response' && third && extra.length === 0) {
+    return { objectType, operation: 'ASYNC_RESPONSE', id: third };
+  }
+  if (objectType && second && third === undefined)
+    return { objectType, operation: 'ASYNC_TOKEN', id: second };
+  throw new SimError(404, `No API endpoint at /${segments.join('/')}.`);
+}
+
+/** The token of an async GET names the object and the id (Boomi: `AtomCounters-<uuid>`); nothing is kept. */
+function asyncToken(objectType: string, id: string): string {
+  return `${objectType}-${id}`;
+}
+
+function idOfAsyncToken(objectType: string, token: string): string {
+  const prefix = asyncToken(objectType, '');
+  if (!token.startsWith(prefix) || token.length === prefix.length) throw new SimError(410, GONE_MESSAGE);
+  return token.slice(prefix.length);
 }
 
 export class ObjectRoutes {
@@ -54,7 +81,7 @@ export class ObjectRoutes {
     const handler = this.findHandler(request.objectType);
     const label = `${request.operation} of ${handler.type}`;
     requirePrivilege(ctx.privileges, [API_PRIVILEGE], label, ctx.accountId);
-    requireSupport(handler, request.operation);
+    requireSupport(handler, request);
     const needed = WRITES.has(request.operation) ? handler.writePrivileges : handler.readPrivileges;
     requirePrivilege(ctx.privileges, needed, label, ctx.accountId);
     return this.perform(handler, ctx, request, rawBody);
@@ -76,6 +103,22 @@ export class ObjectRoutes {
     switch (request.operation) {
       case 'GET':
         return read(getOne(handler, ctx, id));
+      case 'ASYNC_TOKEN':
+        getOne(handler, ctx, id);
+        return read({
+          '@type': 'AsyncOperationResult',
+          responseStatusCode: 202,
+          asyncToken: { '@type': 'AsyncToken', token: asyncToken(handler.type, id) },
+        });
+      case 'ASYNC_RESPONSE': {
+        const found = getOne(handler, ctx, idOfAsyncToken(handler.type, id));
+        return read({
+          '@type': 'AsyncOperationResult',
+          responseStatusCode: 200,
+          numberOfResults: 1,
+          result: [found],
+        });
+      }
       case 'CREATE': {
         const created = handler.create!(ctx, parseJsonObject(rawBody));
         return { status: created.status, body: created.body, wrote: true };
@@ -111,7 +154,14 @@ function getOne(handler: ObjectHandler, ctx: CallContext, id: string): unknown {
   return found;
 }
 
-function requireSupport(handler: ObjectHandler, operation: Operation): void {
+function requireSupport(handler: ObjectHandler, request: ObjectRequest): void {
+  const { operation } = request;
+  if (operation === 'GET' && (request.id === undefined) !== (handler.readsWithoutId === true)) {
+    throw new SimError(
+      400,
+      `GET /${handler.type}${request.id === undefined ? '' : '/{id}'} is not a supported operation.`,
+    );
+  }
   if (!supports(handler, operation)) {
     const verb = operation === 'QUERY_MORE' ? 'QUERY' : operation;
     throw new SimError(400, `The ${verb} operation is not supported for ${handler.type}.`);
@@ -121,7 +171,10 @@ function requireSupport(handler: ObjectHandler, operation: Operation): void {
 export function supports(handler: ObjectHandler, operation: Operation): boolean {
   switch (operation) {
     case 'GET':
-      return handler.get !== undefined;
+      return handler.get !== undefined && handler.readsAsync !== true;
+    case 'ASYNC_TOKEN':
+    case 'ASYNC_RESPONSE':
+      return handler.get !== undefined && handler.readsAsync === true;
     case 'CREATE':
       return handler.create !== undefined;
     case 'UPDATE':
@@ -132,7 +185,7 @@ export function supports(handler: ObjectHandler, operation: Operation): boolean 
     case 'QUERY_MORE':
       return handler.query !== undefined && handler.list !== undefined;
     case 'BULK':
-      return handler.bulkSupported === true && handler.get !== undefined;
+      return handler.bulkSupported === true && handler.get !== undefined && handler.readsAsync !== true;
   }
 }
 

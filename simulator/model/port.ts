@@ -50,6 +50,13 @@ export interface ObjectHandler {
   delete?(ctx: CallContext, id: string): void;
   /** Execute-style POST without id that isn't a create (RuntimeRestartRequest). Falls back to create. */
   bulkSupported?: boolean;
+  /**
+   * GET only in Boomi's async form: `GET /async/{type}/{id}` answers a token, `GET /async/{type}/response/{token}`
+   * the object (AtomCounters, RuntimeProperties, …); a plain GET is not served.
+   */
+  readsAsync?: boolean;
+  /** GET without an id (`GET /getAssignableRoles`): get is called with the id "". */
+  readsWithoutId?: boolean;
 }
 
 export interface SimUser {
@@ -102,4 +109,9 @@ export interface WorldPort {
   uiVersionAction?(body: Record<string, unknown>): { requestId: string };
   /** When the next time-based event (restart step, release date…) is due, if any: lets a caller time its tick. */
   nextEventAt?(): Date | undefined;
+  /**
+   * The world's release calendar as Boomi announces it (GET /_sim/calendar): the embedded platform's own, so
+   * a CLI that started it plans with exact slots. Null dates once the Platform Release has passed.
+   */
+  releaseCalendar?(): { runtimeReleaseWindowOpens: string | null; platformRelease: string | null };
 }

@@ -11,7 +11,7 @@ import { ALL_OPERATORS, field, wire } from './wire.js';
 const DEFAULT_GROUP = 'All Accounts';
 
 /** The account itself and the accounts it is the partner (parent) of. */
-function reachableAccounts(state: WorldState, ctx: CallContext): AccountRecord[] {
+export function reachableAccounts(state: WorldState, ctx: CallContext): AccountRecord[] {
   return Object.values(state.accounts).filter(
     (a) => a.id === ctx.accountId || a.parentAccountId === ctx.accountId,
   );
@@ -67,7 +67,7 @@ function moleculesOf(state: WorldState, accountId: string): number {
     .length;
 }
 
-function defaultGroupId(accountId: string): string {
+export function defaultGroupId(accountId: string): string {
   return uuidFrom(accountId, 'account-group', DEFAULT_GROUP);
 }
 

@@ -107,9 +107,14 @@ function atomWire(state: WorldState, runtime: RuntimeRecord): WireObject {
     cloudId: cloud?.id ?? (ownCloud ? runtime.id : undefined),
     cloudName: cloud?.name ?? (ownCloud ? runtime.name : undefined),
     cloudOwnerName: cloud ? state.accounts[cloud.ownerAccountId]?.name : undefined,
-    instanceId: cloud ? `${runtime.accountId}.${runtime.id.slice(0, 8)}` : undefined,
+    instanceId: cloud ? cloudInstanceId(runtime) : undefined,
     cluster: runtime.type === 'ATOM' ? undefined : clusterWire(runtime),
   });
+}
+
+/** Boomi's instance id of an attachment to a cloud: `account-123456.HP81GZ` style. */
+export function cloudInstanceId(runtime: RuntimeRecord): string {
+  return `${runtime.accountId}.${runtime.id.slice(0, 8)}`;
 }
 
 function clusterWire(runtime: RuntimeRecord): WireObject {

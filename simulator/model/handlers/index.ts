@@ -25,6 +25,10 @@ import {
 import { accountUserRoleHandler, roleHandler } from './role.js';
 import { runtimeReleaseScheduleHandler } from './runtime-release-schedule.js';
 import { runtimeRestartRequestHandler } from './runtime-restart-request.js';
+import { accountReadHandlers } from './account-reads.js';
+import { cloudManagementHandlers } from './cloud-management.js';
+import { environmentExtensionHandlers } from './environment-extensions.js';
+import { runtimeInternalsHandlers } from './runtime-internals.js';
 
 /** atomsync's extension objects (docs/simulator.md, "Extension objects"): Boomi's public API has no such calls. */
 const EXTENSION_OBJECTS: readonly string[] = [
@@ -67,5 +71,9 @@ function allHandlers(core: WorldCore): ObjectHandler[] {
     atomVersionUpdateRequestHandler(core),
     integrationPackVersionsHandler(core),
     integrationPackPendingUpdateRequestHandler(core),
+    ...runtimeInternalsHandlers(core),
+    ...environmentExtensionHandlers(core),
+    ...cloudManagementHandlers(core),
+    ...accountReadHandlers(core),
   ];
 }

@@ -1,20 +1,23 @@
 // Role and AccountUserRole: readable with the API privilege alone. Fields and query properties of
 // AccountUserRole follow Boomi's full OpenAPI (accountId, userId, roleId, firstName, lastName).
-import type { ObjectHandler } from '../port.js';
+import type { ObjectHandler, WireObject } from '../port.js';
 import { API_ONLY, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
 import type { RoleRecord, UserRoleRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
+export function roleWire(r: RoleRecord): WireObject {
+  return wire('Role', {
+    id: r.id,
+    accountId: r.accountId,
+    name: r.name,
+    Description: r.description,
+    Privileges: wire('Privileges', { Privilege: r.privileges.map((name) => wire('Privilege', { name })) }),
+  });
+}
+
 export function roleHandler(core: WorldCore): ObjectHandler {
-  const toWire = (r: RoleRecord) =>
-    wire('Role', {
-      id: r.id,
-      accountId: r.accountId,
-      name: r.name,
-      Description: r.description,
-      Privileges: wire('Privileges', { Privilege: r.privileges.map((name) => wire('Privilege', { name })) }),
-    });
+  const toWire = roleWire;
   return {
     type: 'Role',
     readPrivileges: API_ONLY,

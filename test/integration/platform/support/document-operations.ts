@@ -10,7 +10,8 @@ import {
   type OpenApiOperation,
 } from '../../../../simulator/openapi/wire-schemas.js';
 
-export type Kind = 'CREATE' | 'GET' | 'QUERY' | 'BULK' | 'UPDATE' | 'DELETE';
+export type Kind =
+  'CREATE' | 'GET' | 'QUERY' | 'BULK' | 'UPDATE' | 'DELETE' | 'ASYNC_TOKEN' | 'ASYNC_RESPONSE';
 
 export interface DocumentOperation {
   object: string;
@@ -25,11 +26,22 @@ export interface DocumentOperation {
 }
 
 /** Kinds in the order a conformance run goes through one object's operations. */
-export const KIND_ORDER: readonly Kind[] = ['CREATE', 'GET', 'QUERY', 'BULK', 'UPDATE', 'DELETE'];
+export const KIND_ORDER: readonly Kind[] = [
+  'CREATE',
+  'GET',
+  'ASYNC_TOKEN',
+  'ASYNC_RESPONSE',
+  'QUERY',
+  'BULK',
+  'UPDATE',
+  'DELETE',
+];
 
 function kindOf(method: string, path: string, object: string): Kind | undefined {
   if (method === 'post' && path === `/${object}`) return 'CREATE';
-  if (method === 'get' && path === `/${object}/{id}`) return 'GET';
+  if (method === 'get' && (path === `/${object}/{id}` || path === `/${object}`)) return 'GET';
+  if (method === 'get' && path === `/async/${object}/{id}`) return 'ASYNC_TOKEN';
+  if (method === 'get' && path === `/async/${object}/response/{token}`) return 'ASYNC_RESPONSE';
   if (method === 'post' && path === `/${object}/query`) return 'QUERY';
   if (method === 'post' && path === `/${object}/bulk`) return 'BULK';
   if (method === 'post' && path === `/${object}/{id}`) return 'UPDATE';
@@ -37,7 +49,7 @@ function kindOf(method: string, path: string, object: string): Kind | undefined 
   return undefined;
 }
 
-/** Every operation the document lists for an object, served or not (queryMore, execute and async forms aside). */
+/** Every operation the document lists for an object, served or not (queryMore and execute forms aside). */
 export function documentOperations(object: string): DocumentOperation[] {
   const found: DocumentOperation[] = [];
   for (const [path, methods] of Object.entries(OPENAPI.paths)) {
@@ -130,6 +142,19 @@ export function xmlWithIds(xml: string, ids: Ids): string {
 /** The query properties an XML QueryConfig names (property="…"). */
 export function queryProperties(xml: string): string[] {
   return [...xml.matchAll(/\sproperty="([^"]*)"/g)].map((match) => match[1] ?? '');
+}
+
+/** The operators of the simple expressions of an XML QueryConfig (operator="…", grouping and/or aside). */
+export function queryOperators(xml: string): string[] {
+  return [...xml.matchAll(/\soperator="([^"]*)"/g)]
+    .map((match) => match[1] ?? '')
+    .filter((operator) => !['and', 'or'].includes(operator.toLowerCase()));
+}
+
+/** The operators the object's *SimpleExpression schema allows. */
+export function allowedQueryOperators(object: string): string[] {
+  const expression = OPENAPI.components.schemas[`${object}SimpleExpression`];
+  return (expression?.properties?.['operator']?.enum ?? []).map(String);
 }
 
 /** The properties the object's *SimpleExpression schema allows. */
