@@ -32,6 +32,8 @@ beforeAll(async () => {
   replica = await world.startReplica('atomsync-0', {
     platformUrl: platform.url,
     args: ['--resync', '2s'],
+    // A repeat bumps its Event's series at most once a second here (60 s by default).
+    env: { ATOMSYNC_EVENT_SERIES_INTERVAL: '1s' },
   });
   await eventually(
     async () => world.leaseHolder() === 'atomsync-0',
@@ -257,7 +259,7 @@ describe('issue 10 replayed with kubectl', () => {
   );
 
   it(
-    'Why 6: a tenancy-refused AtomVersion does not claim the runtime runs what the pins ask; Event notes keep the advice apart; the leader is a metric',
+    'Why 6: a tenancy-refused AtomVersion does not claim the runtime runs what the pins ask; Event notes keep the advice apart; Why 2: a repeated warning bumps one Event series; the leader is a metric',
     async () => {
       await apply(
         avYaml('eu', 'EU Atom', 'channel: pending', undefined, 'acme-eu'),
@@ -292,6 +294,35 @@ describe('issue 10 replayed with kubectl', () => {
         PATIENCE_MS,
       );
       expect(note).toContain('(R13). What to do: the update arrives by itself on its release date');
+
+      // Why 2 ("no Event series was ever bumped"): the block repeats on every resync, and stays one Event
+      // whose series count grows — kubectl get events -o wide shows the count, describe "(xN over …)".
+      const series = await eventually(
+        async () => {
+          const lines = (
+            await world.kubectl(
+              ...inNs(
+                'get',
+                'events',
+                '--field-selector=involvedObject.name=prod-west,reason=InstallBaseLock',
+                '-o',
+                'jsonpath={range .items[*]}{.series.count}{"\\n"}{end}',
+              ),
+            )
+          ).trim();
+          return Number(lines.split('\n').at(-1)) >= 2 ? lines.split('\n') : undefined;
+        },
+        'the InstallBaseLock Event series to be bumped',
+        PATIENCE_MS,
+      );
+      expect(series).toHaveLength(1);
+      const wide = await world.kubectl(...inNs('get', 'events', '-o', 'wide'));
+      const row = wide.split('\n').find((line) => /InstallBaseLock\s+atomversion\/prod-west/.test(line));
+      expect(Number(/(\d+)\s*$/.exec(row ?? '')?.[1])).toBeGreaterThanOrEqual(2);
+      expect(wide.split('\n')[0]).toMatch(/\sCOUNT\s*$/);
+      expect(await world.kubectl(...inNs('describe', 'av', 'prod-west'))).toMatch(
+        /Warning\s+InstallBaseLock\s+\S+ \(x\d+ over \S+\)\s+atomsync\.io\/controller/,
+      );
 
       expect(await metricsText()).toMatch(/^atomsync_leader 1$/m);
     },
