@@ -167,7 +167,7 @@ export function leaderElectionFromEnv(env: Env): Partial<Record<keyof typeof LEA
  * ATOMSYNC_EVENT_SERIES_INTERVAL (e.g. `60s`, the default): a repeated Event's series is bumped at most
  * this often, as client-go's event recorder does; `0s` bumps on every repeat.
  */
-export function eventSeriesFromEnv(env: Env): { seriesIntervalMs?: number } {
+function eventSeriesFromEnv(env: Env): { seriesIntervalMs?: number } {
   const text = env[EVENT_SERIES_INTERVAL_ENV];
   if (text === undefined || text === '') return {};
   const ms = text.trim() === '0' ? 0 : parseDuration(text);
