@@ -15,7 +15,7 @@ import type { DesiredAtomVersion } from '../controller/domain/types.js';
 import { AtomSphereClient, RequestCounter, type RequestEvent } from '../controller/platform/index.js';
 import type { AccountTarget } from '../controller/platform/observe.js';
 import { ReconcileLoop } from '../controller/reconciler/reconcile-loop.js';
-import { findCondition } from '../controller/domain/status.js';
+import { findCondition, type AtomVersionStatus } from '../controller/domain/status.js';
 import { startSimulator, type RunningSimulator } from '../simulator/start.js';
 import { loadAverage, round } from './support/measure.js';
 import type { Benchmark, BenchOutcome, BenchRow } from './support/results.js';
@@ -50,6 +50,11 @@ export interface ConvergeRun {
   callsByObject: Record<string, number>;
   /** Every call by verb and object, e.g. `BULK AtomVersionUpdateRequest` (request statuses in bulk). */
   callsByVerbAndObject: Record<string, number>;
+  /**
+   * Reconcile passes per AtomVersion (statuses the controller reported): a key waiting on its request is
+   * woken by its account's poll loop when the request ends, not passed again every poll.
+   */
+  passesPerAtomVersion: number;
   /** Requests the platform accepted (one per runtime when nothing is sent twice). */
   writes: number;
   /** Every account's first request was sent before any account's last: accounts wrote at the same time. */
@@ -133,12 +138,19 @@ function lowerBoundPerAccount(runtimes: number): number {
 export async function converge(settings: Required<ConvergeOptions>): Promise<ConvergeRun> {
   const { accounts, runtimesPerAccount: perAccount } = settings;
   const dir = await mkdtemp(join(tmpdir(), 'atomsync-bench-converge-'));
-  const sim = await startSimulator({
-    scenario: scenario(accounts, perAccount),
-    listen: '127.0.0.1:0',
-    clock: 'manual',
-    rateLimitPerSecond: RATE_PER_SECOND,
-  });
+  // One simulator per account: the simulator derives its due events by scanning every runtime it holds
+  // after each write (simulator/model/restarts.ts), so 10,000 runtimes in one simulator make it, not the
+  // controller, the limit. Accounts are independent on the platform (its rate limit is per account).
+  const sims = await Promise.all(
+    Array.from({ length: accounts }, (_, a) =>
+      startSimulator({
+        scenario: scenario(a, perAccount),
+        listen: '127.0.0.1:0',
+        clock: 'manual',
+        rateLimitPerSecond: RATE_PER_SECOND,
+      }),
+    ),
+  );
   const counters = Array.from({ length: accounts }, () => new RequestCounter());
   const byVerbAndObject: Record<string, number> = {};
   const writes = new Map<string, { first: number; last: number }>();
@@ -152,8 +164,9 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     writes.set(event.accountId, { first: span?.first ?? sequence, last: sequence });
   };
   const desired = Array.from({ length: accounts }, (_, a) => pins(a, perAccount)).flat();
+  const progress = new Progress(accounts, perAccount);
   const controller = new ReconcileLoop({
-    targets: counters.map((counter, a) => target(sim, a, counter, onRequest)),
+    targets: counters.map((counter, a) => target(sims[a] as RunningSimulator, a, counter, onRequest)),
     sources: [new StaticSource(desired)],
     stateDir: dir,
     resyncMs: 3_600_000,
@@ -161,21 +174,23 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     concurrency: settings.concurrency * accounts,
     concurrencyPerAccount: settings.concurrency,
     maxConcurrentRestarts: accounts * perAccount,
+    onStatus: (key, status) => progress.update(key, status),
   });
-  const pump = setInterval(() => sim.model.advanceClock(60_000), 250);
+  const pump = setInterval(() => sims.forEach((sim) => sim.model.advanceClock(60_000)), 250);
   const started = performance.now();
-  const doneAt = new Array<number | undefined>(accounts).fill(undefined);
+  progress.started = started;
+  const doneAt = progress.doneAt;
   try {
     await controller.start();
     const deadline = started + settings.timeoutMs;
     while (doneAt.some((at) => at === undefined) && performance.now() < deadline) {
-      markDone(controller, doneAt, perAccount, started);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    progress.report();
   } finally {
     clearInterval(pump);
     await controller.stop();
-    await sim.close();
+    await Promise.all(sims.map((sim) => sim.close()));
     await rm(dir, { recursive: true, force: true });
   }
   const wallMs = Math.max(...doneAt.map((at) => at ?? settings.timeoutMs));
@@ -191,6 +206,7 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     calls,
     callsByObject: mergeByObject(counters),
     callsByVerbAndObject: byVerbAndObject,
+    passesPerAtomVersion: round(progress.passes / (accounts * perAccount), 2),
     writes: sequence,
     accountsWroteInParallel:
       writes.size === accounts &&
@@ -208,21 +224,52 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
   };
 }
 
-function markDone(
-  controller: ReconcileLoop,
-  doneAt: (number | undefined)[],
-  perAccount: number,
-  started: number,
-): void {
-  doneAt.forEach((at, a) => {
-    if (at !== undefined) return;
-    for (let r = 0; r < perAccount; r++) {
-      const status = controller.status(`bench/${keyName(a, r)}`);
-      if (findCondition(status?.conditions ?? [], 'Ready')?.status !== 'True') return;
-      if (status?.pins.some((pin) => pin.current !== PENDING && pin.kind === 'runtime')) return;
-    }
-    doneAt[a] = performance.now() - started;
-  });
+/** Which AtomVersions are Ready on the new version, per account, from the statuses as they are stored. */
+class Progress {
+  readonly doneAt: (number | undefined)[];
+  started = 0;
+  private readonly ready: Set<string>[];
+  private readonly reasons = new Map<string, string>();
+
+  constructor(
+    accounts: number,
+    private readonly perAccount: number,
+  ) {
+    this.doneAt = new Array<number | undefined>(accounts).fill(undefined);
+    this.ready = Array.from({ length: accounts }, () => new Set<string>());
+  }
+
+  passes = 0;
+
+  update(key: string, status: AtomVersionStatus | undefined): void {
+    this.passes += 1;
+    const a = Number(/^bench\/a(\d+)-/.exec(key)?.[1]);
+    const ready = this.ready[a];
+    if (!ready || this.doneAt[a] !== undefined) return;
+    const converged =
+      findCondition(status?.conditions ?? [], 'Ready')?.status === 'True' &&
+      !status?.pins.some((pin) => pin.kind === 'runtime' && pin.current !== PENDING);
+    if (converged) ready.add(key);
+    else ready.delete(key);
+    const condition = findCondition(status?.conditions ?? [], 'Ready');
+    this.reasons.set(key, `${condition?.status ?? 'none'} ${condition?.reason ?? ''}`);
+    if (ready.size === this.perAccount) this.doneAt[a] = performance.now() - this.started;
+  }
+
+  /** Unconverged AtomVersions' last Ready reasons, on stderr (why a run timed out). */
+  report(): void {
+    const stuck = this.doneAt.filter((at) => at === undefined).length;
+    if (stuck === 0) return;
+    const counts = new Map<string, number>();
+    this.doneAt.forEach((at, a) => {
+      if (at !== undefined) return;
+      for (const [key, reason] of this.reasons)
+        if (key.startsWith(`bench/a${String(a).padStart(3, '0')}-`) && !this.ready[a]?.has(key))
+          counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    });
+    const why = [...counts].map(([reason, count]) => `${count} ${reason}`).join(', ');
+    process.stderr.write(`converge: ${stuck} account(s) did not converge in time (not Ready: ${why})\n`);
+  }
 }
 
 function mergeByObject(counters: readonly RequestCounter[]): Record<string, number> {
@@ -283,7 +330,7 @@ function pins(a: number, perAccount: number): DesiredAtomVersion[] {
   }));
 }
 
-function scenario(accounts: number, perAccount: number): unknown {
+function scenario(a: number, perAccount: number): unknown {
   return {
     clock: { start: '2026-11-23T08:00:00Z', mode: 'manual' },
     timing: { inactivityWaitSeconds: 30, restartSecondsPerNode: 60 },
@@ -294,15 +341,17 @@ function scenario(accounts: number, perAccount: number): unknown {
     },
     roles: [{ name: 'Admin', privileges: ['API', 'ATOM_MANAGEMENT'] }],
     users: [{ ...ADMIN, roles: ['Admin'] }],
-    accounts: Array.from({ length: accounts }, (_, a) => ({
-      id: accountId(a),
-      environments: [{ name: 'Test', classification: 'TEST' }],
-      runtimes: Array.from({ length: perAccount }, (_, r) => ({
-        name: runtimeName(r),
-        type: 'ATOM',
-        environment: 'Test',
-      })),
-    })),
+    accounts: [
+      {
+        id: accountId(a),
+        environments: [{ name: 'Test', classification: 'TEST' }],
+        runtimes: Array.from({ length: perAccount }, (_, r) => ({
+          name: runtimeName(r),
+          type: 'ATOM',
+          environment: 'Test',
+        })),
+      },
+    ],
   };
 }
 

@@ -8,6 +8,8 @@ import type { Notifier } from '../notify/notifier.js';
 import { CliError } from './errors.js';
 import { finishNotifier, notifyExecution, notifyPlan, openCliNotifier } from './notify-edge.js';
 import { ProgressDisplay } from './progress.js';
+import { followScheduledPins } from './scheduled-wait.js';
+import { summaryLine } from '../report/summary-line.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags, PlannedRun } from './planned-command.js';
 import { renderPlan } from './render-plan.js';
@@ -35,12 +37,18 @@ export function registerApply(program: Command): void {
     '10m',
   )
     .option('-y, --yes', 'do not ask for confirmation')
-    .option('-w, --wait', 'follow every request to COMPLETE or FAILED')
+    .option(
+      '-w, --wait',
+      'follow every request to COMPLETE or FAILED, and Scheduled pins to their release-schedule slot',
+    )
     .addHelpText(
       'after',
       `
 Waves always wait for the previous wave to finish, so no more than maxConcurrentRestarts runtimes restart
-at once; --wait also follows the last wave to the end. --timeout bounds the whole command: reading the
+at once; --wait also follows the last wave to the end. Pins Scheduled through the runtime's release
+schedule (Boomi's API alone, docs/rules.md) are followed to their slot on the platform's clock (the
+embedded platform's clock is moved there), verified, and the release schedule is put back; a slot after
+--timeout is named and not waited for. --timeout bounds the whole command: reading the
 platform, sending and waiting.
 
 When an account cannot be read (unreachable, rejected credential, no answer, an answer that is not the
@@ -82,26 +90,47 @@ async function apply(run: PlannedRun, flags: ApplyFlags, saved: SavedPlan | unde
 
 async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier | undefined): Promise<void> {
   const { plan, platform, verbosity } = run;
-  const tty = process.stdout.isTTY === true;
   const aliases = accountBookOf(platform.config).aliases();
   // To stdout: coloured on a terminal, or as FORCE_COLOR / NO_COLOR / --no-color say (report/ansi.ts).
   if (verbosity !== 'quiet') process.stdout.write(renderPlan(plan, 'text', aliases, true));
-  await notifyPlan(
-    notifier,
-    run.desired.map((doc) => doc.key),
-    plan,
-  );
-  if (plan.changes.length === 0) {
+  const keys = run.desired.map((doc) => doc.key);
+  await notifyPlan(notifier, keys, plan);
+  const followsSlots = flags.wait === true && plan.pins.some((pin) => pin.outcome === 'Scheduled');
+  if (plan.changes.length === 0 && !followsSlots) {
     process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}Nothing to apply.\n`);
     return;
   }
-  if (!flags.yes && !(await confirm(plan))) {
+  if (plan.changes.length > 0 && !flags.yes && !(await confirm(plan))) {
     process.stdout.write('Apply cancelled; nothing was sent.\n');
     process.exitCode = 1;
     return;
   }
+  let ok = plan.changes.length === 0 || (await send(run, plan, flags, notifier));
+  if (ok && followsSlots) {
+    const final = await followScheduledPins(run, plan, {
+      write: (line) => process.stdout.write(`${line}\n`),
+      send: async (next) => {
+        if (verbosity !== 'quiet') process.stdout.write(renderPlan(next, 'text', aliases, true));
+        ok = (await send(run, next, flags, notifier)) && ok;
+      },
+    });
+    await notifyPlan(notifier, keys, final);
+    process.stdout.write(`\nAfter waiting: ${summaryLine(final.summary)}\n`);
+    process.exitCode = ok ? 0 : 1;
+  }
+}
+
+/** Sends a plan's requests in waves (following the last one with --wait); false when any failed or timed out. */
+async function send(
+  run: PlannedRun,
+  plan: Plan,
+  flags: ApplyFlags,
+  notifier: Notifier | undefined,
+): Promise<boolean> {
+  const { verbosity } = run;
+  const tty = process.stdout.isTTY === true;
   const progress = verbosity === 'quiet' ? undefined : new ProgressDisplay(process.stdout, tty);
-  const result = await executeRequests(platform.targets, plan.changes, {
+  const result = await executeRequests(run.platform.targets, plan.changes, {
     waitForLastWave: flags.wait === true,
     deadline: run.deadline.expiresAt,
     pollMs: 500,
@@ -112,7 +141,9 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
   progress?.finish();
   process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}${result.summary}\n`);
   await notifyExecution(notifier, result);
-  process.exitCode = result.failed > 0 || result.timedOut > 0 ? 1 : 0;
+  const ok = result.failed === 0 && result.timedOut === 0;
+  process.exitCode = ok ? 0 : 1;
+  return ok;
 }
 
 /**

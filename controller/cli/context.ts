@@ -18,6 +18,10 @@ import { formatProblem, loadPins, type PinRoot } from '../sources/load-pins.js';
 import { CliError } from './errors.js';
 import type { CommandDeadline } from './deadline.js';
 import { startEmbeddedPlatform } from './embedded-platform.js';
+import { embeddedControl, type EmbeddedControl } from './embedded-control.js';
+import type { ReleaseCalendar } from '../domain/types.js';
+import type { PlanningOptions } from '../pipeline/observe-and-plan.js';
+import { planningOptions } from '../pipeline/planning-options.js';
 
 /** Retries after a call's first attempt (so a call makes at most MAX_RETRIES + 1 attempts). */
 export const MAX_RETRIES = 5;
@@ -36,7 +40,30 @@ export interface PlatformContext {
   baseUrl: string;
   targets: AccountTarget[];
   counter: RequestCounter;
+  /** Set when the CLI started the embedded platform: its calendar and clock (/_sim/). */
+  embedded?: EmbeddedControl;
   close(): Promise<void>;
+}
+
+/**
+ * The release dates plans use: the embedded platform's own calendar when the CLI started it (as its world
+ * moves, e.g. past the Platform Release), else the config's platform.releaseCalendar. A credential the
+ * simulator refuses /_sim/ (no ATOM_MANAGEMENT) falls back to the config's dates.
+ */
+export async function platformPlanningOptions(platform: PlatformContext): Promise<PlanningOptions> {
+  const { releaseCalendar: _configured, ...options } = planningOptions(platform.config);
+  const calendar = await releaseCalendarOf(platform);
+  return calendar ? { ...options, releaseCalendar: calendar } : options;
+}
+
+async function releaseCalendarOf(platform: PlatformContext): Promise<ReleaseCalendar | undefined> {
+  const configured = platform.config.platform.releaseCalendar;
+  if (!platform.embedded) return configured;
+  try {
+    return await platform.embedded.releaseCalendar();
+  } catch {
+    return configured;
+  }
 }
 
 export async function openPlatform(
@@ -54,10 +81,13 @@ export async function openPlatformWith(
   const counter = new RequestCounter();
   let baseUrl: string;
   let close = async (): Promise<void> => {};
+  let embedded: EmbeddedControl | undefined;
   if (config.platform.embedded) {
     const sim = await startEmbeddedPlatform(config, config.platform.embedded.scenario);
     baseUrl = sim.url;
     close = () => sim.close();
+    const controller = accounts[0];
+    if (controller) embedded = embeddedControl(sim.url, controller);
   } else {
     baseUrl = config.platform.url;
   }
@@ -71,7 +101,7 @@ export async function openPlatformWith(
         ...(options.deadline ? { fetchImpl: options.deadline.fetch, sleep: options.deadline.sleep } : {}),
       },
     });
-    return { config, baseUrl, targets, counter, close };
+    return { config, baseUrl, targets, counter, close, ...(embedded ? { embedded } : {}) };
   } catch (err) {
     await close();
     throw err;

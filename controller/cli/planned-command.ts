@@ -6,11 +6,16 @@ import { observeAndPlan } from '../pipeline/observe-and-plan.js';
 import { failOnUnreadAccounts } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
-import { failOnRefusedPins, loadDesired, MAX_RETRIES, openPlatformWith } from './context.js';
+import {
+  failOnRefusedPins,
+  loadDesired,
+  MAX_RETRIES,
+  openPlatformWith,
+  platformPlanningOptions,
+} from './context.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
-import { planningOptions } from '../pipeline/planning-options.js';
 import { collect } from './plan-options.js';
 import { loadConfig } from '../config/load-config.js';
 import type { AtomsyncConfig } from '../config/types.js';
@@ -32,6 +37,8 @@ export interface PlannedRun {
   log: CallLog;
   deadline: CommandDeadline;
   verbosity: Verbosity;
+  /** Reads the platform and plans the same pins again (apply --wait, after a release-schedule slot). */
+  replan(): Promise<{ plan: Plan; snapshot: Snapshot }>;
 }
 
 /** The options every planning verb has. */
@@ -102,14 +109,18 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         const pins = await loadDesired(platform.config, flags.dir);
         failOnRefusedPins(platform.config, pins);
         const desired = onlyTargeted(pins, platform, flags.target);
-        const { plan, snapshot } = await observeAndPlan(
-          platform.targets,
-          desired,
-          planningOptions(platform.config),
-        );
-        failOnUnreadAccounts(snapshot, verb);
-        failOnRefusedPins(platform.config, desired, snapshot);
-        return await use({ platform, desired, snapshot, plan, log, deadline, verbosity });
+        const replan = async () => {
+          const planned = await observeAndPlan(
+            platform.targets,
+            desired,
+            await platformPlanningOptions(platform),
+          );
+          failOnUnreadAccounts(planned.snapshot, verb);
+          failOnRefusedPins(platform.config, desired, planned.snapshot);
+          return planned;
+        };
+        const { plan, snapshot } = await replan();
+        return await use({ platform, desired, snapshot, plan, log, deadline, verbosity, replan });
       } finally {
         await platform.close();
       }

@@ -94,6 +94,7 @@ function summarize(
     else if (pin.outcome === 'Manual') summary.manual += 1;
     else if (pin.outcome === 'Blocked') summary.blocked += 1;
     else if (CHANGE_OUTCOMES.has(pin.outcome)) summary.toChange += 1;
+    if (pin.outcome === 'Scheduled') summary.scheduled = (summary.scheduled ?? 0) + 1;
   }
   return summary;
 }

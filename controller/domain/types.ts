@@ -348,6 +348,8 @@ export interface PlanSummary {
   pins: number;
   inSync: number;
   toChange: number;
+  /** Of toChange, the pins the platform's release schedule brings (Scheduled); absent when none. */
+  scheduled?: number;
   requests: number;
   waiting: number;
   manual: number;

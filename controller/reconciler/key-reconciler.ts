@@ -1,7 +1,8 @@
 // One reconcile pass of one AtomVersion:
 //   1. settle its journal entries (requests sent earlier, also by a process that died);
-//   2. while a request is in flight: only poll it (poll pass) and come back after pollMs — a worker is
-//      never blocked while a runtime restarts;
+//   2. while a request is in flight: only poll it (poll pass) and let the account's poll loop wake the key
+//      when the request ends (request-status-board.ts; without a board: come back after pollMs) — a
+//      worker is never blocked while a runtime restarts, and nothing runs per key while it waits;
 //   3. otherwise plan just this AtomVersion against its account's shared observation (snapshot-cache.ts:
 //      one read per account serves every key of it, read again only for runtimes written to since, or when
 //      the pass was asked for after it was taken), pass the restart gate, and send the first wave through
@@ -107,6 +108,8 @@ export interface PassOutcome {
   result: ReconcileResultKind | 'Removed';
   status?: AtomVersionStatus;
   requeueAfterMs?: number;
+  /** The account's poll loop wakes the key (its request ended, or its account became quiet). */
+  awaitsWake?: boolean;
   /** The pass failed; the queue retries it with backoff. */
   error?: PassError;
   durationMs: number;
@@ -175,7 +178,11 @@ export class KeyReconciler {
       settled = await this.settle(request.key);
       if (settled.finished.length > 0) await this.afterFinished(context, settled);
       if (settled.inFlight.length > 0) {
-        return await this.finish(context, { kind: 'poll', ...settled, sent: [] }, this.deps.pollMs);
+        return await this.finish(
+          context,
+          { kind: 'poll', ...settled, sent: [] },
+          this.waitForRequests(context),
+        );
       }
       return await this.planAndAct(context, settled);
     } catch (error) {
@@ -194,7 +201,8 @@ export class KeyReconciler {
     );
     for (const finished of settled.finished) {
       this.deps.gate.finished(finished.entry.runtimeId);
-      if (finished.entry.platformRequestId) board?.forget(finished.entry.platformRequestId);
+      if (finished.entry.platformRequestId)
+        board?.forget(finished.entry.accountId, finished.entry.platformRequestId);
     }
     for (const flying of settled.inFlight) {
       if (restartsRuntime(flying)) this.deps.gate.started(flying.runtimeId, undefined);
@@ -235,7 +243,7 @@ export class KeyReconciler {
         message:
           'the platform is still busy with requests of this account; the next observation of the account confirms the result',
       };
-      return this.finish(context, { kind: 'poll', ...settled, sent: [], hold }, this.deps.pollMs);
+      return this.finish(context, { kind: 'poll', ...settled, sent: [], hold }, this.waitForQuiet(context));
     }
     this.confirmingSince.delete(context.request.key);
     const refused = this.deps.refusalOf?.(context.request.key);
@@ -290,7 +298,26 @@ export class KeyReconciler {
       }
       return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
     }
-    return this.finish(context, facts, this.deps.pollMs);
+    return this.finish(context, facts, this.waitForRequests(context));
+  }
+
+  /** The board's poll loop wakes the key when one of its requests ends; without a board, poll again. */
+  private waitForRequests(context: Context): Requeue {
+    const key = context.request.key;
+    const watched = this.deps.board?.watch(context.accountId, key, this.deps.journal.outstandingOf(key));
+    return watched ? 'onWake' : this.deps.pollMs;
+  }
+
+  /** The board's poll loop wakes a Confirming key when its account is quiet (or its wait is up). */
+  private waitForQuiet(context: Context): Requeue {
+    const { key } = context.request;
+    const since = this.confirmingSince.get(key) ?? this.clockMs();
+    const latest = since + CONFIRM_DEFER_POLLS * this.deps.pollMs;
+    return this.deps.board?.wakeWhenQuiet(context.accountId, key, latest) ? 'onWake' : this.deps.pollMs;
+  }
+
+  private clockMs(): number {
+    return this.deps.clockMs?.() ?? this.deps.now().getTime();
   }
 
   /**
@@ -390,9 +417,10 @@ export class KeyReconciler {
     const target = this.deps.targets.get(accountId);
     if (!target || this.deps.cache.freshFor(accountId, doc.spec.runtime) !== undefined) return false;
     const busy =
-      target.client.rateBacklogMs() > 0 || this.deps.journal.outstandingOfAccount(accountId).length > 0;
+      this.deps.board?.accountBusy(accountId) ??
+      (target.client.rateBacklogMs() > 0 || this.deps.journal.outstandingOfAccount(accountId).length > 0);
     if (!busy) return false;
-    const now = this.deps.clockMs?.() ?? this.deps.now().getTime();
+    const now = this.clockMs();
     const since = this.confirmingSince.get(request.key) ?? now;
     this.confirmingSince.set(request.key, since);
     return now - since < CONFIRM_DEFER_POLLS * this.deps.pollMs;
@@ -477,7 +505,7 @@ export class KeyReconciler {
     return { key, result: 'Removed', durationMs };
   }
 
-  private async finish(context: Context, draft: FactsDraft, requeueAfterMs?: number): Promise<PassOutcome> {
+  private async finish(context: Context, draft: FactsDraft, requeue?: Requeue): Promise<PassOutcome> {
     const finishedAt = this.deps.now();
     const facts: PassFacts = {
       ...draft,
@@ -498,7 +526,8 @@ export class KeyReconciler {
       status,
       durationMs: finishedAt.getTime() - context.started.getTime(),
     };
-    if (requeueAfterMs !== undefined) outcome.requeueAfterMs = requeueAfterMs;
+    if (requeue === 'onWake') outcome.awaitsWake = true;
+    else if (requeue !== undefined) outcome.requeueAfterMs = requeue;
     return outcome;
   }
 
@@ -509,6 +538,9 @@ export class KeyReconciler {
     throw new PassError(failure.reason, failure.message, outcome);
   }
 }
+
+/** Come back after this many ms, or when the board's poll loop wakes the key. */
+type Requeue = number | 'onWake';
 
 type FactsDraft = Omit<PassFacts, 'doc' | 'revision' | 'trigger' | 'startedAt' | 'finishedAt'>;
 

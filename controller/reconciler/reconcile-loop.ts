@@ -115,6 +115,7 @@ export class ReconcileLoop {
   private journal?: RequestJournal;
   private suspended?: Suspensions;
   private reconciler?: KeyReconciler;
+  private board?: RequestStatusBoard;
   private workers?: Promise<void>;
   private resyncTimer?: TimerHandle;
   private ticking?: Promise<void>;
@@ -164,7 +165,18 @@ export class ReconcileLoop {
       now: () => this.timers.now(),
       onEnded: (accountId, runtimeIds, wholeAccount) =>
         this.cache.invalidate(accountId, wholeAccount ? undefined : runtimeIds),
+      timers: this.timers,
+      workPending: (accountId) => this.queue.laneActive(accountId) > 0,
+      wake: (keys) => {
+        for (const key of keys) this.queue.add(key, { priority: 'change' });
+      },
+      onPollError: (accountId, error) =>
+        this.logger.warn(
+          { accountId, err: error },
+          'reading the status of requests in flight failed; trying again with backoff',
+        ),
     });
+    this.board = board;
     this.reconciler = new KeyReconciler({
       board,
       desired: this.desired,
@@ -215,6 +227,7 @@ export class ReconcileLoop {
     this.phase = 'stopping';
     if (this.resyncTimer !== undefined) this.timers.clearTimeout(this.resyncTimer);
     await Promise.allSettled(this.options.sources.map((source) => source.stop()));
+    this.board?.close();
     await this.queue.shutdown({ drain: true });
     await this.workers;
     await this.ticking?.catch(() => undefined);
@@ -389,6 +402,10 @@ export class ReconcileLoop {
         ...(pending ? { snapshotNotBefore: pending.askedAt } : {}),
       });
       await this.afterPass(outcome);
+      if (outcome.awaitsWake) {
+        this.carried.set(item.key, trigger);
+        return;
+      }
       if (outcome.requeueAfterMs === undefined) {
         this.carried.delete(item.key);
         return;

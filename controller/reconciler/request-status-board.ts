@@ -1,8 +1,18 @@
-// Request statuses read in bulk, per account. While requests are in flight each AtomVersion's pass asks
-// for its own request's status every pollMs; asked one by one that is one GET per request per poll. Here
-// the first ask of a poll round reads the status of every outstanding request of that account at once
-// (one bulk call per 100 ids, per request kind), and the other keys' passes in the same round are answered
-// from that read. A round is at most one read per account per half pollMs.
+// Request statuses read in bulk, per account, and the keys that wait on them woken when they end.
+//
+// One poll loop per account (one timer, not one per key): an AtomVersion whose request is in flight
+// registers with watch() and its pass ends without a requeue; every pollMs the loop reads the status of
+// every watched request of the account at once (one bulk call per 100 ids, per request kind) and wakes
+// only the keys whose requests ended. A key whose runtime changed while other requests of its account are
+// still in flight waits with wakeWhenQuiet() (the Confirming hold): the loop wakes it when the account has
+// nothing in flight and no write waiting for the rate limit, or at its deadline, so one observation then
+// confirms many runtimes. Reads yield to writes: while keys of the account are still queued or being
+// reconciled, or writes wait for the rate limit, the loop does not read (up to maxDeferMs): one read after
+// the writes finds many requests ended. While nothing is watched the loop stops.
+//
+// A pass that asks on its own (start-up, resync, a change) gets statusOf(): the first ask of a round reads
+// every outstanding request of the account, the other keys' passes in the same round are answered from
+// that read, and a status the loop read less than half a pollMs ago (or a final one) is answered as is.
 //
 // Status reads yield to writes: while requests already wait for the account's rate limit (the client's
 // token bucket has a backlog), a poll is answered with the last status seen (ACCEPTED when none was read
@@ -12,6 +22,7 @@
 import type { AtomSphereClient } from '../platform/client.js';
 import { isTerminal, readRequestStatuses } from '../platform/execute.js';
 import type { UpdateRequestStatus } from '../platform/wire.js';
+import type { TimerHandle, Timers } from '../util/timers.js';
 import type { JournalEntry, RequestJournal } from './request-journal.js';
 
 export type BoardStatus = UpdateRequestStatus | 'NotFound';
@@ -28,6 +39,27 @@ interface AccountRound {
   done: Promise<void>;
 }
 
+/** What one account's poll loop follows. */
+interface AccountWatch {
+  /** Watched request ids → their kind and the keys to wake when they end. */
+  requests: Map<string, { kind: PolledKind; keys: Set<string> }>;
+  /** Keys to wake once the account is quiet, with the latest time (ms) to wake them anyway. */
+  quiet: Map<string, number>;
+  timer?: TimerHandle;
+  /** The loop's tick is running (a read may be in flight). */
+  ticking: boolean;
+  /** When the loop last read statuses (ms); polls put off for writes count from here. */
+  lastReadAt: number;
+  /** Consecutive failed reads: the next tick waits longer (doubling, at most 32 × pollMs). */
+  failures: number;
+}
+
+/** A request a key waits on. */
+export interface WatchedRequest {
+  kind: string;
+  platformRequestId?: string;
+}
+
 export interface RequestStatusBoardDeps {
   journal: RequestJournal;
   clientFor: (accountId: string) => AtomSphereClient | undefined;
@@ -37,41 +69,180 @@ export interface RequestStatusBoardDeps {
   now: () => number;
   /** Told which runtimes' requests were seen ending (their observed state is stale). */
   onEnded?: (accountId: string, runtimeIds: string[], wholeAccount: boolean) => void;
+  /** Runs the poll loops; without it watch() and wakeWhenQuiet() decline and passes poll on their own. */
+  timers?: Timers;
+  /** Keys to reconcile now: a request they wait on ended, or their account became quiet. */
+  wake?: (keys: string[]) => void;
+  /**
+   * Keys of the account are queued or being reconciled: more writes may come. The poll loop does not
+   * read while they do (up to maxDeferMs), nor call the account quiet.
+   */
+  workPending?: (accountId: string) => boolean;
+  /** A poll loop's read failed (it tries again, backing off). */
+  onPollError?: (accountId: string, error: unknown) => void;
 }
 
 export class RequestStatusBoard {
+  /** By account and request id (seenKeyOf). */
   private readonly seen = new Map<string, Seen>();
   private readonly rounds = new Map<string, AccountRound>();
   /** When a request never read yet was first asked about (ms). */
   private readonly firstAsked = new Map<string, number>();
+  private readonly watches = new Map<string, AccountWatch>();
+  private closed = false;
 
   constructor(private readonly deps: RequestStatusBoardDeps) {}
+
+  /**
+   * Wakes `key` when one of `requests` (those with a platform id and a status the platform keeps) ends.
+   * False when there is nothing to watch or no loop can run: the caller polls on its own then.
+   */
+  watch(accountId: string, key: string, requests: readonly WatchedRequest[]): boolean {
+    const followed = requests.filter(
+      (request): request is { kind: PolledKind; platformRequestId: string } =>
+        request.platformRequestId !== undefined && isPolled(request.kind),
+    );
+    if (followed.length === 0 || !this.canLoop()) return false;
+    const watch = this.watchOf(accountId);
+    for (const { kind, platformRequestId } of followed) {
+      const watched = watch.requests.get(platformRequestId) ?? { kind, keys: new Set<string>() };
+      watched.keys.add(key);
+      watch.requests.set(platformRequestId, watched);
+    }
+    this.schedule(accountId, watch);
+    return true;
+  }
+
+  /** Wakes `key` once its account has nothing in flight and no write waiting, or at `latestMs`. */
+  wakeWhenQuiet(accountId: string, key: string, latestMs: number): boolean {
+    if (!this.canLoop()) return false;
+    const watch = this.watchOf(accountId);
+    watch.quiet.set(key, Math.min(watch.quiet.get(key) ?? Infinity, latestMs));
+    this.schedule(accountId, watch);
+    return true;
+  }
+
+  /** The account's requests are in flight or its writes wait for the rate limit. */
+  accountBusy(accountId: string): boolean {
+    return this.writesWaiting(accountId) || this.deps.journal.outstandingOfAccount(accountId).length > 0;
+  }
+
+  /** Stops every poll loop (the controller is stopping). */
+  close(): void {
+    this.closed = true;
+    for (const watch of this.watches.values())
+      if (watch.timer !== undefined) this.deps.timers?.clearTimeout(watch.timer);
+    this.watches.clear();
+  }
 
   /** The request's current status, from this round's bulk read of its account. */
   async statusOf(entry: JournalEntry & { platformRequestId: string }): Promise<BoardStatus> {
     const id = entry.platformRequestId;
-    const known = this.seen.get(id);
+    const seenKey = seenKeyOf(entry.accountId, id);
+    const known = this.seen.get(seenKey);
     const now = this.deps.now();
-    if (known && now - known.readAt < this.deps.pollMs / 2) return known.status;
+    if (known && (isFinal(known.status) || now - known.readAt < this.deps.pollMs / 2)) return known.status;
     if (this.writesWaiting(entry.accountId)) {
-      if (!this.firstAsked.has(id)) this.firstAsked.set(id, now);
-      const since = known?.readAt ?? (this.firstAsked.get(id) as number);
+      if (!this.firstAsked.has(seenKey)) this.firstAsked.set(seenKey, now);
+      const since = known?.readAt ?? (this.firstAsked.get(seenKey) as number);
       const maxDeferMs = this.deps.maxDeferMs ?? 20 * this.deps.pollMs;
       if (now - since < maxDeferMs) return known?.status ?? 'ACCEPTED';
     }
     const round = this.rounds.get(entry.accountId);
     if (!round || !round.ids.has(id)) await this.startRound(entry);
     else await round.done;
-    const status = this.seen.get(id)?.status;
+    const status = this.seen.get(seenKey)?.status;
     if (status === undefined)
       throw new Error(`the platform did not answer the status of request ${id} in its bulk read`);
     return status;
   }
 
-  /** The request ended (or is forgotten): its last status is no longer needed. */
-  forget(platformRequestId: string): void {
-    this.seen.delete(platformRequestId);
-    this.firstAsked.delete(platformRequestId);
+  /** The request ended (or is forgotten): its last status is no longer needed, nor its watch. */
+  forget(accountId: string, platformRequestId: string): void {
+    const seenKey = seenKeyOf(accountId, platformRequestId);
+    this.seen.delete(seenKey);
+    this.firstAsked.delete(seenKey);
+    this.watches.get(accountId)?.requests.delete(platformRequestId);
+  }
+
+  private canLoop(): boolean {
+    return !this.closed && this.deps.timers !== undefined && this.deps.wake !== undefined;
+  }
+
+  private watchOf(accountId: string): AccountWatch {
+    let watch = this.watches.get(accountId);
+    if (!watch) {
+      watch = {
+        requests: new Map(),
+        quiet: new Map(),
+        ticking: false,
+        lastReadAt: this.deps.now(),
+        failures: 0,
+      };
+      this.watches.set(accountId, watch);
+    }
+    return watch;
+  }
+
+  /** One timer per account: the next tick after pollMs (longer after failed reads). */
+  private schedule(accountId: string, watch: AccountWatch): void {
+    const timers = this.deps.timers;
+    if (!timers || this.closed || watch.timer !== undefined || watch.ticking) return;
+    const delay = this.deps.pollMs * Math.min(32, 2 ** watch.failures);
+    watch.timer = timers.setTimeout(() => {
+      watch.timer = undefined;
+      void this.tick(accountId, watch);
+    }, delay);
+  }
+
+  private async tick(accountId: string, watch: AccountWatch): Promise<void> {
+    watch.ticking = true;
+    const woken = new Set<string>();
+    try {
+      await this.pollWatched(accountId, watch, woken);
+      watch.failures = 0;
+    } catch (error) {
+      watch.failures += 1;
+      this.deps.onPollError?.(accountId, error);
+    } finally {
+      watch.ticking = false;
+    }
+    if (this.closed) return;
+    this.wakeQuiet(accountId, watch, woken);
+    if (woken.size > 0) this.deps.wake?.([...woken]);
+    if (watch.requests.size > 0 || watch.quiet.size > 0) this.schedule(accountId, watch);
+    else if (this.watches.get(accountId) === watch) this.watches.delete(accountId);
+  }
+
+  /** Reads every watched request's status at once (unless writes wait); collects the keys of those that ended. */
+  private async pollWatched(accountId: string, watch: AccountWatch, woken: Set<string>): Promise<void> {
+    if (watch.requests.size === 0) return;
+    const maxDeferMs = this.deps.maxDeferMs ?? 20 * this.deps.pollMs;
+    const writesToCome = this.writesWaiting(accountId) || this.deps.workPending?.(accountId) === true;
+    if (writesToCome && this.deps.now() - watch.lastReadAt < maxDeferMs) return;
+    const client = this.deps.clientFor(accountId);
+    if (!client) throw new Error(`no client for account ${accountId}`);
+    const byKind = new Map<PolledKind, string[]>();
+    for (const [id, { kind }] of watch.requests) byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
+    watch.lastReadAt = this.deps.now();
+    await this.read(accountId, client, byKind);
+    for (const [id, watched] of [...watch.requests]) {
+      const status = this.seen.get(seenKeyOf(accountId, id))?.status;
+      if (status === undefined || !isFinal(status)) continue;
+      for (const key of watched.keys) woken.add(key);
+      watch.requests.delete(id);
+    }
+  }
+
+  private wakeQuiet(accountId: string, watch: AccountWatch, woken: Set<string>): void {
+    if (watch.quiet.size === 0) return;
+    const quiet = !this.accountBusy(accountId) && this.deps.workPending?.(accountId) !== true;
+    const now = this.deps.now();
+    for (const [key, latestMs] of [...watch.quiet]) {
+      if (!quiet && now < latestMs) continue;
+      woken.add(key);
+      watch.quiet.delete(key);
+    }
   }
 
   private startRound(asking: JournalEntry & { platformRequestId: string }): Promise<void> {
@@ -101,10 +272,10 @@ export class RequestStatusBoard {
       const readAt = this.deps.now();
       const ended: string[] = [];
       for (const [id, status] of statuses) {
-        this.seen.set(id, { status, readAt });
+        this.seen.set(seenKeyOf(accountId, id), { status, readAt });
         if (isTerminal(status)) ended.push(id);
       }
-      for (const id of notFound) this.seen.set(id, { status: 'NotFound', readAt });
+      for (const id of notFound) this.seen.set(seenKeyOf(accountId, id), { status: 'NotFound', readAt });
       const runtimes = this.runtimesOf(accountId, [...ended, ...notFound]);
       if (runtimes.length > 0) this.deps.onEnded?.(accountId, runtimes, kind !== 'AtomVersionUpdateRequest');
     }
@@ -136,6 +307,15 @@ export class RequestStatusBoard {
     if (!included && isPolled(asking.kind)) add(asking.kind, asking.platformRequestId);
     return byKind;
   }
+}
+
+/** Request ids are the platform's, unique within an account; two platforms (or accounts) may repeat one. */
+function seenKeyOf(accountId: string, platformRequestId: string): string {
+  return `${accountId}\n${platformRequestId}`;
+}
+
+function isFinal(status: BoardStatus): boolean {
+  return status === 'NotFound' || isTerminal(status);
 }
 
 /** Requests the platform keeps a status for (reattaches and setting writes are done when sent). */

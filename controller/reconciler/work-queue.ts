@@ -187,6 +187,12 @@ export class WorkQueue<K> {
     if (this.processing.size === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
+  /** Keys of the lane queued or held by a worker right now (delayed keys do not count). */
+  laneActive(name: string): number {
+    const lane = this.lanes.get(name);
+    return lane ? lane.changes.size + lane.resyncs.size + lane.busy : 0;
+  }
+
   /** Keys waiting for a worker. */
   depth(): number {
     return this.changes.size + this.resyncs.size;

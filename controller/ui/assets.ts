@@ -76,13 +76,21 @@ const SCRIPT = `
     window.htmx.ajax('GET', location.pathname + location.search, { target: '#live', select: '#live', swap: 'outerHTML' })
       .then(reselect);
   }
-  if (window.EventSource && live()) {
-    var events = new EventSource('/ui/events');
+  // The stream is closed when the page is left: a page kept in the back/forward cache would otherwise hold
+  // its connection, and after six pages the browser's per-host limit leaves none for the next page.
+  var events = null;
+  function listen() {
+    events = new EventSource('/ui/events');
     events.addEventListener('fleet', function (event) {
       var version = JSON.parse(event.data).version;
       var current = live() && live().getAttribute('data-version');
       if (String(version) !== current) refresh();
     });
+  }
+  if (window.EventSource && live()) {
+    listen();
+    window.addEventListener('pagehide', function () { if (events) { events.close(); events = null; } });
+    window.addEventListener('pageshow', function (event) { if (event.persisted && !events) listen(); });
   }
   document.addEventListener('keydown', function (event) {
     var target = event.target;

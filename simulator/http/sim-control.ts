@@ -30,6 +30,7 @@ type Route = (deps: SimControlDeps, body: Record<string, unknown>) => SimRespons
 const ROUTES: Record<string, Route> = {
   'GET state': (deps) => answer(deps.model.dumpState()),
   'GET clock': (deps) => answer(clockBody(deps.model)),
+  'GET calendar': releaseCalendar,
   'POST clock': moveClock,
   'POST activity': setActivity,
   'POST runtime-status': setRuntimeStatus,
@@ -138,6 +139,12 @@ function setRuntimeStatus(deps: SimControlDeps, body: Record<string, unknown>): 
     throw new SimError(400, 'status must be ONLINE or OFFLINE.');
   deps.model.setRuntimeStatus(accountId, atomId, status);
   return answer({ accountId, atomId, status }, true);
+}
+
+/** The release dates of the world (the embedded platform's own calendar, read by the CLI that started it). */
+function releaseCalendar(deps: SimControlDeps): SimResponse {
+  if (!deps.model.releaseCalendar) throw new SimError(404, 'This model has no release calendar.');
+  return answer(deps.model.releaseCalendar());
 }
 
 /** Plays a person in the UI: {accountId, atomId, action: APPLY_PENDING | ROLLBACK, components, userId}. */

@@ -109,4 +109,9 @@ export interface WorldPort {
   uiVersionAction?(body: Record<string, unknown>): { requestId: string };
   /** When the next time-based event (restart step, release date…) is due, if any: lets a caller time its tick. */
   nextEventAt?(): Date | undefined;
+  /**
+   * The world's release calendar as Boomi announces it (GET /_sim/calendar): the embedded platform's own, so
+   * a CLI that started it plans with exact slots. Null dates once the Platform Release has passed.
+   */
+  releaseCalendar?(): { runtimeReleaseWindowOpens: string | null; platformRelease: string | null };
 }

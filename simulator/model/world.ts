@@ -128,6 +128,11 @@ export class World implements WorldPort {
     return this.clock.now();
   }
 
+  releaseCalendar(): { runtimeReleaseWindowOpens: string | null; platformRelease: string | null } {
+    const { runtimeReleaseWindowOpensAt, platformReleaseAt } = this.core.state.calendar;
+    return { runtimeReleaseWindowOpens: runtimeReleaseWindowOpensAt, platformRelease: platformReleaseAt };
+  }
+
   setClock(to: Date): void {
     this.clock.setTo(to.getTime());
   }

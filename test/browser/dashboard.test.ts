@@ -123,6 +123,152 @@ describe('the fleet matrix', () => {
   });
 });
 
+/** The AtomVersion keys of the rows on the page, in order. */
+async function shownKeys(): Promise<string[]> {
+  return page.$$eval('tr.row', (rows) => rows.map((row) => row.getAttribute('data-key') ?? ''));
+}
+
+async function pagerText(): Promise<string> {
+  return page.$eval('nav.pager', (nav) => (nav.textContent ?? '').replace(/\s+/g, ' ').trim());
+}
+
+describe('paging', () => {
+  it('pages the fleet with next/previous links that are deep links: every runtime once, in the same order', async () => {
+    const all = [...new Set(plan.pins.map((pin) => pin.key))];
+    await page.goto(`${ui.url}/ui`, { waitUntil: 'load' });
+    const unpaged = await shownKeys();
+    expect([...unpaged].sort()).toEqual([...all].sort());
+
+    await page.goto(`${ui.url}/ui?size=4`, { waitUntil: 'load' });
+    const seen: string[] = [];
+    const pagers: string[] = [];
+    for (;;) {
+      seen.push(...(await shownKeys()));
+      pagers.push(await pagerText());
+      const next = await page.$('nav.pager a[rel="next"]');
+      if (!next) break;
+      await Promise.all([page.waitForNavigation(), next.click()]);
+    }
+    expect(seen).toEqual(unpaged);
+    const pages = Math.ceil(all.length / 4);
+    expect(pagers).toHaveLength(pages);
+    expect(pagers[0]).toContain(`Rows 1–4 of ${all.length}`);
+    expect(pagers[pages - 1]).toContain(`page ${pages} of ${pages}`);
+    expect(page.url()).toBe(`${ui.url}/ui?page=${pages}&size=4`);
+    await page.reload({ waitUntil: 'load' });
+    expect(await shownKeys()).toEqual(seen.slice((pages - 1) * 4));
+    await Promise.all([page.waitForNavigation(), page.click('nav.pager a[rel="prev"]')]);
+    expect(await shownKeys()).toEqual(seen.slice((pages - 2) * 4, (pages - 1) * 4));
+  });
+
+  it('pages the waves in wave order: every planned request once, TEST waves first', async () => {
+    await page.goto(`${ui.url}/ui/waves?size=3`, { waitUntil: 'load' });
+    const requests: { wave: number; runtime: string; kind: string }[] = [];
+    for (;;) {
+      requests.push(
+        ...(await page.$$eval('li.wave table.requests tbody tr', (rows) =>
+          rows.map((row) => {
+            const cells = [...row.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim());
+            return {
+              wave: Number(cells[0]),
+              runtime: cells[1] ?? '',
+              kind: (cells[3] ?? '').split(' ')[0] ?? '',
+            };
+          }),
+        )),
+      );
+      const next = await page.$eval('nav.pager', (nav) =>
+        nav.querySelector('a[rel="next"]')?.getAttribute('href'),
+      );
+      if (!next) break;
+      await Promise.all([page.waitForNavigation(), page.click('nav.pager a[rel="next"]')]);
+      expect(page.url()).toBe(`${ui.url}${next}`);
+    }
+    expect(requests).toHaveLength(plan.changes.length);
+    const waves = requests.map((request) => request.wave);
+    expect(waves).toEqual([...waves].sort((a, b) => a - b));
+    expect(requests.map((r) => `${r.runtime}|${r.kind}`).sort()).toEqual(
+      plan.changes.map((change) => `${change.runtimeName}|${change.kind}`).sort(),
+    );
+    expect(page.url()).toMatch(/\/ui\/waves\?page=\d+&size=3$/);
+  });
+});
+
+describe('moving around', () => {
+  it('keeps loading pages after many visits and Back presses: a page left behind does not keep its live stream open', async () => {
+    // Chromium allows six connections per host; each page's event stream held one until it was closed on pagehide.
+    for (let visit = 0; visit < 8; visit++) {
+      await page.goto(`${ui.url}/ui?size=${visit + 1}`, { waitUntil: 'load', timeout: 10_000 });
+      await page.goto(`${ui.url}/ui/waves`, { waitUntil: 'load', timeout: 10_000 });
+      await page.goBack({ waitUntil: 'load', timeout: 10_000 });
+      expect(await page.$$eval('tr.row', (rows) => rows.length)).toBe(visit + 1);
+    }
+  });
+});
+
+describe('deep links and the keyboard', () => {
+  it('opens a filtered view from its URL alone, with the filters shown in the form', async () => {
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${ui.url}/ui?account=acme-prod&env=PROD&state=blocked`, { waitUntil: 'load' });
+      const form = await fresh.$$eval('select', (selects) =>
+        Object.fromEntries(
+          selects.map((select) => [
+            select.getAttribute('name'),
+            (select as unknown as { value: string }).value,
+          ]),
+        ),
+      );
+      expect(form).toEqual({ account: 'acme-prod', env: 'PROD', state: 'blocked' });
+      const keys = await fresh.$$eval('tr.row', (rows) => rows.map((row) => row.getAttribute('data-key')));
+      // Of acme-prod's blocked runtimes only Prod West Atom is in a PROD environment (the public cloud is in none).
+      const blockedInAccount = plan.blocked
+        .filter((pin) => pin.accountId === 'acme-prod-D4E5F6')
+        .map((pin) => pin.key);
+      expect(blockedInAccount).toContain('integration/prod-west-atom');
+      expect(new Set(blockedInAccount).size).toBeGreaterThan(1);
+      expect(keys).toEqual(['integration/prod-west-atom']);
+      await fresh.goto(`${ui.url}/ui/runtime/integration/staging-atom`, { waitUntil: 'load' });
+      expect(await fresh.$eval('h1', (h1) => h1.textContent)).toContain('Staging Atom');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('moves with j/k and the arrows, searches with /, goes to the waves with w and back with f, shows the keys with ?', async () => {
+    await page.goto(`${ui.url}/ui`, { waitUntil: 'load' });
+    const keys = await shownKeys();
+    const focused = (): Promise<unknown> =>
+      page.evaluate(
+        "document.activeElement && (document.activeElement.getAttribute('data-key') || document.activeElement.id)",
+      );
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await focused()).toBe(keys[1]);
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(keys[2]);
+    await page.keyboard.press('k');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe(keys[0]);
+
+    await page.keyboard.press('/');
+    expect(await focused()).toBe('q');
+    await page.keyboard.press('j');
+    expect(await page.$eval('#q', (q) => (q as unknown as { value: string }).value)).toBe('j');
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('?');
+    expect(await page.$eval('#help', (help) => help.textContent)).toContain('Enter: open the runtime');
+    await page.keyboard.press('?');
+    expect(await page.$('#help')).toBeNull();
+
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('w')]);
+    expect(page.url()).toBe(`${ui.url}/ui/waves`);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('f')]);
+    expect(page.url()).toBe(`${ui.url}/ui`);
+  });
+});
+
 describe('following a runtime', () => {
   it('opens the runtime page from the keyboard and shows the blocked reason, what to do and the pin file:line', async () => {
     await page.goto(`${ui.url}/ui?q=Prod%20West`, { waitUntil: 'load' });
@@ -218,5 +364,76 @@ describe('off loopback', () => {
     expect(await page.$$eval('tr.row', (rows) => rows.length)).toBe(
       new Set(plan.pins.map((p) => p.key)).size,
     );
+  });
+});
+
+describe('actions under atomsync run', () => {
+  const TOKEN = 'run-dashboard-token';
+  let controller: Served;
+  const runtimeUrl = (): string => `${controller.url}/ui/runtime/integration/prod-west-atom`;
+
+  beforeAll(async () => {
+    const config = await readFile(ws.config, 'utf8');
+    await writeFile(ws.path('run.yaml'), `${config}\nserver: { tokenEnv: ATOMSYNC_UI_TOKEN }\n`);
+    controller = await serve(
+      ['run', '--config', 'run.yaml', '--listen', '127.0.0.1:0', '--log-format', 'json'],
+      ws.dir,
+      /"url":"(http:\/\/[^"]+)"/,
+      { ATOMSYNC_UI_TOKEN: TOKEN },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await controller?.stop();
+  });
+
+  it('shows no Reconcile, Suspend or Resume button to a viewer without the token, only the way to log in', async () => {
+    const anonymous = await browser.createBrowserContext();
+    try {
+      const viewer = await anonymous.newPage();
+      const response = await viewer.goto(runtimeUrl(), { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      expect(await viewer.$('button.reconcile')).toBeNull();
+      expect(await viewer.$('button.suspend')).toBeNull();
+      expect(await viewer.$('button.resume')).toBeNull();
+      expect(await viewer.$('a.login')).not.toBeNull();
+      const refused = await fetch(`${runtimeUrl()}/suspend`, {
+        method: 'POST',
+        headers: { 'HX-Request': 'true' },
+      });
+      expect(refused.status).toBe(401);
+    } finally {
+      await anonymous.close();
+    }
+  });
+
+  it('suspends and resumes the AtomVersion with the buttons once logged in with the token', async () => {
+    const session = await browser.createBrowserContext();
+    try {
+      const operator = await session.newPage();
+      await operator.goto(`${controller.url}/ui/login`, { waitUntil: 'load' });
+      await operator.type('input[name="token"]', TOKEN);
+      await Promise.all([operator.waitForNavigation(), operator.click('form button')]);
+      await operator.goto(runtimeUrl(), { waitUntil: 'load' });
+      await operator.waitForSelector('button.suspend');
+      expect(await operator.$('button.reconcile')).not.toBeNull();
+
+      // The answer ("suspended …") is shown until the live refresh redraws the page with the Resume button.
+      await operator.click('button.suspend');
+      await operator.waitForSelector('button.resume', { timeout: 30_000 });
+      expect(await operator.$eval('dd.suspended', (dd) => dd.textContent)).toContain('by dashboard');
+      const status = (await (
+        await fetch(`${controller.url}/api/v1/atomversions/integration/prod-west-atom`, {
+          headers: { Authorization: `Bearer ${TOKEN}` },
+        })
+      ).json()) as { suspended?: { by: string } };
+      expect(status.suspended?.by).toBe('dashboard');
+
+      await operator.click('button.resume');
+      await operator.waitForSelector('button.suspend', { timeout: 30_000 });
+      expect(await operator.$('dd.suspended')).toBeNull();
+    } finally {
+      await session.close();
+    }
   });
 });

@@ -116,28 +116,3 @@ describe('notify config errors', () => {
     );
   });
 });
-
-describe('examples/boomi-api: the walkthrough on Boomi’s own API', () => {
-  it('plans the Test Atom through its release schedule, one manual task with UI steps, and validates its notify section', async () => {
-    const copy = await copyExamples();
-    try {
-      const cwd = copy.path('boomi-api');
-      const planned = await runCli(['plan', '--format', 'json', '--config', 'atomsync.yaml'], { cwd });
-      expect(planned.stderr).toBe('');
-      const json = parsePlanJson(planned.stdout);
-      expect(json.changes.map((change) => `${change.runtimeName} ${change.kind}`)).toEqual([
-        'Test Atom RuntimeReleaseSchedule',
-      ]);
-      expect(json.pins.filter((pin) => pin.outcome === 'Scheduled').map((pin) => pin.name)).toEqual([
-        'Atom',
-        'HTTP Client',
-      ]);
-      expect(json.manual.map((pin) => `${pin.runtimeName} ${pin.name}`).sort()).toEqual([
-        'Production Molecule Salesforce',
-      ]);
-      expect(json.manual.every((pin) => (pin.manualSteps ?? []).length > 0)).toBe(true);
-    } finally {
-      await copy.remove();
-    }
-  });
-});

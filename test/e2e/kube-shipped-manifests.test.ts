@@ -1,7 +1,8 @@
 // The shipped manifests start as shipped (issue 10, Why 1 and 5): the kustomizations in
 // examples/kubernetes are applied unchanged with the real kubectl, and `atomsync run` starts with exactly
 // the Deployment's args and environment (test/e2e/support/shipped-pod.ts) — no ACME_* variables, no
-// token files. It used to die with "environment variable ACME_PROD_USERNAME (usernameEnv) is not set".
+// token files — and with the ServiceAccount's token, so the fake API server holds it to the shipped Role.
+// It used to die with "environment variable ACME_PROD_USERNAME (usernameEnv) is not set".
 // A Secret rotated with kubectl is used by the next platform call of the same process.
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,13 @@ describe('the shipped manifests, applied unchanged', () => {
     );
   }
 
+  /** The pod ran as the Deployment's ServiceAccount, and the shipped Role allowed all it asked. */
+  function expectHeldToShippedRole(): void {
+    const asPod = world.kube.requests.filter((r) => r.user === 'system:serviceaccount:atomsync:atomsync');
+    expect(asPod.length).toBeGreaterThan(0);
+    expect(asPod.filter((r) => r.status === 403).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  }
+
   it(
     'demo overlay: one pod with the embedded simulator starts from the Deployment alone and reconciles the examples',
     async () => {
@@ -101,6 +109,7 @@ describe('the shipped manifests, applied unchanged', () => {
         'integration',
         '--timeout=10s',
       );
+      expectHeldToShippedRole();
     },
     TEST_TIMEOUT_MS,
   );
@@ -149,6 +158,7 @@ describe('the shipped manifests, applied unchanged', () => {
         1,
       );
       expect(pod.text()).not.toContain('revoked-token-0000');
+      expectHeldToShippedRole();
     },
     TEST_TIMEOUT_MS,
   );

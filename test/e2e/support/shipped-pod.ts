@@ -3,7 +3,8 @@
 // fieldRefs resolved for the pod) — nothing from the test's own environment. What a container has that a
 // child process cannot is emulated and nothing else: the ConfigMap is "mounted" as a file, the image's
 // /app is the repository, the state emptyDir is a fresh folder, the service account is a kubeconfig
-// (KUBECONFIG), and the pod's network is a free loopback port (--listen, since two pods share one host).
+// (KUBECONFIG) with that account's token — so the API server holds the pod to the shipped Role — and the
+// pod's network is a free loopback port (--listen, since two pods share one host).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FakeKube } from '../../fakes/kube-api-server.js';
@@ -26,6 +27,7 @@ interface DeploymentObject {
   spec: {
     template: {
       spec: {
+        serviceAccountName?: string;
         containers: { args?: string[]; env?: EnvVar[]; volumeMounts?: VolumeMount[] }[];
         volumes?: { name: string; configMap?: { name: string } }[];
       };
@@ -57,13 +59,15 @@ export async function startShippedPod(kube: FakeKube, options: ShippedPodOptions
   if (!container) throw new Error('the Deployment has no container');
   const paths = await mountVolumes(kube, deployment, options);
   const args = (container.args ?? []).map((arg) => paths.rewrite(arg));
+  const namespace = deployment.metadata.namespace;
+  const serviceAccount = deployment.spec.template.spec.serviceAccountName ?? 'default';
   return KubeReplica.spawnProcess(options.podName, [...args, '--listen', '127.0.0.1:0'], {
     cwd: options.home,
     env: {
       PATH: process.env.PATH,
       HOME: options.home,
-      KUBECONFIG: kube.kubeconfigPath,
-      ...containerEnv(container.env ?? [], options.podName, deployment.metadata.namespace),
+      KUBECONFIG: await kube.serviceAccountKubeconfig(namespace, serviceAccount),
+      ...containerEnv(container.env ?? [], options.podName, namespace),
     },
   });
 }

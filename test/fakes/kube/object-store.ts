@@ -52,10 +52,15 @@ export class ObjectStore {
 
   /** Changes after `revision` for one resource; throws 410 Expired when they were compacted away. */
   eventsAfter(storageKey: string, revision: number): StoredEvent[] {
-    if (revision < this.compactedThrough) throw expired(revision, this.compactedThrough);
+    if (this.isCompacted(revision)) throw expired(revision, this.compactedThrough);
     return this.history
       .filter((e) => e.storageKey === storageKey && e.resourceVersion > revision)
       .map((e) => deepClone(e));
+  }
+
+  /** True when the revision's history was compacted away (a watch or a continue token from it fails). */
+  isCompacted(revision: number): boolean {
+    return revision < this.compactedThrough;
   }
 
   /** Every resourceVersion handed out so far becomes too old to watch from. */

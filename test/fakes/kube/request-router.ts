@@ -4,10 +4,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } from './discovery.js';
 import { bearerToken, parseBody, readRawBody, sendJson, sendStatusError } from './http-io.js';
 import { serveOpenApi } from './openapi.js';
-import { parseResourcePath } from './resource-path.js';
+import { parseResourcePath, type ResourcePath } from './resource-path.js';
+import type { Authenticator, Authorizer } from './rbac.js';
+import { attributesOf } from './rbac.js';
 import type { ResourceHandler } from './resource-handler.js';
 import type { ResourceRegistry } from './resource-registry.js';
-import { KubeStatusError, pathNotFound, unauthorized } from './status-errors.js';
+import { KubeStatusError, pathNotFound } from './status-errors.js';
 
 export interface RecordedRequest {
   method: string;
@@ -15,6 +17,10 @@ export interface RecordedRequest {
   query: Record<string, string>;
   contentType?: string;
   accept?: string;
+  /** Who made it (kubernetes-admin, or system:serviceaccount:ns:name). */
+  user?: string;
+  /** The response's status code, once it was sent. */
+  status?: number;
   /** The parsed request body (JSON or YAML), when there was one. */
   body?: unknown;
 }
@@ -22,7 +28,8 @@ export interface RecordedRequest {
 export interface RouterDeps {
   registry: ResourceRegistry;
   resources: ResourceHandler;
-  token: string;
+  authenticator: Authenticator;
+  authorizer: Authorizer;
   serverAddress: () => string;
   requests: RecordedRequest[];
 }
@@ -48,20 +55,29 @@ async function handle(deps: RouterDeps, req: IncomingMessage, res: ServerRespons
   const raw = await readRawBody(req);
   const contentType = req.headers['content-type'] ?? '';
   const recorded = record(deps.requests, req, url, contentType);
+  res.once('finish', () => (recorded.status = res.statusCode));
   try {
-    // kubectl sends no bearer token over plain http://, so a missing token is anonymous; a wrong one is refused.
-    const token = bearerToken(req);
-    if (token !== undefined && token !== deps.token) throw unauthorized();
+    const user = deps.authenticator.authenticate(req, bearerToken(req));
+    recorded.user = user.name;
     const body = parseBody(raw, contentType);
     if (body !== undefined) recorded.body = body;
-    route(deps, req, res, url, body);
+    route(deps, req, res, url, body, (path) =>
+      deps.authorizer.authorize(user, attributesOf(req.method ?? 'GET', path, url.searchParams)),
+    );
   } catch (err) {
     if (!(err instanceof KubeStatusError)) throw err;
     sendStatusError(res, err);
   }
 }
 
-function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): void {
+function route(
+  deps: RouterDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: unknown,
+  authorize: (path: ResourcePath) => void,
+): void {
   const pathname = url.pathname.replace(/\/+$/, '') || '/';
   const discovery = discoveryDocument(deps, pathname);
   if (discovery !== undefined && req.method === 'GET') return sendJson(res, 200, discovery);
@@ -73,6 +89,7 @@ function route(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, url:
   if (pathname.startsWith('/openapi/')) return serveOpenApi(deps.registry, pathname, req, res);
   const path = parseResourcePath(pathname);
   if (!path) throw pathNotFound();
+  authorize(path);
   deps.resources.handle({ req, res, path, query: url.searchParams, body });
 }
 

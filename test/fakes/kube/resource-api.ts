@@ -27,6 +27,7 @@ import {
   alreadyExists,
   badRequest,
   conflict,
+  continueExpired,
   invalid,
   namespaceNotFound,
   notFound,
@@ -112,9 +113,13 @@ export class ResourceApi {
       .list(storageKeyOf(type), scope)
       .map((o) => fromStorage(type, o))
       .filter((o) => labels(o) && fields(o));
-    const resourceVersion = String(this.store.currentRevision());
-    const afterKey = decodeContinue(options.continueToken);
-    const remaining = afterKey ? all.filter((o) => keyOf(o) > afterKey) : all;
+    // A continued list keeps the first page's resourceVersion; once that revision is compacted the
+    // token has expired (410), as etcd's snapshot would be gone.
+    const continued = decodeContinue(options.continueToken);
+    if (continued && this.store.isCompacted(continued.revision)) throw continueExpired();
+    const revision = continued?.revision ?? this.store.currentRevision();
+    const resourceVersion = String(revision);
+    const remaining = continued ? all.filter((o) => keyOf(o) > continued.after) : all;
     const limit = options.limit && options.limit > 0 ? options.limit : remaining.length;
     const page = remaining.slice(0, limit);
     const last = page[page.length - 1];
@@ -122,7 +127,7 @@ export class ResourceApi {
     return {
       items: page.map((o) => this.present(type, o)),
       resourceVersion,
-      ...(more ? { continueToken: encodeContinue(keyOf(last)) } : {}),
+      ...(more ? { continueToken: encodeContinue(keyOf(last), revision) } : {}),
     };
   }
 
@@ -361,15 +366,22 @@ function keyOf(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
-function encodeContinue(lastKey: string): string {
-  return Buffer.from(JSON.stringify({ after: lastKey }), 'utf8').toString('base64url');
+interface ContinueToken {
+  after: string;
+  revision: number;
 }
 
-function decodeContinue(token: string | null | undefined): string | undefined {
+function encodeContinue(lastKey: string, revision: number): string {
+  return Buffer.from(JSON.stringify({ after: lastKey, rv: revision }), 'utf8').toString('base64url');
+}
+
+function decodeContinue(token: string | null | undefined): ContinueToken | undefined {
   if (!token) return undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (isPlainObject(parsed) && typeof parsed.after === 'string') return parsed.after;
+    if (isPlainObject(parsed) && typeof parsed.after === 'string' && typeof parsed.rv === 'number') {
+      return { after: parsed.after, revision: parsed.rv };
+    }
   } catch {
     // fall through to the error below
   }

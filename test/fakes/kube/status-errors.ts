@@ -131,6 +131,19 @@ export function expired(requested: number, oldest: number): KubeStatusError {
   return new KubeStatusError(410, 'Expired', `too old resource version: ${requested} (${oldest})`);
 }
 
+/** kube-apiserver's words when a list continues from a snapshot etcd has compacted (storage/etcd3). */
+export function continueExpired(): KubeStatusError {
+  return new KubeStatusError(
+    410,
+    'Expired',
+    'The provided continue parameter is too old to display a consistent list result. You can start a new ' +
+      'list without the continue parameter, or use the continue token in this response to retrieve the ' +
+      'remainder of the results. Continuing with the provided token results in an inconsistent list - ' +
+      'objects that were created, modified, or deleted between the time the first chunk was returned and ' +
+      'now may show up in the list.',
+  );
+}
+
 export function unauthorized(): KubeStatusError {
   return new KubeStatusError(401, 'Unauthorized', 'Unauthorized');
 }

@@ -116,7 +116,12 @@ export class WatchHub {
       );
     }
     if (request.timeoutSeconds !== undefined) {
-      timers.push(setTimeout(() => watch.end(), request.timeoutSeconds * 1000));
+      // kube-apiserver also sends a bookmark as the watch's deadline comes, so the client resumes from it.
+      const atDeadline = () => {
+        if (request.allowBookmarks) stream.bookmark(this.store.currentRevision(), false);
+        watch.end();
+      };
+      timers.push(setTimeout(atDeadline, request.timeoutSeconds * 1000));
     }
   }
 }

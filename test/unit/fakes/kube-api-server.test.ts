@@ -319,6 +319,55 @@ describe('fake kube-apiserver with @kubernetes/client-node', () => {
     expect(bookmark.kind).toBe('AtomVersion');
   });
 
+  it('by default bookmarks come at a realistic interval (a minute), and once more at the watch deadline', async () => {
+    const quiet = await startFakeKube({ crdFiles: [CRD_FILE], namespaces: [NAMESPACE] });
+    try {
+      const client = new KubeConfig();
+      client.loadFromFile(quiet.kubeconfigPath);
+      const recorder = new WatchRecorder();
+      const query = {
+        resourceVersion: quiet.store.resourceVersion(),
+        allowWatchBookmarks: true,
+        timeoutSeconds: 1,
+      };
+      await new Watch(client).watch(COLLECTION_PATH, query, recorder.onEvent, recorder.onDone);
+      await recorder.waitForEnd();
+      expect(recorder.summary()).toEqual(['BOOKMARK ']);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('a continue token expires with the list snapshot: 410 Expired, and a fresh list works', async () => {
+    for (const name of ['a', 'b', 'c']) await createPin(name);
+    const first = (await customObjects.listNamespacedCustomObject({ ...coordinates, limit: 2 })) as {
+      metadata: { continue: string; resourceVersion: string };
+    };
+    const second = (await customObjects.listNamespacedCustomObject({
+      ...coordinates,
+      limit: 2,
+      _continue: first.metadata.continue,
+    })) as { metadata: { resourceVersion: string }; items: KubeObject[] };
+    expect(second.items.map((i) => i.metadata?.name)).toEqual(['c']);
+    expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+
+    kube.compact();
+    const failure = await failureOf(
+      customObjects.listNamespacedCustomObject({
+        ...coordinates,
+        limit: 2,
+        _continue: first.metadata.continue,
+      }),
+    );
+    expect(failure.code).toBe(410);
+    expect(failure.body).toMatchObject({ reason: 'Expired', code: 410 });
+    expect(String(failure.body.message)).toMatch(
+      /^The provided continue parameter is too old to display a consistent list result\./,
+    );
+    const fresh = (await customObjects.listNamespacedCustomObject(coordinates)) as { items: KubeObject[] };
+    expect(fresh.items).toHaveLength(3);
+  });
+
   it('after compact() a watch resuming from an old resourceVersion gets a 410 Expired ERROR event', async () => {
     const created = await createPin('prod-east');
     kube.compact();

@@ -210,6 +210,32 @@ describe('list-watch over the fake API server', () => {
     expect(listRequests(kube, COLLECTION).map((r) => r.query.limit)).toEqual(['3', '3', '3']);
   });
 
+  it('starts the list over when its continue token expired between two pages (410), losing nothing', async () => {
+    for (let i = 0; i < 7; i++) kube.store.create(atomVersion(`pin-${i}`));
+    const lister = atomVersionLister(kc, NAMESPACE);
+    let compacted = false;
+    await create({
+      pageSize: 3,
+      list: async (page) => {
+        const result = await lister(page);
+        if (!compacted) {
+          // etcd compacts while the first page is being processed: the token it returned is too old.
+          compacted = true;
+          kube.store.create(atomVersion('pin-late'));
+          kube.compact();
+        }
+        return result;
+      },
+    }).start();
+    await waitUntil(() => listWatch?.hasSynced() === true);
+    expect(recorder.errors.map((e) => [e.code, e.statusCode])).toEqual([['ListFailed', 410]]);
+    expect(recorder.errors[0]?.message).toContain('The provided continue parameter is too old');
+    expect(listWatch?.objects()).toHaveLength(8);
+    expect(recorder.syncs).toHaveLength(1);
+    const pages = listRequests(kube, COLLECTION).map((r) => r.query.continue === undefined);
+    expect(pages).toEqual([true, false, true, false, false]);
+  });
+
   it('resumes without a re-list when the server ends the watch at its timeout', async () => {
     await create({ watchTimeoutSeconds: 1, random: () => 0 }).start();
     await waitUntil(() => watchRequests(kube, COLLECTION).length === 2);

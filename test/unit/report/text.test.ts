@@ -41,6 +41,14 @@ describe('renderText', () => {
     );
   });
 
+  it('counts the pins the release schedule brings among those to change (issue 12)', () => {
+    const scheduled = { ...demoPlan, summary: { ...demoPlan.summary, scheduled: 2 } };
+    const lines = renderText(scheduled, { color: false }).trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(
+      'Plan: 5 requests (7 pins to change, 2 through the release schedule), 13 blocked, 0 manual, 1 waiting, 10 in sync.',
+    );
+  });
+
   it('says "No changes" when every pin is in sync', () => {
     const text = renderText(quietPlan, { color: false });
     expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. 10 pins in sync.');
