@@ -55,7 +55,7 @@ export interface PlatformContext {
 export async function platformPlanningOptions(platform: PlatformContext): Promise<PlanningOptions> {
   const { releaseCalendar: _configured, ...options } = planningOptions(platform.config);
   const calendar = await releaseCalendarOf(platform);
-  return calendar ? { ...options, releaseCalendar: calendar } : options;
+  return { ...options, auditLog: true, ...(calendar ? { releaseCalendar: calendar } : {}) };
 }
 
 async function releaseCalendarOf(platform: PlatformContext): Promise<ReleaseCalendar | undefined> {
