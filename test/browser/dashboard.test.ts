@@ -12,6 +12,7 @@ import { runCli } from '../e2e/support/run-cli.js';
 import { copyExamples, type Workspace } from '../e2e/support/workspace.js';
 import { launchChromium } from './support/browser.js';
 import { serve, type Served } from './support/long-running.js';
+import { screenshotForDocs } from './support/screenshots.js';
 
 // The machine may be shared and slow: one browser, generous timeouts, never a timed assertion.
 vi.setConfig({ testTimeout: 60_000 });
@@ -102,6 +103,9 @@ function columnOf(pin: PlanJson['pins'][number]): string {
 
 describe('the fleet matrix', () => {
   it('shows every pin of the plan as a cell coloured by its outcome', async () => {
+    await screenshotForDocs(page, `${ui.url}/ui`, 'fleet');
+    await screenshotForDocs(page, `${ui.url}/ui/runtime/integration/prod-west-atom`, 'runtime');
+    await screenshotForDocs(page, `${ui.url}/ui/waves`, 'waves');
     await page.goto(`${ui.url}/ui`, { waitUntil: 'load' });
     const expected = Object.fromEntries(
       plan.pins.map((pin) => [`${pin.key}|${columnOf(pin)}`, STATE_OF[pin.outcome] ?? '?']),
