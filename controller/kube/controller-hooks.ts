@@ -12,7 +12,7 @@ import type { RefusedAtomVersion, Source } from '../sources/source.js';
 import { passEvents, type EventTarget, type KubeEventRecorder } from './events.js';
 import type { KubeSource } from './kube-source.js';
 import { splitKey, type KubeObject } from './kube-object.js';
-import { refusalEvent, refusalText, refusedStatus } from './refusals.js';
+import { refusalEvent, refusalText, refusedStatus, stalledEvent } from './refusals.js';
 import type { KubeStatusWriter } from './status-writer.js';
 
 /** For createSources' `createOther`: the integration's KubeSource for a `kind: kubernetes` source. */
@@ -84,8 +84,10 @@ export function kubeStatusListener(
     const record = status.history.at(-1);
     const fresh = record && reportedRecord.get(key) !== recordId(record) ? record : undefined;
     if (record) reportedRecord.set(key, recordId(record));
-    for (const event of passEvents(target, fresh?.actions ?? [], status.pins))
-      await kube.events.record(event);
+    const events = passEvents(target, fresh?.actions ?? [], status.pins);
+    const stalled = stalledEvent(target, status);
+    if (stalled && !events.some((event) => event.reason === stalled.reason)) events.push(stalled);
+    for (const event of events) await kube.events.record(event);
   };
 }
 

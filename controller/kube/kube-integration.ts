@@ -61,6 +61,8 @@ export interface KubeIntegration {
   onLeading(callback: () => void): void;
 }
 
+const EVENT_SERIES_INTERVAL_ENV = 'ATOMSYNC_EVENT_SERIES_INTERVAL';
+
 /** Leader election timings from the environment, as kube-controller-manager's --leader-elect-* flags. */
 const LEADER_ELECTION_ENV = {
   leaseDurationMs: 'ATOMSYNC_LEASE_DURATION',
@@ -99,7 +101,13 @@ export function createKubeIntegration(options: KubeIntegrationOptions): KubeInte
       kubeConfig,
       ...(source ? { observe: (key: string) => source.getObject(key) } : {}),
     }),
-    events: new KubeEventRecorder({ kubeConfig, reportingInstance: identity, onError: report, ...timers }),
+    events: new KubeEventRecorder({
+      kubeConfig,
+      reportingInstance: identity,
+      onError: report,
+      ...eventSeriesFromEnv(env),
+      ...timers,
+    }),
     credentials: new KubeCredentials({
       reader: kubeSecretReader(kubeConfig),
       accounts: options.config.accounts,
@@ -153,6 +161,22 @@ export function leaderElectionFromEnv(env: Env): Partial<Record<keyof typeof LEA
       `${LEADER_ELECTION_ENV.renewDeadlineMs} (${renew / 1000}s) must be shorter than ${LEADER_ELECTION_ENV.leaseDurationMs} (${lease / 1000}s)`,
     );
   return timings;
+}
+
+/**
+ * ATOMSYNC_EVENT_SERIES_INTERVAL (e.g. `60s`, the default): a repeated Event's series is bumped at most
+ * this often, as client-go's event recorder does; `0s` bumps on every repeat.
+ */
+function eventSeriesFromEnv(env: Env): { seriesIntervalMs?: number } {
+  const text = env[EVENT_SERIES_INTERVAL_ENV];
+  if (text === undefined || text === '') return {};
+  const ms = text.trim() === '0' ? 0 : parseDuration(text);
+  if (ms === undefined || ms < 0)
+    throw new KubeError(
+      'InvalidEventSeries',
+      `${EVENT_SERIES_INTERVAL_ENV}: '${text}' is not a duration such as 60s`,
+    );
+  return { seriesIntervalMs: ms };
 }
 
 /** In a pod: the service account. Elsewhere: $KUBECONFIG or ~/.kube/config (client-node's default). */

@@ -57,6 +57,16 @@ export function refusalEvent(regarding: EventTarget, refusal: RefusedAtomVersion
   };
 }
 
+/**
+ * The Warning of a pass that ended Stalled (e.g. PlatformRefused: the platform answered 400), so `kubectl
+ * get events` and `describe` show it as they show a refusal of the spec; a repeat bumps its series.
+ */
+export function stalledEvent(regarding: EventTarget, status: AtomVersionStatus): EventSpec | undefined {
+  const stalled = status.conditions.find((c) => c.type === 'Stalled' && c.status === 'True');
+  if (!stalled) return undefined;
+  return { regarding, type: 'Warning', reason: stalled.reason, action: 'Reconcile', note: stalled.message };
+}
+
 export function refusalText(refusal: RefusedAtomVersion): string {
   return `${refusal.message.replace(/\.$/, '')}. What to do: ${refusal.advice}.`;
 }

@@ -32,6 +32,8 @@ beforeAll(async () => {
   replica = await world.startReplica('atomsync-0', {
     platformUrl: platform.url,
     args: ['--resync', '2s'],
+    // A repeat bumps its Event's series at most once a second here (60 s by default).
+    env: { ATOMSYNC_EVENT_SERIES_INTERVAL: '1s' },
   });
   await eventually(
     async () => world.leaseHolder() === 'atomsync-0',
@@ -89,6 +91,13 @@ describe('issue 10 replayed with kubectl', () => {
         PATIENCE_MS,
       );
       expect(condition(world.statusOf('dev'), 'Ready')).toMatchObject({ status: 'True' });
+      expect(await world.kubectl(...inNs('get', 'av', 'dev', '-o', 'wide'))).toMatch(
+        /dev\s+Dev Atom\s+acme-dev\s+26\.12\.0\s+True\s+True\s+InSync\s+1 pin in sync/,
+      );
+      const described = await world.kubectl(...inNs('describe', 'av', 'dev'));
+      expect(described).toMatch(/Generation:\s+2\n/);
+      expect(described).toMatch(/Observed Generation:\s+2\n/);
+      expect(described).not.toContain('Tampered');
       expect(await world.platformRequests()).toEqual([]);
     },
     TEST_TIMEOUT_MS,
@@ -135,6 +144,9 @@ describe('issue 10 replayed with kubectl', () => {
         /bad-cron\s+Prod West Atom\s+False\s+spec\.policy\.windows\[0\]\.schedule: must be a five-field cron/,
       );
       expect(table).toMatch(/healthy\s+Staging Atom\s+True\s+1 pin in sync/);
+      expect(await world.kubectl(...inNs('get', 'av', 'bad-zone', '-o', 'wide'))).toMatch(
+        /bad-zone\s+Acme Private Cloud\s+acme-prod\s+Unknown\s+False\s+InvalidSpec\s+spec\.policy\.windows\[0\]\.timeZone/,
+      );
       const notReady = await world.kubectlResult(
         inNs('wait', '--for=condition=Ready', 'av/bad-cron', '--timeout=2s'),
       );
@@ -210,6 +222,21 @@ describe('issue 10 replayed with kubectl', () => {
         status: 'False',
         reason: 'DuplicateRuntime',
       });
+      const table = await world.kubectl(...inNs('get', 'av', '-o', 'wide'));
+      for (const name of ['qa', 'qa-copy']) {
+        expect(table).toMatch(
+          new RegExp(
+            `${name}\\s+QA Molecule\\s+acme-dev\\s+Unknown\\s+False\\s+DuplicateRuntime\\s+runtime 'QA Molecule'`,
+          ),
+        );
+      }
+      expect(await world.kubectl(...inNs('describe', 'av', 'qa-copy'))).toMatch(
+        /Warning\s+DuplicateRuntime\s+\S+\s+atomsync\.io\/controller\s+runtime 'QA Molecule' of account acme-dev is also pinned by AtomVersion integration\/qa/,
+      );
+      const notReady = await world.kubectlResult(
+        inNs('wait', '--for=condition=Ready', 'av/qa', '--timeout=1s'),
+      );
+      expect(notReady.code).not.toBe(0);
 
       // An edit of the first one is not frozen silently: its status observes the new generation.
       await world.kubectl(
@@ -252,12 +279,22 @@ describe('issue 10 replayed with kubectl', () => {
       expect(wide).toMatch(
         /prod-east\s+Prod East Molecule\s+acme-prod\s+26\.11\.0\s+False\s+False\s+PlatformRefused\s+the platform refused the request: /,
       );
+      expect(await world.kubectl(...inNs('get', 'events'))).toMatch(
+        /Warning\s+PlatformRefused\s+atomversion\/prod-east\s+the platform refused the request/,
+      );
+      expect(await world.kubectl(...inNs('describe', 'av', 'prod-east'))).toMatch(
+        /Reason:\s+PlatformRefused\s+Status:\s+True\s+Type:\s+Stalled/,
+      );
+      const notReady = await world.kubectlResult(
+        inNs('wait', '--for=condition=Ready', 'av/prod-east', '--timeout=1s'),
+      );
+      expect(notReady.code).not.toBe(0);
     },
     TEST_TIMEOUT_MS,
   );
 
   it(
-    'Why 6: a tenancy-refused AtomVersion does not claim the runtime runs what the pins ask; Event notes keep the advice apart; the leader is a metric',
+    'Why 6: a tenancy-refused AtomVersion does not claim the runtime runs what the pins ask; Event notes keep the advice apart; Why 2: a repeated warning bumps one Event series; the leader is a metric',
     async () => {
       await apply(
         avYaml('eu', 'EU Atom', 'channel: pending', undefined, 'acme-eu'),
@@ -279,6 +316,9 @@ describe('issue 10 replayed with kubectl', () => {
       const described = await world.kubectl(...inNs('describe', 'av', 'eu'));
       expect(described).toMatch(/Reason:\s+AccountNotAllowed\s+Status:\s+Unknown\s+Type:\s+Drifted/);
       expect(described).not.toContain('the runtime runs what the pins ask');
+      expect(await world.kubectl(...inNs('get', 'av', 'eu', '-o', 'wide'))).toMatch(
+        /eu\s+EU Atom\s+acme-eu\s+\S*\s*Unknown\s+False\s+AccountNotAllowed\s+/,
+      );
 
       await waitForCondition('prod-west', 'Ready', 'False');
       const note = await eventually(
@@ -292,6 +332,35 @@ describe('issue 10 replayed with kubectl', () => {
         PATIENCE_MS,
       );
       expect(note).toContain('(R13). What to do: the update arrives by itself on its release date');
+
+      // Why 2 ("no Event series was ever bumped"): the block repeats on every resync, and stays one Event
+      // whose series count grows — kubectl get events -o wide shows the count, describe "(xN over …)".
+      const series = await eventually(
+        async () => {
+          const lines = (
+            await world.kubectl(
+              ...inNs(
+                'get',
+                'events',
+                '--field-selector=involvedObject.name=prod-west,reason=InstallBaseLock',
+                '-o',
+                'jsonpath={range .items[*]}{.series.count}{"\\n"}{end}',
+              ),
+            )
+          ).trim();
+          return Number(lines.split('\n').at(-1)) >= 2 ? lines.split('\n') : undefined;
+        },
+        'the InstallBaseLock Event series to be bumped',
+        PATIENCE_MS,
+      );
+      expect(series).toHaveLength(1);
+      const wide = await world.kubectl(...inNs('get', 'events', '-o', 'wide'));
+      const row = wide.split('\n').find((line) => /InstallBaseLock\s+atomversion\/prod-west/.test(line));
+      expect(Number(/(\d+)\s*$/.exec(row ?? '')?.[1])).toBeGreaterThanOrEqual(2);
+      expect(wide.split('\n')[0]).toMatch(/\sCOUNT\s*$/);
+      expect(await world.kubectl(...inNs('describe', 'av', 'prod-west'))).toMatch(
+        /Warning\s+InstallBaseLock\s+\S+ \(x\d+ over \S+\)\s+atomsync\.io\/controller/,
+      );
 
       expect(await metricsText()).toMatch(/^atomsync_leader 1$/m);
     },

@@ -73,7 +73,16 @@ const EVENT_COLUMNS: TableColumn[] = [
   }),
   fieldColumn('Message', (o) => o.message ?? o.note),
   ageColumn(),
+  // As kube-apiserver's event printer: a series' count wins over the deprecated count; `-o wide` shows it.
+  { ...fieldColumn('Count', eventCount, 'integer'), priority: 1 },
 ];
+
+function eventCount(event: KubeObject): number {
+  const series = at(event, 'series');
+  if (isPlainObject(series) && typeof series.count === 'number') return series.count;
+  const count = event.count ?? event.deprecatedCount;
+  return typeof count === 'number' && count > 0 ? count : 1;
+}
 
 const BUILTINS: BuiltinSpec[] = [
   {
