@@ -13,6 +13,8 @@ import { summaryLine } from '../report/summary-line.js';
 import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.js';
 import type { PlannedFlags, PlannedRun } from './planned-command.js';
 import { renderPlan } from './render-plan.js';
+import { applyReleases } from './release-output.js';
+import { renderReleasesText } from '../report/pack-releases.js';
 import { planInputs } from './plan-inputs.js';
 import { readSavedPlan, type SavedPlan } from './saved-plan-file.js';
 import { inputChanges, observedRuntimes, platformChanges, requestChanges } from '../domain/saved-plan.js';
@@ -95,17 +97,23 @@ async function applyPlan(run: PlannedRun, flags: ApplyFlags, notifier: Notifier 
   if (verbosity !== 'quiet') process.stdout.write(renderPlan(plan, 'text', aliases, true));
   const keys = run.desired.map((doc) => doc.key);
   await notifyPlan(notifier, keys, plan);
+  if (verbosity !== 'quiet') process.stdout.write(renderReleasesText(run.releasePlan, aliases));
+  const releases = run.releasePlan.changes.length;
   const followsSlots = flags.wait === true && plan.pins.some((pin) => pin.outcome === 'Scheduled');
-  if (plan.changes.length === 0 && !followsSlots) {
+  if (plan.changes.length === 0 && releases === 0 && !followsSlots) {
     process.stdout.write(`${verbosity === 'quiet' ? '' : '\n'}Nothing to apply.\n`);
     return;
   }
-  if (plan.changes.length > 0 && !flags.yes && !(await confirm(plan))) {
+  const requests = plan.changes.length + releases;
+  if (requests > 0 && !flags.yes && !(await confirm(requests))) {
     process.stdout.write('Apply cancelled; nothing was sent.\n');
     process.exitCode = 1;
     return;
   }
-  let ok = plan.changes.length === 0 || (await send(run, plan, flags, notifier));
+  const releasesOk = !(await applyReleases(run, aliases));
+  process.exitCode = releasesOk ? 0 : 1;
+  let ok = (plan.changes.length === 0 || (await send(run, plan, flags, notifier))) && releasesOk;
+  process.exitCode = ok ? 0 : 1;
   if (ok && followsSlots) {
     const final = await followScheduledPins(run, plan, {
       write: (line) => process.stdout.write(`${line}\n`),
@@ -151,8 +159,8 @@ async function send(
  * Only 'yes' applies; any other answer cancels (exit 1). No answer at all (stdin closed: CI, cron) is an
  * error that says to pass --yes.
  */
-async function confirm(plan: Plan): Promise<boolean> {
-  process.stdout.write(`\nSend ${plan.changes.length} request(s) to the platform? Only 'yes' is accepted: `);
+async function confirm(requests: number): Promise<boolean> {
+  process.stdout.write(`\nSend ${requests} request(s) to the platform? Only 'yes' is accepted: `);
   const answer = await firstLine(process.stdin);
   if (answer === undefined) {
     process.stdout.write('\n');

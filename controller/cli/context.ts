@@ -16,6 +16,8 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileSourceNamespaces } from '../config/file-source-namespaces.js';
 import { formatProblem, loadPins, type PinRoot } from '../sources/load-pins.js';
 import { CliError } from './errors.js';
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
+import { unknownReleaseAccounts } from '../sources/release-accounts.js';
 import type { CommandDeadline } from './deadline.js';
 import { startEmbeddedPlatform } from './embedded-platform.js';
 import { embeddedControl, type EmbeddedControl } from './embedded-control.js';
@@ -53,7 +55,7 @@ export interface PlatformContext {
 export async function platformPlanningOptions(platform: PlatformContext): Promise<PlanningOptions> {
   const { releaseCalendar: _configured, ...options } = planningOptions(platform.config);
   const calendar = await releaseCalendarOf(platform);
-  return calendar ? { ...options, releaseCalendar: calendar } : options;
+  return { ...options, auditLog: true, ...(calendar ? { releaseCalendar: calendar } : {}) };
 }
 
 async function releaseCalendarOf(platform: PlatformContext): Promise<ReleaseCalendar | undefined> {
@@ -137,13 +139,22 @@ export async function loadDesired(
   config: AtomsyncConfig | undefined,
   dirs: string[],
 ): Promise<DesiredAtomVersion[]> {
+  return (await loadDocuments(config, dirs)).desired;
+}
+
+/** The AtomVersions and the IntegrationPackReleases (docs/publisher.md) of the pin folders. */
+export async function loadDocuments(
+  config: AtomsyncConfig | undefined,
+  dirs: string[],
+): Promise<{ desired: DesiredAtomVersion[]; releases: DesiredPackRelease[] }> {
   const roots = dirs.length > 0 ? dirs.map((dir) => rootOfDir(config, dir)) : directorySources(config);
   if (roots.length === 0) {
     throw new CliError('no pins to read: pass --dir DIR or add a `kind: directory` source to the config');
   }
-  const { desired, problems } = await loadPins(roots);
+  const { desired, releases, problems } = await loadPins(roots);
+  if (config) problems.push(...unknownReleaseAccounts(releases, accountBookOf(config)));
   failOnPinProblems(problems);
-  return desired;
+  return { desired, releases };
 }
 
 export function directorySources(config: AtomsyncConfig | undefined): PinRoot[] {

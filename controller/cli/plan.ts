@@ -10,6 +10,7 @@ import { addPlannedOptions, runPlanned, verbosityFlag } from './planned-command.
 import type { PlannedFlags } from './planned-command.js';
 import { detailedExitCode, emit, formatFor, renderPlan, type PlanFormat } from './render-plan.js';
 import { planProvenance } from './plan-provenance.js';
+import { withReleases } from './release-output.js';
 
 interface PlanFlags extends PlannedFlags {
   output?: string;
@@ -65,8 +66,10 @@ Examples:
         const { plan, platform } = run;
         const provenance = format === 'json' ? await planProvenance(run, flags.target) : undefined;
         const aliases = accountBookOf(platform.config).aliases();
-        await emit(renderPlan(plan, format, aliases, !flags.out, provenance), flags.out);
-        process.exitCode = flags.detailedExitcode ? detailedExitCode(plan) : 0;
+        const rendered = renderPlan(plan, format, aliases, !flags.out, provenance);
+        await emit(withReleases(rendered, run.releasePlan, format, aliases), flags.out);
+        const releasesToSend = run.releasePlan.changes.length > 0 ? 2 : 0;
+        process.exitCode = flags.detailedExitcode ? Math.max(detailedExitCode(plan), releasesToSend) : 0;
       });
     });
 }

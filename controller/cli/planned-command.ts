@@ -8,11 +8,15 @@ import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
 import {
   failOnRefusedPins,
-  loadDesired,
+  loadDocuments,
   MAX_RETRIES,
   openPlatformWith,
   platformPlanningOptions,
 } from './context.js';
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
+import type { PackReleasePlan } from '../domain/plan-pack-releases.js';
+import { observeAndPlanReleases } from '../pipeline/pack-releases.js';
+import { readFollowedReleases } from './release-ledger.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
 import { CommandDeadline } from './deadline.js';
@@ -34,6 +38,9 @@ export interface PlannedRun {
   desired: DesiredAtomVersion[];
   snapshot: Snapshot;
   plan: Plan;
+  /** The IntegrationPackReleases (docs/publisher.md) of the --target accounts, and their plan. */
+  releases: DesiredPackRelease[];
+  releasePlan: PackReleasePlan;
   log: CallLog;
   deadline: CommandDeadline;
   verbosity: Verbosity;
@@ -106,7 +113,7 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
         accounts: flags.target,
       });
       try {
-        const pins = await loadDesired(platform.config, flags.dir);
+        const { desired: pins, releases } = await loadDocuments(platform.config, flags.dir);
         failOnRefusedPins(platform.config, pins);
         const desired = onlyTargeted(pins, platform, flags.target);
         const replan = async () => {
@@ -120,7 +127,24 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
           return planned;
         };
         const { plan, snapshot } = await replan();
-        return await use({ platform, desired, snapshot, plan, log, deadline, verbosity, replan });
+        const releasePlan = await observeAndPlanReleases(
+          platform.config,
+          platform.targets,
+          releases,
+          await readFollowedReleases(config.stateDir),
+        );
+        return await use({
+          platform,
+          desired,
+          snapshot,
+          plan,
+          releases,
+          releasePlan,
+          log,
+          deadline,
+          verbosity,
+          replan,
+        });
       } finally {
         await platform.close();
       }

@@ -273,6 +273,8 @@ export interface PinResult {
   /** For Scheduled: when the platform's release schedule applies the version, and the slot it uses. */
   eta?: string;
   slot?: string;
+  /** The AuditLog entry behind the version the runtime runs (who changed it, how, when): domain/attribution.ts. */
+  changedBy?: string;
 }
 
 export type RequestKind =

@@ -40,8 +40,6 @@ export interface TrackedItem extends Told {
   event: Extract<NotifyEventKind, 'Manual' | 'Drifted' | 'Blocked'>;
   /** Changes only when what a person must know changes (not the time in a message). */
   fingerprint: string;
-  /** Manual: who made a change outside atomsync, from the platform's AuditLog. */
-  changedBy?: string;
 }
 
 /** A manual task as a GitHub issue lists it. */
@@ -71,13 +69,16 @@ export function trackedItems(plan: Plan): TrackedItem[] {
   }
   for (const drift of plan.drift) {
     const subject = { ...subjectOf(plan.pins, drift), kind: drift.kind, name: drift.name };
+    const changedBy = plan.pins.find(
+      (pin) => pin.key === drift.key && pin.kind === drift.kind && pin.name === drift.name,
+    )?.changedBy;
     items.push({
       itemId: itemId('Drifted', drift.key, drift.kind, drift.name),
       event: 'Drifted',
       subject,
       fingerprint: fingerprint([drift.wanted, drift.actual]),
       title: `${drift.runtimeName}: ${drift.name} runs ${drift.actual}, the pin wants ${drift.wanted}`,
-      text: `${drift.key} has drifted; the plan's answer: ${drift.outcome}${drift.reason ? ` (${drift.reason})` : ''}.`,
+      text: `${drift.key} has drifted; the plan's answer: ${drift.outcome}${drift.reason ? ` (${drift.reason})` : ''}.${changedBy ? ` Changed by: ${changedBy}.` : ''}`,
       wanted: drift.wanted,
       current: drift.actual,
     });
@@ -93,7 +94,9 @@ function manualItem(pin: PinResult): TrackedItem {
     subject: pinSubject(pin),
     fingerprint: fingerprint([pin.wanted, pin.target, pin.current, ...steps]),
     title: `${pin.runtimeName}: move ${pin.name} from ${pin.current ?? '?'} to ${pin.target ?? pin.wanted} in the UI`,
-    text: [pin.message, pin.advice].filter(Boolean).join(' '),
+    text: [pin.message, pin.advice, pin.changedBy && `It runs ${pin.current} since: ${pin.changedBy}.`]
+      .filter(Boolean)
+      .join(' '),
     steps,
     wanted: pin.wanted,
     ...versions(pin),
@@ -193,7 +196,7 @@ export function diffItems(
 function resolvedItem(item: TrackedItem, pinsNow: readonly PinResult[]): TrackedItem {
   const { key, kind, name } = item.subject;
   const pin = pinsNow.find((p) => p.key === key && p.kind === kind && p.name === name);
-  const by = item.changedBy ? ` (changed by ${item.changedBy})` : '';
+  const by = pin?.changedBy ? ` (${pin.changedBy})` : '';
   const where = `${item.subject.runtimeName}: ${name ?? 'the runtime'}`;
   const title =
     item.event === 'Manual'

@@ -16,6 +16,7 @@ import type {
   Snapshot,
 } from '../domain/types.js';
 import { enrichEnvironments, observeAccount } from '../platform/observe.js';
+import { withAttribution } from './attribution.js';
 import type { AccountTarget, ObserveScope } from '../platform/observe.js';
 
 export interface PlanningOptions {
@@ -27,6 +28,8 @@ export interface PlanningOptions {
   accounts?: AccountBook;
   tenancy?: Tenancy;
   releaseCalendar?: ReleaseCalendar;
+  /** Name the AuditLog entry behind the versions runtimes run (one query per account): pipeline/attribution.ts. */
+  auditLog?: boolean;
 }
 
 export interface PlanningResult {
@@ -52,7 +55,7 @@ export async function observeAndPlan(
     accounts: Object.fromEntries(observed.map((account) => [account.accountId, account])),
   };
   const planned = await planWithEnvironments(targets, desired, snapshot, { ...options, accounts, now });
-  return { snapshot, plan: planned };
+  return { snapshot, plan: options.auditLog ? await withAttribution(read, planned, now) : planned };
 }
 
 /**

@@ -41,6 +41,7 @@ export function renderText(plan: Plan, opts: TextReportOptions): string {
     waitingSection(ctx),
     blockedSection(ctx),
     manualSection(ctx),
+    changedOutsideSection(ctx),
     privilegeSection(ctx),
     [ctx.style.bold(summaryLine(plan.summary))],
   ].filter((lines) => lines.length > 0);
@@ -220,5 +221,23 @@ function pinDetails(pin: PinResult, style: Palette): string[] {
   const lines = [`${INDENT}${INDENT}${pin.message}`];
   if (pin.advice) lines.push(`${INDENT}${INDENT}${style.bold('What to do:')} ${pin.advice}`);
   if (pin.needsPrivilege) lines.push(`${INDENT}${INDENT}${style.yellow(privilegeNote(pin.needsPrivilege))}`);
+  if (pin.changedBy) lines.push(`${INDENT}${INDENT}${style.bold('Changed by:')} ${pin.changedBy}`);
+  return lines;
+}
+
+/** Drifted pins apply closes, with the AuditLog entry behind what runs (blocked and manual ones say it above). */
+function changedOutsideSection(ctx: TextContext): string[] {
+  const pins = sortPins(
+    ctx.plan.pins.filter(
+      (pin) =>
+        pin.changedBy !== undefined &&
+        pin.outcome !== 'InSync' &&
+        pin.outcome !== 'Blocked' &&
+        pin.outcome !== 'Manual',
+    ),
+  );
+  if (pins.length === 0) return [];
+  const lines = [ctx.style.bold(`Changed on the platform (AuditLog) (${pins.length}):`)];
+  for (const pin of pins) lines.push(`${INDENT}${pinPath(pin, ctx.accountName)}: ${pin.changedBy}`);
   return lines;
 }

@@ -48,6 +48,7 @@ export function createPackRelease(
     requireNoPendingRelease(core, pack);
   }
   core.state.packReleases[release.requestId] = release;
+  markPendingComponents(pack, release);
   core.audit({
     accountId: ctx.accountId,
     userId: ctx.userId,
@@ -164,6 +165,8 @@ function releaseOnItsDate(core: WorldCore, release: PackReleaseRecord): void {
 function finishRelease(core: WorldCore, release: PackReleaseRecord): void {
   release.status = 'SUCCESS';
   release.releasedAt = core.nowIso();
+  const pack = core.state.packs[release.integrationPackId];
+  if (pack) releaseComponents(pack, release);
   supersedePackMoves(core, release.integrationPackId, release.requestId);
 }
 
@@ -196,4 +199,86 @@ function deliver(
       `released to this account as version ${version} (release ${release.requestId}).`,
     properties: [{ name: 'VERSION', previousValue: String(previous), value: String(version) }],
   });
+}
+
+/**
+ * ReleaseIntegrationPack UPDATE (`POST /ReleaseIntegrationPack/{packId}`): modifies the pack's scheduled
+ * release — its date, its packaged components, or IMMEDIATELY to release it now. Boomi performs it "only
+ * when there is an existing scheduled release request for the integration pack" (409 otherwise).
+ */
+export function updatePackRelease(
+  core: WorldCore,
+  ctx: CallContext,
+  packId: string,
+  body: Record<string, unknown>,
+): PackReleaseRecord {
+  const pack = requirePublishedPack(core, ctx, packId);
+  requireAtomManagement(ctx, `Changing the scheduled release of integration pack "${pack.name}"`);
+  const release = scheduledReleaseOf(core, pack.id);
+  if (!release) {
+    throw new SimError(
+      409,
+      `Integration pack "${pack.name}" has no scheduled release to modify; create one (ReleaseIntegrationPack CREATE).`,
+    );
+  }
+  const schedule = body['releaseSchedule'] ?? release.releaseSchedule;
+  if (!SCHEDULES.includes(schedule as ReleaseSchedule)) {
+    throw new SimError(
+      400,
+      `releaseSchedule must be one of ${SCHEDULES.join(', ')}; got ${JSON.stringify(schedule)}.`,
+    );
+  }
+  if (body['ReleasePackagedComponents'] !== undefined) {
+    clearPendingComponents(pack, release);
+    release.components = packagedComponents(body['ReleasePackagedComponents']);
+    markPendingComponents(pack, release);
+  }
+  if (schedule === 'RELEASE_ON_SPECIFIED_DATE' && body['releaseOnDate'] !== undefined) {
+    release.releaseOnDate = parseReleaseDate(core, body['releaseOnDate']);
+  }
+  core.audit({
+    accountId: ctx.accountId,
+    userId: ctx.userId,
+    type: 'as.integrationpack.release',
+    action: 'UPDATE',
+    modifier: schedule as string,
+    message: `Release ${release.requestId} of "${pack.name}" changed (release on ${release.releaseOnDate ?? 'now'}).`,
+  });
+  if (schedule === 'IMMEDIATELY') {
+    release.releaseSchedule = 'IMMEDIATELY';
+    delete release.releaseOnDate;
+    for (const account of installBase(core.state, pack.id)) {
+      deliver(core, account, release, account.pending?.version ?? account.releasedVersion + 1);
+    }
+    finishRelease(core, release);
+  }
+  return release;
+}
+
+/** PublisherPackagedComponent.pendingVersion: what the scheduled release carries (added to the pack if new). */
+function markPendingComponents(pack: PackRecord, release: PackReleaseRecord): void {
+  const components = (pack.packagedComponents ??= []);
+  for (const released of release.components) {
+    if (released.version === undefined) continue;
+    const component = components.find((c) => c.componentId === released.componentId);
+    if (component) component.pendingVersion = released.version;
+    else components.push({ componentId: released.componentId, pendingVersion: released.version });
+  }
+}
+
+function clearPendingComponents(pack: PackRecord, release: PackReleaseRecord): void {
+  for (const component of pack.packagedComponents ?? []) {
+    if (release.components.some((c) => c.componentId === component.componentId))
+      delete component.pendingVersion;
+  }
+}
+
+/** PublisherPackagedComponent.currentVersion: the version the install base now has. */
+function releaseComponents(pack: PackRecord, release: PackReleaseRecord): void {
+  for (const released of release.components) {
+    const component = pack.packagedComponents?.find((c) => c.componentId === released.componentId);
+    if (!component || released.version === undefined) continue;
+    component.releasedVersion = released.version;
+    if (component.pendingVersion === released.version) delete component.pendingVersion;
+  }
 }

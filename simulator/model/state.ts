@@ -209,6 +209,8 @@ export interface PackagedComponentRecord {
   componentId: string;
   version?: string;
   releasedVersion?: string;
+  /** The version a scheduled release will carry (PublisherPackagedComponent.pendingVersion). */
+  pendingVersion?: string;
 }
 
 export interface PackReleaseRecord {

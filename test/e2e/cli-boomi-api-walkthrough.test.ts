@@ -138,9 +138,16 @@ describe('the manual task, from the sink to the person’s click in the UI', () 
     expect(resolved.map((m) => m.title)).toEqual([
       expect.stringContaining('Production Molecule: move Salesforce from 26.11.2 to 26.11.1 in the UI'),
     ]);
-    expect(resolved[0]?.text).toContain('Verified: Salesforce now runs 26.11.1.');
+    expect(resolved[0]?.text).toMatch(
+      /^Verified: Salesforce now runs 26\.11\.1 \(connector Salesforce 26\.11\.1 rolled back in the UI by jane@acme\.example at 2026-11-23 18:\d\d UTC \(AuditLog as\.connector ROLLBACK\)\)\.$/,
+    );
     expect(afterUi.stdout).toContain('No changes. 6 pins in sync.');
     expect(afterUi.stdout).toContain('Nothing to apply.');
+  });
+
+  it('asks the AuditLog once for the account in that apply, for the last days only', () => {
+    const queries = afterUi.stderr.split('\n').filter((line) => line.includes('AuditLog'));
+    expect(queries).toEqual([expect.stringMatching(/^atomsync: POST AuditLog\/query acme → HTTP 200/)]);
   });
 });
 

@@ -21,6 +21,7 @@ export function publisherIntegrationPackHandler(core: WorldCore): ObjectHandler 
             componentId: c.componentId,
             currentVersion: c.releasedVersion,
             latestVersion: c.version,
+            pendingVersion: c.pendingVersion,
           }),
         ),
       }),

@@ -4,7 +4,7 @@
 import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
-import { createPackRelease } from '../pack-releases.js';
+import { createPackRelease, updatePackRelease } from '../pack-releases.js';
 import type { PackReleaseRecord, WorldState } from '../state.js';
 import { dateOnly, wire } from './wire.js';
 
@@ -13,24 +13,26 @@ export function releaseIntegrationPackHandler(core: WorldCore): ObjectHandler {
     type: 'ReleaseIntegrationPack',
     readPrivileges: READ_PRIVILEGES,
     writePrivileges: WRITE_PRIVILEGES,
-    create: (ctx, body) => {
-      const release = createPackRelease(core, ctx, body);
-      const pack = core.state.packs[release.integrationPackId]!;
-      return {
-        status: 200,
-        body: wire('ReleaseIntegrationPack', {
-          id: pack.id,
-          name: pack.name,
-          installationType: pack.installationType,
-          releaseSchedule: release.releaseSchedule,
-          releaseOnDate: dateOnly(release.releaseOnDate),
-          requestId: release.requestId,
-          releaseStatusUrl: `/api/rest/v1/${ctx.accountId}/ReleaseIntegrationPackStatus/${release.requestId}`,
-          ReleasePackagedComponents: packagedComponentsWire(release),
-        }),
-      };
-    },
+    create: (ctx, body) => ({
+      status: 200,
+      body: releaseWire(core, ctx.accountId, createPackRelease(core, ctx, body)),
+    }),
+    update: (ctx, id, body) => releaseWire(core, ctx.accountId, updatePackRelease(core, ctx, id, body)),
   };
+}
+
+function releaseWire(core: WorldCore, accountId: string, release: PackReleaseRecord): WireObject {
+  const pack = core.state.packs[release.integrationPackId]!;
+  return wire('ReleaseIntegrationPack', {
+    id: pack.id,
+    name: pack.name,
+    installationType: pack.installationType,
+    releaseSchedule: release.releaseSchedule,
+    releaseOnDate: dateOnly(release.releaseOnDate),
+    requestId: release.requestId,
+    releaseStatusUrl: `/api/rest/v1/${accountId}/ReleaseIntegrationPackStatus/${release.requestId}`,
+    ReleasePackagedComponents: packagedComponentsWire(release),
+  });
 }
 
 export function releaseIntegrationPackStatusHandler(core: WorldCore): ObjectHandler {

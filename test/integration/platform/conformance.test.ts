@@ -150,6 +150,8 @@ async function listOf(account: string, object: string): Promise<Record<string, u
 }
 
 async function sampleId(object: string): Promise<string> {
+  // UPDATE changes a pack's scheduled release: the pack the CREATE calls scheduled one for.
+  if (object === 'ReleaseIntegrationPack') return String(idsFor(object)['id']);
   if (object === 'ReleaseIntegrationPackStatus') {
     const state = platform.sim.model.dumpState() as { packReleases: Record<string, { requestId: string }> };
     const release = Object.values(state.packReleases)[0];
@@ -195,7 +197,14 @@ async function perform(op: DocumentOperation, format: Format, sample = ''): Prom
   };
   const method = op.method.toUpperCase();
   const path = op.path.replace('{id}', sample).replace('{token}', sample);
+  if (op.object === 'ReleaseIntegrationPack' && op.kind === 'UPDATE') await scheduleRelease(sample);
   return call(account, method, path, format, requestBody(op, format, ids, sample));
+}
+
+/** Boomi updates only a scheduled release: each UPDATE call gets one (a 409 means one is there already). */
+async function scheduleRelease(packId: string): Promise<void> {
+  const body = { id: packId, releaseSchedule: 'RELEASE_ON_SPECIFIED_DATE', releaseOnDate: '2026-12-20' };
+  await call(PUBLISHER, 'POST', '/ReleaseIntegrationPack', 'json', body);
 }
 
 /** Problems of an answer against the document: none when it conforms. */

@@ -1,0 +1,71 @@
+// Observe → plan → send for IntegrationPackReleases (docs/publisher.md), shared by `plan` and `apply`.
+// Only the publisher accounts the release documents name are read: one principal (2 calls), one
+// PublisherIntegrationPack query and, for releases atomsync follows, one ReleaseIntegrationPackStatus bulk.
+import { accountBookOf } from '../config/account-book.js';
+import type { AtomsyncConfig } from '../config/types.js';
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
+import {
+  planPackReleases,
+  type PackReleaseChange,
+  type PackReleasePlan,
+  type PublisherObservation,
+} from '../domain/plan-pack-releases.js';
+import { PlatformError } from '../platform/errors.js';
+import type { AccountTarget } from '../platform/observe.js';
+import { observePublisher, sendPackRelease, type FollowOptions } from '../platform/pack-releases.js';
+
+/** Request ids atomsync sent, by account, so their ReleaseIntegrationPackStatus can be read back. */
+export type FollowedReleases = Readonly<Record<string, readonly string[]>>;
+
+export async function observeAndPlanReleases(
+  config: AtomsyncConfig,
+  targets: readonly AccountTarget[],
+  desired: readonly DesiredPackRelease[],
+  followed: FollowedReleases,
+): Promise<PackReleasePlan> {
+  if (desired.length === 0) return { results: [], changes: [] };
+  const book = accountBookOf(config);
+  const named = new Set(desired.map((release) => book.idOf(release.spec.account)));
+  const observations = new Map<string, PublisherObservation>();
+  const publishers = targets.filter((target) => named.has(target.accountId));
+  for (const observation of await Promise.all(
+    publishers.map((target) => observePublisher(target, followed[target.accountId] ?? [])),
+  )) {
+    observations.set(observation.accountId, observation);
+  }
+  const today = (publishers[0]?.client.platformNow() ?? new Date()).toISOString().slice(0, 10);
+  const inScope = desired.filter((release) =>
+    targets.some((t) => t.accountId === book.idOf(release.spec.account)),
+  );
+  return planPackReleases(inScope, observations, book, today);
+}
+
+export interface SentPackRelease {
+  change: PackReleaseChange;
+  requestId?: string;
+  releaseStatus?: string;
+  error?: string;
+}
+
+/** Sends each release in turn (one per pack; a failure does not stop the others) and follows it. */
+export async function sendPackReleases(
+  targets: readonly AccountTarget[],
+  changes: readonly PackReleaseChange[],
+  options: FollowOptions,
+): Promise<SentPackRelease[]> {
+  const sent: SentPackRelease[] = [];
+  for (const change of changes) {
+    const target = targets.find((t) => t.accountId === change.accountId);
+    if (!target) {
+      sent.push({ change, error: `account ${change.accountId} is not among the targets` });
+      continue;
+    }
+    try {
+      sent.push({ change, ...(await sendPackRelease(target.client, change, options)) });
+    } catch (err) {
+      if (!(err instanceof PlatformError)) throw err;
+      sent.push({ change, error: err.message });
+    }
+  }
+  return sent;
+}

@@ -1,0 +1,169 @@
+// Issue 12, Deliver 5: "atomsync creates or updates the release, follows ReleaseIntegrationPackStatus".
+// The real CLI against the simulator over loopback: plan shows the release as a change (exit 2 with
+// --detailed-exitcode), apply sends ReleaseIntegrationPack and follows its status, a changed date or
+// version updates the scheduled release, and an account that does not publish the pack is refused.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../simulator/start.js';
+import { ensureBuilt } from './support/build.js';
+import { EXAMPLES_DIR, REPO_ROOT } from './support/repo.js';
+import { runCli, stderrWithoutRetries } from './support/run-cli.js';
+
+const PUBLISHER = 'acme-publisher-A1B2C3';
+let sim: RunningSimulator;
+let dir: string;
+
+function release(name: string, account: string, pack: string, timing: string, version = '2.0'): string {
+  return [
+    'apiVersion: atomsync.io/v1alpha1',
+    'kind: IntegrationPackRelease',
+    `metadata: { name: ${name}, namespace: publishing }`,
+    'spec:',
+    `  account: ${account}`,
+    `  pack: ${pack}`,
+    '  components:',
+    `    - { componentId: c-workers, version: "${version}" }`,
+    `  ${timing}`,
+    '',
+  ].join('\n');
+}
+
+async function writePins(folder: string, ...docs: string[]): Promise<void> {
+  await rm(join(dir, folder), { recursive: true, force: true });
+  await mkdir(join(dir, folder), { recursive: true });
+  await writeFile(join(dir, folder, 'releases.yaml'), docs.join('---\n'));
+}
+
+const cli = (folder: string, ...args: string[]) =>
+  runCli([...args, '-c', 'atomsync.yaml', '--dir', folder], { cwd: dir });
+
+async function publisherPack(name: string): Promise<Record<string, unknown>> {
+  const token = Buffer.from('BOOMI_TOKEN.admin@demo.atomsync:demo-admin-token').toString('base64');
+  const response = await fetch(`${sim.url}/api/rest/v1/${PUBLISHER}/PublisherIntegrationPack/query`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${token}`,
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+    },
+    body: '{}',
+  });
+  const { result } = (await response.json()) as { result: Record<string, unknown>[] };
+  return result.find((pack) => pack['name'] === name)!;
+}
+
+beforeAll(async () => {
+  await ensureBuilt();
+  sim = await startSimulator({
+    scenarioFile: join(EXAMPLES_DIR, 'sim', 'demo.yaml'),
+    listen: '127.0.0.1:0',
+    clock: 'manual',
+    rateLimitPerSecond: 0,
+  });
+  dir = await mkdtemp(join(tmpdir(), 'atomsync-pack-release-'));
+  const token = join(EXAMPLES_DIR, 'sim', 'demo-admin.token');
+  const account = (alias: string, id: string) =>
+    `  ${alias}: { accountId: ${id}, username: BOOMI_TOKEN.admin@demo.atomsync, tokenFile: ${token} }`;
+  await writeFile(
+    join(dir, 'atomsync.yaml'),
+    [
+      'apiVersion: atomsync.io/v1alpha1',
+      'kind: Config',
+      `platform: { url: "${sim.url}", requestsPerSecond: 100, timeoutSeconds: 30 }`,
+      'accounts:',
+      account('acme-publisher', PUBLISHER),
+      account('acme-dev', 'acme-dev-G7H8I9'),
+      'stateDir: .state',
+      '',
+    ].join('\n'),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await sim?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('IntegrationPackRelease: plan and apply', () => {
+  it('plans an immediate release as a change, applies it and follows it to SUCCESS, then is in sync', async () => {
+    await writePins('now', release('workday', 'acme-publisher', 'Workday Sync', 'release: immediately'));
+    const planned = await cli('now', 'plan', '--detailed-exitcode');
+    expect(stderrWithoutRetries(planned)).toBe('');
+    expect(planned.code).toBe(2);
+    expect(planned.stdout).toContain('Integration pack releases (publisher): 1 to send');
+    expect(planned.stdout).toContain(
+      'publishing/workday  acme-publisher / Workday Sync  Release release c-workers 2.0 now, to every account of the install base',
+    );
+
+    const applied = await cli('now', 'apply', '--yes');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(
+      /Release publishing\/workday \(acme-publisher \/ Workday Sync\): SUCCESS \(ReleaseIntegrationPack request \S+\)/,
+    );
+    const pack = await publisherPack('Workday Sync');
+    expect(pack['PublisherPackagedComponents']).toMatchObject({
+      PublisherPackagedComponent: [{ componentId: 'c-workers', currentVersion: '2.0' }],
+    });
+
+    const again = await cli('now', 'plan', '--detailed-exitcode');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Integration pack releases (publisher): 0 to send');
+    expect(again.stdout).toContain('InSync released: c-workers 2.0');
+  });
+
+  it('schedules a release on a date, then updates the scheduled release when the date or version changes', async () => {
+    await writePins(
+      'dated',
+      release('workday', 'acme-publisher', 'Workday Sync', 'releaseOn: 2026-12-20', '3.0'),
+    );
+    const created = await cli('dated', 'apply', '--yes');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/Release publishing\/workday .*: SCHEDULED/);
+    const scheduled = await cli('dated', 'plan', '--detailed-exitcode');
+    expect(scheduled.code).toBe(0);
+    expect(scheduled.stdout).toContain('Scheduled scheduled to release on 2026-12-20: c-workers 2.0 → 3.0');
+
+    await writePins(
+      'dated',
+      release('workday', 'acme-publisher', 'Workday Sync', 'releaseOn: 2026-12-24', '3.1'),
+    );
+    const json = await cli('dated', 'plan', '-o', 'json');
+    const schema = JSON.parse(await readFile(join(REPO_ROOT, 'docs', 'plan.schema.json'), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    expect(validate(JSON.parse(json.stdout)), JSON.stringify(validate.errors)).toBe(true);
+    expect(JSON.parse(json.stdout).releases.changes).toEqual([
+      expect.objectContaining({
+        key: 'publishing/workday',
+        operation: 'UPDATE',
+        releaseSchedule: 'RELEASE_ON_SPECIFIED_DATE',
+        releaseOnDate: '2026-12-24',
+        components: [
+          { componentId: 'c-workers', version: '3.1', currentVersion: '2.0', pendingVersion: '3.0' },
+        ],
+      }),
+    ]);
+    const updated = await cli('dated', 'apply', '--yes');
+    expect(updated.code).toBe(0);
+    expect(updated.stdout).toMatch(/: SCHEDULED/);
+    const after = await cli('dated', 'plan', '--detailed-exitcode');
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain('scheduled to release on 2026-12-24: c-workers 2.0 → 3.1');
+  });
+
+  it('refuses a release from an account that does not publish the pack, and sends nothing', async () => {
+    await writePins('wrong', release('workday', 'acme-dev', 'Workday Sync', 'release: immediately'));
+    const planned = await cli('wrong', 'plan');
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain(
+      "Blocked NotPublisher: account acme-dev-G7H8I9 does not publish a pack named or with id 'Workday Sync' (it publishes no pack); only the publisher can release a pack: set spec.account to the publisher account",
+    );
+    const applied = await cli('wrong', 'apply', '--yes');
+    expect(applied.stdout).toContain('Nothing to apply.');
+  });
+});
