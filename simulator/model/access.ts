@@ -11,6 +11,18 @@ export const READ_PRIVILEGES: readonly string[] = [ATOM_MANAGEMENT, ATOM_MANAGEM
 export const WRITE_PRIVILEGES: readonly string[] = [ATOM_MANAGEMENT];
 /** Role and AccountUserRole: readable with the API privilege alone. */
 export const API_ONLY: readonly string[] = [];
+const ACCOUNT_ADMIN = 'ACCOUNT_ADMIN';
+/** Role, AccountUserRole and AccountGroup writes (the document's "Required Privileges" of each). */
+export const ACCOUNT_ADMIN_PRIVILEGES: readonly string[] = [ACCOUNT_ADMIN];
+
+/** 403 unless the caller holds ACCOUNT_ADMIN; `action` says what was attempted. */
+export function requireAccountAdmin(ctx: CallContext, action: string): void {
+  if (ctx.privileges.has(ACCOUNT_ADMIN)) return;
+  throw new SimError(
+    403,
+    `${action} requires the ${ACCOUNT_ADMIN} privilege; user ${ctx.userId} does not have it in account ${ctx.accountId}.`,
+  );
+}
 
 /** 403 unless the caller holds ATOM_MANAGEMENT; `action` says what was attempted. */
 export function requireAtomManagement(ctx: CallContext, action: string): void {

@@ -36,15 +36,28 @@ export function updateSchedule(
   }
   const schedule = parseSchedule(runtime.id, body, core.nowIso());
   core.state.schedules[runtime.id] = schedule;
+  auditScheduleSave(core, ctx, runtime, `is now ${describeSchedule(schedule)}`);
+  return schedule;
+}
+
+/** RuntimeReleaseSchedule DELETE: the runtime is back on NEVER (Boomi's table: `as.atom.rc_schedule` SAVE). */
+export function deleteSchedule(core: WorldCore, ctx: CallContext, runtime: RuntimeRecord): void {
+  requireAtomManagement(ctx, `Deleting the release schedule of runtime "${runtime.name}"`);
+  requireOwned(core.state, runtime);
+  delete core.state.schedules[runtime.id];
+  auditScheduleSave(core, ctx, runtime, 'deleted: it now takes updates with the Platform Release');
+}
+
+/** Setting and deleting a schedule are both `as.atom.rc_schedule` SAVE in Boomi's table. */
+function auditScheduleSave(core: WorldCore, ctx: CallContext, runtime: RuntimeRecord, what: string): void {
   core.audit({
     accountId: runtime.accountId,
     userId: ctx.userId,
     type: 'as.atom.rc_schedule',
     action: 'SAVE',
     containerId: runtime.id,
-    message: `Runtime "${runtime.name}" release schedule is now ${describeSchedule(schedule)}.`,
+    message: `Runtime "${runtime.name}" release schedule ${what}.`,
   });
-  return schedule;
 }
 
 /** Validates a schedule (API body or scenario entry); throws SimError 400 naming the field. */

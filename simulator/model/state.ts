@@ -80,6 +80,8 @@ export interface RoleRecord {
   name: string;
   description: string;
   privileges: string[];
+  /** The role this one was made from (Role CREATE's parentId). */
+  parentId?: string;
 }
 
 export interface UserRoleRecord {

@@ -1,9 +1,11 @@
-// Atom: GET, QUERY, bulk and UPDATE (name, purgeHistoryDays, purgeImmediate, forceRestartTime).
+// Atom: GET, QUERY, bulk, UPDATE (name, purgeHistoryDays, purgeImmediate, forceRestartTime), CREATE of an
+// attachment to a Runtime cloud and DELETE (runtime-lifecycle.ts).
 // Molecules and clouds carry their nodes in cluster.node[]; an attachment to a public Atom Cloud says so (isCloudAttachment, cloud*).
 import { SimError, type CallContext, type ObjectHandler, type WireObject } from '../port.js';
 import { READ_PRIVILEGES, requireAtomManagement, requireOwned, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
 import { findRuntime, requireRuntime } from '../lookups.js';
+import { createCloudAttachment, deleteRuntime } from '../runtime-lifecycle.js';
 import { RUNTIME_COMPONENT } from '../runtime-versions.js';
 import type { RuntimeRecord, WorldState } from '../state.js';
 import { ViewCache } from '../view-cache.js';
@@ -83,6 +85,11 @@ export function atomHandler(core: WorldCore): ObjectHandler {
         .filter((r) => r.accountId === ctx.accountId)
         .map(atomView),
     update: (ctx, id, body) => atomWire(core.state, updateAtom(core, ctx, id, body)),
+    create: (ctx, body) => ({
+      status: 200,
+      body: atomWire(core.state, createCloudAttachment(core, ctx, body)),
+    }),
+    delete: (ctx, id) => deleteRuntime(core, ctx, id),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { CallContext, ObjectHandler } from '../port.js';
 import type { WorldCore } from '../core.js';
 import { SCENARIO_USER } from '../audit.js';
+import { MAX_ATTACHMENTS_PER_ACCOUNT } from '../runtime-lifecycle.js';
 import type { CloudRecord, RuntimeRecord } from '../state.js';
 import { cloudInstanceId } from './atom.js';
 import { readOnlyHandler } from './read-only.js';
@@ -30,7 +31,7 @@ export function cloudManagementHandlers(core: WorldCore): ObjectHandler[] {
           allowBrowsing: true,
           allowDeployments: true,
           allowTestExecutions: true,
-          maxAttachmentsPerAccount: 1,
+          maxAttachmentsPerAccount: MAX_ATTACHMENTS_PER_ACCOUNT,
           createdBy: SCENARIO_USER,
           createdDate: core.state.clock.start,
         }),

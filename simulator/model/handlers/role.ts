@@ -1,7 +1,8 @@
-// Role and AccountUserRole: readable with the API privilege alone. Fields and query properties of
+// Role and AccountUserRole: readable with the API privilege alone, written with ACCOUNT_ADMIN (roles.ts). Fields and query properties of
 // AccountUserRole follow Boomi's full OpenAPI (accountId, userId, roleId, firstName, lastName).
 import type { ObjectHandler, WireObject } from '../port.js';
-import { API_ONLY, WRITE_PRIVILEGES } from '../access.js';
+import { ACCOUNT_ADMIN_PRIVILEGES, API_ONLY } from '../access.js';
+import { createRole, createUserRole, deleteRole, deleteUserRole, updateRole } from '../roles.js';
 import type { WorldCore } from '../core.js';
 import type { RoleRecord, UserRoleRecord } from '../state.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
@@ -11,6 +12,7 @@ export function roleWire(r: RoleRecord): WireObject {
     id: r.id,
     accountId: r.accountId,
     name: r.name,
+    parentId: r.parentId,
     Description: r.description,
     Privileges: wire('Privileges', { Privilege: r.privileges.map((name) => wire('Privilege', { name })) }),
   });
@@ -21,7 +23,7 @@ export function roleHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'Role',
     readPrivileges: API_ONLY,
-    writePrivileges: WRITE_PRIVILEGES,
+    writePrivileges: ACCOUNT_ADMIN_PRIVILEGES,
     bulkSupported: true,
     query: { operators: ALL_OPERATORS, properties: { name: field('name'), parentId: field('parentId') } },
     get: (ctx, id) => {
@@ -32,6 +34,9 @@ export function roleHandler(core: WorldCore): ObjectHandler {
       Object.values(core.state.roles)
         .filter((r) => r.accountId === ctx.accountId)
         .map(toWire),
+    create: (ctx, body) => ({ status: 200, body: toWire(createRole(core, ctx, body)) }),
+    update: (ctx, id, body) => toWire(updateRole(core, ctx, id, body)),
+    delete: (ctx, id) => deleteRole(core, ctx, id),
   };
 }
 
@@ -50,7 +55,7 @@ export function accountUserRoleHandler(core: WorldCore): ObjectHandler {
   return {
     type: 'AccountUserRole',
     readPrivileges: API_ONLY,
-    writePrivileges: WRITE_PRIVILEGES,
+    writePrivileges: ACCOUNT_ADMIN_PRIVILEGES,
     query: {
       operators: ALL_OPERATORS,
       properties: { accountId: field('accountId'), userId: field('userId'), roleId: field('roleId') },
@@ -59,5 +64,7 @@ export function accountUserRoleHandler(core: WorldCore): ObjectHandler {
       Object.values(core.state.userRoles)
         .filter((ur) => ur.accountId === ctx.accountId)
         .map(toWire),
+    create: (ctx, body) => ({ status: 200, body: toWire(createUserRole(core, ctx, body)) }),
+    delete: (ctx, id) => deleteUserRole(core, ctx, id),
   };
 }

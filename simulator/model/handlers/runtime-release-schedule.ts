@@ -1,9 +1,9 @@
-// RuntimeReleaseSchedule: GET, bulk and UPDATE (CREATE behaves as UPDATE) — R8.
+// RuntimeReleaseSchedule: GET, bulk, UPDATE (CREATE behaves as UPDATE) and DELETE (back to NEVER) — R8.
 import type { ObjectHandler, WireObject } from '../port.js';
 import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
 import { findRuntime, requireRuntime } from '../lookups.js';
-import { scheduleOf, updateSchedule } from '../release-schedule.js';
+import { deleteSchedule, scheduleOf, updateSchedule } from '../release-schedule.js';
 import type { ScheduleRecord } from '../state.js';
 import { wire } from './wire.js';
 
@@ -19,6 +19,7 @@ export function runtimeReleaseScheduleHandler(core: WorldCore): ObjectHandler {
     },
     update: (ctx, atomId, body) =>
       scheduleWire(updateSchedule(core, ctx, requireRuntime(core.state, ctx.accountId, atomId), body)),
+    delete: (ctx, atomId) => deleteSchedule(core, ctx, requireRuntime(core.state, ctx.accountId, atomId)),
     create: (ctx, body) => ({
       status: 200,
       body: scheduleWire(

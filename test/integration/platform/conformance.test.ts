@@ -8,8 +8,9 @@
 // served/not-served table of docs/simulator.md is checked against the objects the simulator really serves.
 import { readFileSync } from 'node:fs';
 import { XMLValidator } from 'fast-xml-parser';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromXml } from '../../../simulator/http/xml-wire.js';
+import { fromXml, toXml } from '../../../simulator/http/xml-wire.js';
 import type { ObjectHandler } from '../../../simulator/model/port.js';
 import { BOOMI_NAMESPACE, OPENAPI } from '../../../simulator/openapi/wire-schemas.js';
 import { validateWire } from '../../support/openapi-validator.js';
@@ -20,6 +21,7 @@ import {
   PUBLISHER,
   SALESFORCE_PACK,
   WORKDAY_PACK,
+  DEMO_SCENARIO_FILE,
 } from './support/demo-world.js';
 import {
   allowedQueryOperators,
@@ -66,6 +68,11 @@ const IDS_FROM: Record<string, string> = {
   EnvironmentExtensions: 'Environment',
   AccountSSOConfig: 'Account',
 };
+/**
+ * Objects created and deleted by the run whose other operations are tried on an existing record: an Atom
+ * CREATE makes a Cloud attachment, which UPDATE may not change (R4).
+ */
+const READS_EXISTING = new Set(['Atom']);
 /** Objects some records of the source have only: the first such record gives the id. */
 const SAMPLE_WHERE: Record<string, (item: Record<string, unknown>) => boolean> = {
   CloudAttachmentProperties: (atom) => atom['isCloudAttachment'] === true,
@@ -78,6 +85,25 @@ const documented = new Set(OPENAPI.tags.map((tag) => tag.name));
 /** The ids the document's examples get, by object (defaults under ''). */
 let idsFor: (object: string) => Ids;
 const replayedXml = new Set<string>();
+
+/**
+ * The demo world, its admin also holding ACCOUNT_ADMIN: Role and AccountUserRole writes need it (the
+ * document's required privileges), and the demo's runtime administrator does not manage users.
+ */
+function demoWithAccountAdmin(): unknown {
+  const demo = parseYaml(readFileSync(DEMO_SCENARIO_FILE, 'utf8')) as {
+    roles: { name: string; description: string; privileges: string[] }[];
+    users: { userId: string; roles: string[] }[];
+  };
+  demo.roles.push({
+    name: 'Account Administrator',
+    description: 'Manages roles and users',
+    privileges: ['API', 'ACCOUNT_ADMIN'],
+  });
+  const admin = demo.users.find((user) => user.userId === DEMO_ADMIN.userId);
+  admin?.roles.push('Account Administrator');
+  return demo;
+}
 
 /** A figure docs/simulator.md states (the first group of `pattern`). */
 function documentedFigure(pattern: RegExp): number {
@@ -97,7 +123,7 @@ interface Outcome {
 }
 
 beforeAll(async () => {
-  platform = await simulators.demo();
+  platform = await simulators.scenario(demoWithAccountAdmin(), DEMO_ADMIN);
   handlers = new Map(platform.sim.model.handlers().map((handler) => [handler.type, handler]));
   const named = async (object: string, account = PROD) =>
     new Map(
@@ -108,7 +134,10 @@ beforeAll(async () => {
   const packs = await named('IntegrationPack');
   const instances = await listOf(PROD, 'IntegrationPackInstance');
   const workdayInstance = instances.find((i) => i['integrationPackId'] === packs.get(WORKDAY_PACK));
+  const clouds = await named('Cloud');
   const defaults: Ids = {
+    cloudId: clouds.get('Public Cloud US East'),
+    parentId: String((await listOf(PROD, 'Role'))[0]?.['id']),
     atomId: atoms.get('Prod West Atom'),
     runtimeId: atoms.get('Prod West Atom'),
     environmentId: environments.get('Production'),
@@ -123,7 +152,7 @@ beforeAll(async () => {
     IntegrationPackEnvironmentAttachment: { environmentId: environments.get('Staging') },
     ReleaseIntegrationPack: { id: packs.get(WORKDAY_PACK), releaseOnDate: '2026-12-20' },
   };
-  idsFor = (object) => ({ ...defaults, ...overrides[object] });
+  idsFor = (object) => ({ ...defaults, accountId: ACCOUNT_OF[object] ?? PROD, ...overrides[object] });
   // A change, so that the AuditLog has a record to read.
   const atomId = defaults.atomId!;
   await call(PROD, 'POST', `/Atom/${atomId}`, 'json', { id: atomId, forceRestartTime: 60000 });
@@ -173,6 +202,8 @@ function requestBody(op: DocumentOperation, format: Format, ids: Ids, sample: st
       if (format === 'json') return withIds(op.jsonExample ?? {}, ids);
       const [name, xml] = Object.entries(op.xmlExamples)[0] ?? [];
       if (name === undefined || xml === undefined) throw new Error(`${op.path} has no XML example`);
+      // An example that is not XML is replayed on its own (below); the call sends its JSON twin as XML.
+      if (XMLValidator.validate(xml) !== true) return toXml(withIds(op.jsonExample ?? {}, ids), op.object);
       replayedXml.add(`${op.method} ${op.path} ${name}`);
       return xmlWithIds(xml, ids);
     }
@@ -261,7 +292,8 @@ async function runObject(object: string, handler: ObjectHandler): Promise<Outcom
     await platform.control.advance(60_000);
   }
   const needsSample = [...ops.values()].some((op) => op.path.includes('{id}'));
-  const sample = remove && created ? created : needsSample ? await sampleId(object) : '';
+  const readsCreated = remove && created && !READS_EXISTING.has(object);
+  const sample = readsCreated ? created! : needsSample ? await sampleId(object) : '';
   for (const kind of ['GET', 'QUERY', 'BULK', 'UPDATE'] as const) {
     const op = ops.get(kind);
     for (const format of op ? FORMATS : []) await record(op!, format, sample);
@@ -272,6 +304,8 @@ async function runObject(object: string, handler: ObjectHandler): Promise<Outcom
     await record(asyncResponse!, format, token ?? 'no-token-answered');
   }
   if (remove && created) await record(remove, 'xml', created);
+  // A DELETE of what was not created (a runtime's release schedule): the existing one, in both formats.
+  for (const format of remove && !created ? FORMATS : []) await record(remove!, format, sample);
   return outcomes;
 }
 
@@ -378,6 +412,17 @@ describe("the document's XML request examples", () => {
           const sample = op.kind === 'BULK' ? await sampleId(object) : '';
           const body = op.kind === 'BULK' ? xmlWithIds(xml, { id: sample }) : xml;
           const reply = await call(ACCOUNT_OF[object] ?? PROD, 'POST', op.path, 'xml', body);
+          replayedXml.add(`${op.method} ${op.path} ${name}`);
+          const problems = exampleProblems(object, op, xml, reply);
+          if (problems.length > 0) failures.push(`${op.path} example ${name}: ${problems.join('; ')}`);
+        }
+      }
+      // Write examples that are not XML (Role's lacks a ">"): Boomi's 400 naming where.
+      for (const op of ops.filter((o) => o.kind === 'CREATE' || o.kind === 'UPDATE')) {
+        for (const [name, xml] of Object.entries(op.xmlExamples)) {
+          if (XMLValidator.validate(xml) === true) continue;
+          const path = op.path.replace('{id}', await sampleId(object));
+          const reply = await call(ACCOUNT_OF[object] ?? PROD, 'POST', path, 'xml', xml);
           replayedXml.add(`${op.method} ${op.path} ${name}`);
           const problems = exampleProblems(object, op, xml, reply);
           if (problems.length > 0) failures.push(`${op.path} example ${name}: ${problems.join('; ')}`);

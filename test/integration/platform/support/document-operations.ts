@@ -111,6 +111,9 @@ export const ID_FIELDS = [
   'integrationPackInstanceId',
   'integrationPackId',
   'accountGroupId',
+  'accountId',
+  'cloudId',
+  'parentId',
 ] as const;
 
 export type IdField = (typeof ID_FIELDS)[number];

@@ -74,6 +74,24 @@ describe('AuditLog names', () => {
     world.handler('EnvironmentAtomAttachment').delete!(ctx, String(attachment['id']));
     world.handler('Environment').delete!(ctx, environmentId);
     world.handler('RuntimeRestartRequest').create!(ctx, { runtimeId: atomId });
+    world.handler('RuntimeReleaseSchedule').delete!(ctx, atomId);
+    const cloudId = String(world.handler('Cloud').list!(ctx)[0]?.['id']);
+    const attached = world.handler('Atom').create!(ctx, { cloudId, name: 'Audited Attachment' }).body;
+    world.handler('Atom').delete!(ctx, String(attached['id']));
+    // The demo's admin manages runtimes, not users: here it also holds ACCOUNT_ADMIN, as Role writes need.
+    const accountAdmin = { ...ctx, privileges: new Set([...ctx.privileges, 'ACCOUNT_ADMIN']) };
+    const custom = world.handler('Role').create!(accountAdmin, {
+      name: 'Audited',
+      Privileges: { Privilege: [{ name: 'API' }] },
+    }).body;
+    const customId = String(custom['id']);
+    world.handler('Role').update!(accountAdmin, customId, { Description: 'Audited role' });
+    const given = world.handler('AccountUserRole').create!(accountAdmin, {
+      userId: 'new.user@acme.example',
+      roleId: customId,
+    }).body;
+    world.handler('AccountUserRole').delete!(accountAdmin, String(given['id']));
+    world.handler('Role').delete!(accountAdmin, customId);
 
     const records = world.handler('AuditLog').list!(ctx).slice(before);
     const names = records.map((r) => `${String(r['type'])} ${String(r['action'])} ${String(r['modifier'])}`);
@@ -87,6 +105,12 @@ describe('AuditLog names', () => {
         'as.environment DETACH NONE',
         'as.environment DELETE NONE',
         'as.atom RESTART NONE',
+        'as.atom INSTALL NONE',
+        'as.atom DELETE NONE',
+        'role ADD NONE',
+        'role UPDATE NONE',
+        'role DELETE NONE',
+        'user UPDATE ROLE',
       ]),
     );
     // Boomi's table has no row for creating an environment; the simulator records it as as.environment ADD.
