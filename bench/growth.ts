@@ -1,11 +1,12 @@
 // How cost grows with size, to show it is linear:
-// 1. plan(desired, snapshot) CPU and memory at 1,000 / 10,000 (/ 100,000 with --full) runtimes × 20 pins
+// 1. plan(desired, snapshot) CPU and memory at 1,000 / 10,000 / 100,000 (--quick: 1,000 / 10,000) runtimes × 20 pins
 //    (the plan benchmark's fixture, 100 runtimes per account), sizes in ascending order in one process;
-// 2. reading pins from git at 1,000 (/ 10,000 with --full) pin files, one per runtime, side by side in
+// 2. reading pins from git at 1,000 / 10,000 (--quick: 1,000 / 3,000) pin files, one per runtime, side by side in
 //    one run: the PR report's read of base and head (readPinsAtRefs: two commits, the head changing one
 //    file), the git source's first read of a fresh mirror (fetch + read), and loading the same files
 //    from a folder as `plan --dir` does (loadPins).
-// Run: npm run build && node dist/bench/growth.js [--full]; the chart: node dist/bench/chart.js
+// Each point records the 1-minute load average when it started.
+// Run: npm run build && node dist/bench/growth.js [--quick]; the chart: node dist/bench/chart.js
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ export interface PlanPoint {
   rssMb: number;
   heapUsedMb: number;
   cpuMsPer1000Runtimes: number;
+  loadAverage1m: number;
 }
 
 export interface GitPoint {
@@ -44,6 +46,7 @@ export interface GitPoint {
   /** GitSource: fetch into a fresh bare mirror and read the pins of the commit. */
   gitSourceMs: number;
   pass: boolean;
+  loadAverage1m: number;
 }
 
 export interface GrowthBenchResult {
@@ -77,6 +80,7 @@ export async function runGrowthBench(full = false): Promise<GrowthBenchResult> {
 // ---- plan -----------------------------------------------------------------------------------------
 
 function measurePlan(runtimes: number): PlanPoint {
+  const loadAverage1m = loadAverage();
   const gc = exposeGc();
   const fixture = buildPlanFixture(Math.ceil(runtimes / 100), 100);
   const { cpu, wall } = timePlans(fixture, 1, runtimes >= 100_000 ? 3 : 5);
@@ -91,12 +95,14 @@ function measurePlan(runtimes: number): PlanPoint {
     rssMb: megabytes(memory.rss),
     heapUsedMb: megabytes(memory.heapUsed),
     cpuMsPer1000Runtimes: round((cpuMs / fixture.runtimes) * 1000, 2),
+    loadAverage1m,
   };
 }
 
 // ---- git ------------------------------------------------------------------------------------------
 
 async function measureGit(files: number): Promise<GitPoint> {
+  const loadAverage1m = loadAverage();
   const dir = await mkdtemp(join(tmpdir(), 'atomsync-bench-growth-'));
   try {
     const work = join(dir, 'work');
@@ -126,6 +132,7 @@ async function measureGit(files: number): Promise<GitPoint> {
       prToDir,
       gitSourceMs: round(gitSourceMs, 0),
       pass: prToDir <= PR_TO_DIR_TARGET,
+      loadAverage1m,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -215,7 +222,7 @@ export function growthRows(result: GrowthBenchResult): BenchRow[] {
 export const benchmark: Benchmark = {
   name: 'growth',
   async run(): Promise<BenchOutcome> {
-    const result = await runGrowthBench(process.argv.includes('--full'));
+    const result = await runGrowthBench(!process.argv.includes('--quick'));
     return { name: result.name, result, rows: growthRows(result) };
   },
 };

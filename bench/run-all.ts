@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeGrowthChart } from './chart.js';
+import { writeScaleTable } from './docs-table.js';
 import { ENTRIES } from './support/bench-loader.js';
 import { loadAverage } from './support/measure.js';
 import type { BenchRow } from './support/results.js';
@@ -17,9 +18,9 @@ import type { OneResult } from './support/run-one.js';
 
 /** A benchmark that has not finished by then is stopped and reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60 * 1000;
-/** `--full` runs the large sizes (100,000 runtimes, 10,000 files, 100 x 100 convergence). */
-const FLAGS = process.argv.slice(2).filter((flag) => flag === '--full');
-const FULL = FLAGS.length > 0;
+/** `--quick` leaves out the large sizes (100,000 runtimes, 10,000 files, 100 x 100 convergence). */
+const FLAGS = process.argv.slice(2).filter((flag) => flag === '--quick');
+const FULL = FLAGS.length === 0;
 const RUN_ONE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support', 'run-one.js');
 
 interface Note {
@@ -110,4 +111,6 @@ await writeResult('all', result);
 console.log('\nwritten: bench/results/all.json');
 if (result.results['growth'])
   console.log(`written: ${path.relative(process.cwd(), await writeGrowthChart())}`);
+if (result.results['converge'] || result.results['growth'] || result.results['latency'])
+  await writeScaleTable();
 if (result.failed.length > 0) process.exitCode = 1;

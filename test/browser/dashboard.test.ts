@@ -12,6 +12,7 @@ import { runCli } from '../e2e/support/run-cli.js';
 import { copyExamples, type Workspace } from '../e2e/support/workspace.js';
 import { launchChromium } from './support/browser.js';
 import { serve, type Served } from './support/long-running.js';
+import { screenshotForDocs } from './support/screenshots.js';
 
 // The machine may be shared and slow: one browser, generous timeouts, never a timed assertion.
 vi.setConfig({ testTimeout: 60_000 });
@@ -102,6 +103,9 @@ function columnOf(pin: PlanJson['pins'][number]): string {
 
 describe('the fleet matrix', () => {
   it('shows every pin of the plan as a cell coloured by its outcome', async () => {
+    await screenshotForDocs(page, `${ui.url}/ui`, 'fleet');
+    await screenshotForDocs(page, `${ui.url}/ui/runtime/integration/prod-west-atom`, 'runtime');
+    await screenshotForDocs(page, `${ui.url}/ui/waves`, 'waves');
     await page.goto(`${ui.url}/ui`, { waitUntil: 'load' });
     const expected = Object.fromEntries(
       plan.pins.map((pin) => [`${pin.key}|${columnOf(pin)}`, STATE_OF[pin.outcome] ?? '?']),
@@ -381,11 +385,40 @@ describe('actions under atomsync run', () => {
       /"url":"(http:\/\/[^"]+)"/,
       { ATOMSYNC_UI_TOKEN: TOKEN },
     );
+    // The dashboard knows the AtomVersions once the controller has read its sources (/readyz).
+    const deadline = Date.now() + 60_000;
+    while ((await fetch(`${controller.url}/readyz`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`atomsync run never got ready:\n${controller.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }, 120_000);
 
   afterAll(async () => {
     await controller?.stop();
   });
+
+  /**
+   * Clicks the action's button until its POST is seen: the controller is at work, so the live refresh may
+   * redraw the page (and replace the button) just as it is clicked.
+   */
+  async function press(operator: Page, action: 'suspend' | 'resume'): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await operator.waitForSelector(`button.${action}`, { timeout: 30_000 });
+      const answered = operator
+        .waitForResponse((response) => response.url().endsWith(`/${action}`), { timeout: 5_000 })
+        .then(
+          (response) => response.status(),
+          () => undefined,
+        );
+      await operator.click(`button.${action}`).catch(() => undefined);
+      const status = await answered;
+      if (status !== undefined) {
+        expect(status).toBe(200);
+        return;
+      }
+    }
+    throw new Error(`the ${action} button never sent its request`);
+  }
 
   it('shows no Reconcile, Suspend or Resume button to a viewer without the token, only the way to log in', async () => {
     const anonymous = await browser.createBrowserContext();
@@ -418,8 +451,7 @@ describe('actions under atomsync run', () => {
       await operator.waitForSelector('button.suspend');
       expect(await operator.$('button.reconcile')).not.toBeNull();
 
-      // The answer ("suspended …") is shown until the live refresh redraws the page with the Resume button.
-      await operator.click('button.suspend');
+      await press(operator, 'suspend');
       await operator.waitForSelector('button.resume', { timeout: 30_000 });
       expect(await operator.$eval('dd.suspended', (dd) => dd.textContent)).toContain('by dashboard');
       const status = (await (
@@ -429,7 +461,7 @@ describe('actions under atomsync run', () => {
       ).json()) as { suspended?: { by: string } };
       expect(status.suspended?.by).toBe('dashboard');
 
-      await operator.click('button.resume');
+      await press(operator, 'resume');
       await operator.waitForSelector('button.suspend', { timeout: 30_000 });
       expect(await operator.$('dd.suspended')).toBeNull();
     } finally {

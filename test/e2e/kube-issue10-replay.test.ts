@@ -98,6 +98,19 @@ describe('issue 10 replayed with kubectl', () => {
       expect(described).toMatch(/Generation:\s+2\n/);
       expect(described).toMatch(/Observed Generation:\s+2\n/);
       expect(described).not.toContain('Tampered');
+      // The status put back is atomsync's again (fieldManager atomsync, not "node-fetch").
+      const managed = await world.kubectl(
+        ...inNs(
+          'get',
+          'av',
+          'dev',
+          '--show-managed-fields',
+          '-o',
+          'jsonpath={range .metadata.managedFields[*]}{.manager}/{.subresource}={.fieldsV1.f:status.f:conditions}{"\\n"}{end}',
+        ),
+      );
+      expect(managed).toMatch(/^atomsync\/status=.*"k:\{\\"type\\":\\"Ready\\"\}"/m);
+      expect(managed).not.toContain('node-fetch');
       expect(await world.platformRequests()).toEqual([]);
     },
     TEST_TIMEOUT_MS,

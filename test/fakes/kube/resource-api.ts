@@ -20,6 +20,13 @@ import {
   specPart,
 } from './object-meta.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patches.js';
+import {
+  applyConfiguration,
+  fieldPaths,
+  recordWrite,
+  updatedPaths,
+  type ManagedFieldsEntry,
+} from './managed-fields.js';
 import type { ResourceRegistry } from './resource-registry.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import {
@@ -33,7 +40,7 @@ import {
   notFound,
 } from './status-errors.js';
 
-export type PatchKind = 'merge' | 'json' | 'strategic';
+export type PatchKind = 'merge' | 'json' | 'strategic' | 'apply';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -44,6 +51,10 @@ export interface WriteOptions {
   fieldValidation?: FieldValidation;
   /** Receives the warnings (HTTP `Warning` headers) the write produced. */
   warnings?: string[];
+  /** Who writes (fieldManager, else the user agent), for metadata.managedFields. */
+  manager?: string;
+  /** Server-side apply: take fields other managers own. */
+  force?: boolean;
 }
 
 export interface ListOptions {
@@ -94,6 +105,7 @@ export class ResourceApi {
     if (this.store.get(storageKeyOf(type), namespace, name)) throw alreadyExists(type, name);
     if (type.custom && type.hasStatusSubresource) delete obj.status;
     this.normalizeAndValidate(type, obj, options);
+    this.recordManager(type, undefined, obj, options, 'Update');
     if (options.dryRun) return this.present(type, obj);
     const stored = this.commit(type, obj);
     if (isCrdType(type)) this.crds.serve(stored);
@@ -156,6 +168,7 @@ export class ResourceApi {
     patch: unknown,
     options: WriteOptions = {},
   ): KubeObject {
+    if (kind === 'apply') return this.apply(type, namespace, name, patch, options);
     const existing = this.requireExisting(type, namespace, name);
     const patched = patchObject(existing, kind, patch);
     const obj = requireObject(patched, type);
@@ -175,6 +188,67 @@ export class ResourceApi {
     return { object: this.present(type, this.removeNow(type, existing)), removed: true };
   }
 
+  /** Server-side apply: creates the object, or merges the applied configuration as its manager. */
+  private apply(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    body: unknown,
+    options: WriteOptions,
+  ): KubeObject {
+    const applied = requireObject(deepClone(body), type);
+    const manager = { name: options.manager ?? '', operation: 'Apply' as const, ...subresourceOf(options) };
+    const found = this.store.get(storageKeyOf(type), type.namespaced ? namespace : '', name);
+    if (!found) {
+      if (options.subresource === 'status') throw notFound(type, name);
+      const owned = fieldPaths(applied, undefined, type.hasStatusSubresource);
+      const created = this.create(type, namespace, applied, { ...options, manager: undefined });
+      if (options.dryRun) return created;
+      const entries = recordWrite(undefined, created, manager, owned, apiVersionOf(type), this.now());
+      return this.commitManagedFields(type, created, entries);
+    }
+    const existing = fromStorage(type, found);
+    const { object, owned } = applyConfiguration(
+      existing,
+      applied,
+      manager,
+      options.force ?? false,
+      type.hasStatusSubresource,
+    );
+    const result = this.replace(type, existing, object, { ...options, manager: undefined });
+    if (options.dryRun) return result;
+    const entries = recordWrite(existing, result, manager, owned, apiVersionOf(type), this.now());
+    return this.commitManagedFields(type, result, entries);
+  }
+
+  private commitManagedFields(
+    type: ResourceType,
+    obj: KubeObject,
+    entries: ManagedFieldsEntry[],
+  ): KubeObject {
+    const updated = deepClone(obj);
+    updated.metadata = { ...updated.metadata, managedFields: entries };
+    if (sameContent(updated, obj)) return obj;
+    return this.present(type, this.commit(type, updated, obj));
+  }
+
+  /** Gives the writer (an Update) the fields it set or changed; other managers lose them. */
+  private recordManager(
+    type: ResourceType,
+    existing: KubeObject | undefined,
+    obj: KubeObject,
+    options: WriteOptions,
+    operation: 'Update',
+  ): void {
+    if (options.manager === undefined) return;
+    const subresource = options.subresource;
+    const changed = updatedPaths(existing, obj, subresource, type.hasStatusSubresource);
+    if (changed.length === 0) return;
+    const manager = { name: options.manager, operation, ...subresourceOf(options) };
+    const entries = recordWrite(existing, obj, manager, changed, apiVersionOf(type), this.now());
+    obj.metadata = { ...obj.metadata, managedFields: entries };
+  }
+
   private replace(
     type: ResourceType,
     existing: KubeObject,
@@ -183,6 +257,9 @@ export class ResourceApi {
   ): KubeObject {
     const obj = options.subresource === 'status' ? withStatusOf(existing, incoming) : incoming;
     carryServerMetadata(obj, existing);
+    // managedFields are the server's record; a client's copy (or none) does not change them.
+    if (existing.metadata?.managedFields === undefined) delete obj.metadata?.managedFields;
+    else obj.metadata = { ...obj.metadata, managedFields: existing.metadata.managedFields };
     if (options.subresource !== 'status' && type.hasStatusSubresource) copyStatus(existing, obj);
     this.normalizeAndValidate(type, obj, options);
     if (type.tracksGeneration && specPart(obj) !== specPart(existing)) {
@@ -191,6 +268,7 @@ export class ResourceApi {
     if (options.dryRun) return this.present(type, obj);
     // Like etcd, an update that changes nothing keeps the resourceVersion and wakes no watcher.
     if (sameContent(obj, existing)) return this.present(type, existing);
+    this.recordManager(type, existing, obj, options, 'Update');
     if (existing.metadata?.deletionTimestamp && (obj.metadata?.finalizers ?? []).length === 0) {
       return this.present(type, this.removeNow(type, obj));
     }
@@ -346,6 +424,8 @@ function patchObject(existing: KubeObject, kind: PatchKind, patch: unknown): unk
       return applyStrategicMergePatch(existing, patch);
     case 'json':
       return applyJsonPatch(existing, patch);
+    case 'apply':
+      throw badRequest('apply patches are not patches of the stored object');
   }
 }
 
@@ -360,6 +440,10 @@ function withStatusOf(existing: KubeObject, incoming: KubeObject): KubeObject {
 function copyStatus(from: KubeObject, to: KubeObject): void {
   if (from.status === undefined) delete to.status;
   else to.status = deepClone(from.status);
+}
+
+function subresourceOf(options: WriteOptions): { subresource?: 'status' } {
+  return options.subresource ? { subresource: options.subresource } : {};
 }
 
 function keyOf(obj: KubeObject): string {

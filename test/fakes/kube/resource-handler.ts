@@ -10,6 +10,7 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { methodNotAllowed, pathNotFound, unsupportedMediaType } from './status-errors.js';
 import { toTable } from './table.js';
 import type { WatchHub } from './watch-stream.js';
+import { managerName } from './managed-fields.js';
 
 export interface ResourceRequest {
   req: IncomingMessage;
@@ -23,6 +24,7 @@ const PATCH_KINDS: Record<string, PatchKind> = {
   'application/merge-patch+json': 'merge',
   'application/json-patch+json': 'json',
   'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
 };
 
 export class ResourceHandler {
@@ -195,7 +197,11 @@ export class ResourceHandler {
 function patchKindOf(type: ResourceType, contentType: string): PatchKind {
   const media = mediaTypeOf(contentType);
   const kind = PATCH_KINDS[media];
-  const accepted = ['application/json-patch+json', 'application/merge-patch+json'];
+  const accepted = [
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    'application/apply-patch+yaml',
+  ];
   if (!type.custom) accepted.push('application/strategic-merge-patch+json');
   if (!kind || (kind === 'strategic' && type.custom)) throw unsupportedMediaType(media, accepted);
   return kind;
@@ -203,7 +209,11 @@ function patchKindOf(type: ResourceType, contentType: string): PatchKind {
 
 function writeOptions(request: ResourceRequest, status: boolean, warnings: string[]): WriteOptions {
   const fieldValidation = request.query.get('fieldValidation');
+  const apply = mediaTypeOf(request.req.headers['content-type'] ?? '') === 'application/apply-patch+yaml';
+  const manager = managerName(request.query.get('fieldManager'), request.req.headers['user-agent'], apply);
   return {
+    manager,
+    ...(isTrue(request.query.get('force')) ? { force: true } : {}),
     dryRun: request.query.get('dryRun') === 'All',
     ...(status ? { subresource: 'status' as const } : {}),
     ...(isFieldValidation(fieldValidation) ? { fieldValidation } : {}),
