@@ -439,3 +439,42 @@ describe("the document's XML request examples", () => {
     expect(withXml.length).toBe(documentedFigure(/\*\*(\d+) XML request examples\*\*/));
   });
 });
+
+describe('queryMore answers conform to the document, in JSON and in XML', () => {
+  it("validates the second page of a query against the object's QueryResponse schema", async () => {
+    // 100 results a page: enough environments for a second page.
+    for (let i = 0; i < 101; i += 1) {
+      await call(PROD, 'POST', '/Environment', 'json', { name: `Paged ${i}`, classification: 'TEST' });
+    }
+    const problems: string[] = [];
+    for (const format of FORMATS) {
+      const first = await call(
+        PROD,
+        'POST',
+        '/Environment/query',
+        format,
+        format === 'json' ? {} : `<bns:QueryConfig ${XML_HEAD}/>`,
+      );
+      const page =
+        format === 'json'
+          ? (JSON.parse(first.text) as Record<string, unknown>)
+          : fromXml(first.text, 'EnvironmentQueryResponse').value;
+      const token = page['queryToken'];
+      if (typeof token !== 'string') throw new Error(`no queryToken in the ${format} first page`);
+      const response = await fetch(`${platform.url}/api/rest/v1/${PROD}/Environment/queryMore`, {
+        method: 'POST',
+        headers: { Authorization: AUTH, Accept: `application/${format}`, 'Content-Type': 'text/plain' },
+        body: token,
+      });
+      const reply = { status: response.status, text: await response.text() };
+      const op = { schema: 'EnvironmentQueryResponse' } as DocumentOperation;
+      problems.push(...conformance(op, reply, format).map((p) => `${format}: ${p}`));
+      const second =
+        format === 'json'
+          ? (JSON.parse(reply.text) as Record<string, unknown>)
+          : fromXml(reply.text, 'EnvironmentQueryResponse').value;
+      expect((second['result'] as unknown[]).length).toBeGreaterThan(0);
+    }
+    expect(problems).toEqual([]);
+  });
+});
