@@ -58,6 +58,22 @@ export async function platformPlanningOptions(platform: PlatformContext): Promis
   return { ...options, auditLog: true, ...(calendar ? { releaseCalendar: calendar } : {}) };
 }
 
+/**
+ * The release dates for a long-running `run`: the config's, or the embedded platform's own, read again
+ * at most once per `ttlMs` (its world moves past the Platform Release while the controller runs).
+ */
+export function releaseCalendarSource(
+  platform: PlatformContext,
+  ttlMs = 60_000,
+): () => Promise<ReleaseCalendar | undefined> {
+  let cached: { at: number; calendar: Promise<ReleaseCalendar | undefined> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at >= ttlMs) cached = { at: now, calendar: releaseCalendarOf(platform) };
+    return cached.calendar;
+  };
+}
+
 async function releaseCalendarOf(platform: PlatformContext): Promise<ReleaseCalendar | undefined> {
   const configured = platform.config.platform.releaseCalendar;
   if (!platform.embedded) return configured;

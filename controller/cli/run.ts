@@ -3,6 +3,7 @@ import { StateLock } from './state-lock.js';
 import { loadConfig } from '../config/load-config.js';
 import { resolveServerToken, resolveWebhookSecret } from '../config/credentials.js';
 import type { AtomsyncConfig } from '../config/types.js';
+import type { ReleaseCalendar } from '../domain/types.js';
 import type { KubeIntegration } from '../kube/kube-integration.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import type { SecretScrubber } from '../log/secret-scrubber.js';
@@ -18,7 +19,7 @@ import { FleetFeed } from '../ui/fleet-feed.js';
 import { AuditTrail } from '../ui/audit-trail.js';
 import { observeFleet } from '../ui/observe-fleet.js';
 import { createUiRoutes, type UiHandler } from '../ui/ui-routes.js';
-import { openPlatform } from './context.js';
+import { openPlatform, releaseCalendarSource } from './context.js';
 import { accountBookOf } from '../config/account-book.js';
 import { planningOptions } from '../pipeline/planning-options.js';
 import { CliError } from './errors.js';
@@ -91,6 +92,7 @@ async function runController(flags: RunFlags): Promise<void> {
     const metrics = new ControllerMetrics();
     if (kube) metrics.bindLeader(() => kube.integration.elector.isLeader());
     const holder: { controller?: ReconcileLoop } = {};
+    const releaseCalendar = releaseCalendarSource(platform);
     const notifier = await openRunNotifier(config, logger, scrubber);
     if (notifier) cleanups.unshift(() => notifier.close());
     const targets = createAccountTargets(config, platform.baseUrl, {
@@ -112,6 +114,7 @@ async function runController(flags: RunFlags): Promise<void> {
       maxConcurrentRestarts: config.maxConcurrentRestarts,
       defaultWindows: config.defaultWindows,
       ...(config.tenancy ? { tenancy: config.tenancy } : {}),
+      releaseCalendar,
       resyncMs,
       pollMs,
       logger,
@@ -130,7 +133,7 @@ async function runController(flags: RunFlags): Promise<void> {
     holder.controller = controller;
     const token = resolveServerToken(config.server);
     if (token !== undefined) scrubber.add(token);
-    const dashboard = controllerDashboard(config, targets, controller, logger);
+    const dashboard = controllerDashboard(config, targets, controller, releaseCalendar, logger);
     const server = await startHttpServer({
       listen: flags.listen ?? config.server.listen,
       api: controller,
@@ -172,25 +175,28 @@ function controllerDashboard(
   config: AtomsyncConfig,
   targets: AccountTarget[],
   controller: ReconcileLoop,
+  releaseCalendar: () => Promise<ReleaseCalendar | undefined>,
   logger: Logger,
 ): { feed: FleetFeed; routes: UiHandler } {
   const audit = new AuditTrail();
   const feed = new FleetFeed({
     intervalMs: DASHBOARD_INTERVAL_MS,
     onlyWhileWatched: true,
-    observe: () =>
-      observeFleet({
+    observe: async () => {
+      const calendar = await releaseCalendar();
+      return observeFleet({
         audit,
         targets,
         desired: controller.desired
           .entries()
           .map((entry) => withSuspension(entry.doc, controller.suspensions().get(entry.doc.key))),
         suspensions: controller.suspensions(),
-        options: planningOptions(config),
+        options: { ...planningOptions(config), ...(calendar ? { releaseCalendar: calendar } : {}) },
         aliases: accountBookOf(config).aliases(),
         mode: 'controller',
         statuses: controller.statuses(),
-      }),
+      });
+    },
     onError: (message) => logger.warn(`dashboard: ${message}`),
   });
   const actions = {

@@ -19,6 +19,7 @@ import type {
   Plan,
   PlannedRequest,
   PlanOptions,
+  ReleaseCalendar,
   RuntimeRef,
   Snapshot,
 } from '../domain/types.js';
@@ -70,6 +71,8 @@ export interface KeyReconcilerDeps {
   maxConcurrentRestarts: number;
   defaultWindows: MaintenanceWindow[];
   tenancy?: Tenancy;
+  /** The Runtime Release dates plans use for Scheduled pins and holds (config or the embedded platform). */
+  releaseCalendar?: () => Promise<ReleaseCalendar | undefined>;
   /** How soon to look again while a request is in flight. */
   pollMs: number;
   /** First delay before re-sending after a request FAILED (doubles up to 10 min). */
@@ -316,6 +319,11 @@ export class KeyReconciler {
     return this.deps.board?.wakeWhenQuiet(context.accountId, key, latest) ? 'onWake' : this.deps.pollMs;
   }
 
+  private async releaseCalendarOption(): Promise<{ releaseCalendar?: ReleaseCalendar }> {
+    const releaseCalendar = await this.deps.releaseCalendar?.();
+    return releaseCalendar ? { releaseCalendar } : {};
+  }
+
   private clockMs(): number {
     return this.deps.clockMs?.() ?? this.deps.now().getTime();
   }
@@ -354,6 +362,7 @@ export class KeyReconciler {
       defaultWindows: this.deps.defaultWindows,
       accounts: this.deps.accounts,
       ...(this.deps.tenancy ? { tenancy: this.deps.tenancy } : {}),
+      ...(await this.releaseCalendarOption()),
     };
     if (!target) return observeAndPlan([], [doc], options);
     const nowMs = this.deps.clockMs?.() ?? this.deps.now().getTime();

@@ -6,7 +6,7 @@ import type { TenancyConfig } from '../config/types.js';
 import { silentLogger } from '../log/logger.js';
 import type { AtomVersionStatus } from '../domain/status.js';
 import { AccountBook } from '../domain/accounts.js';
-import type { AccountSnapshot, MaintenanceWindow } from '../domain/types.js';
+import type { AccountSnapshot, MaintenanceWindow, ReleaseCalendar } from '../domain/types.js';
 import { PinRefusals } from './pin-refusals.js';
 import { readPrincipal } from '../platform/principal.js';
 import type { RequestEvent } from '../platform/request-counter.js';
@@ -45,6 +45,8 @@ export interface ReconcileLoopOptions {
   maxConcurrentRestarts?: number;
   defaultWindows?: MaintenanceWindow[];
   tenancy?: TenancyConfig;
+  /** The Runtime Release dates for Scheduled pins and holds: the config's, or the embedded platform's own. */
+  releaseCalendar?: () => Promise<ReleaseCalendar | undefined>;
   /** Every key is looked at again this often (drift made outside git). Default 5 min. */
   resyncMs?: number;
   /** Look again this soon while a request is in flight. Default 2 s. */
@@ -189,6 +191,7 @@ export class ReconcileLoop {
       maxConcurrentRestarts: this.options.maxConcurrentRestarts ?? 2,
       defaultWindows: this.options.defaultWindows ?? [],
       ...(this.options.tenancy ? { tenancy: this.options.tenancy } : {}),
+      ...(this.options.releaseCalendar ? { releaseCalendar: this.options.releaseCalendar } : {}),
       pollMs,
       failedRequestBackoffMs: this.options.failedRequestBackoffMs ?? 10_000,
       now: this.now,
