@@ -7,6 +7,7 @@ export interface SimulatorRequest {
   id: string;
   kind: string;
   status: string;
+  createdBy?: string;
 }
 
 export function simulatorStateFile(stateDir: string): string {
