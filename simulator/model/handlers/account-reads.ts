@@ -1,7 +1,8 @@
 // The rest of Account Administration's reads: the members of the account's default group, the roles the
 // account may assign, its single sign-on settings (none: SSO is off), and the per-group user roles,
 // federation ids and custom tracked fields, which the simulated accounts have none of (users get roles per
-// account, sign in with API tokens and run no processes to track).
+// account, sign in with API tokens and run no processes to track). Events (process errors, runtime status
+// notifications) are none either: no process runs, and the simulated runtimes never go offline unasked.
 import type { CallContext, ObjectHandler } from '../port.js';
 import { API_ONLY } from '../access.js';
 import type { WorldCore } from '../core.js';
@@ -11,6 +12,31 @@ import { defaultGroupId, reachableAccounts } from './account.js';
 import { noneListed, readOnlyHandler } from './read-only.js';
 import { roleWire } from './role.js';
 import { wire } from './wire.js';
+
+/** EventSimpleExpression's properties. */
+const EVENT_PROPERTIES = [
+  'eventId',
+  'accountId',
+  'atomId',
+  'atomName',
+  'eventLevel',
+  'eventDate',
+  'status',
+  'eventType',
+  'executionId',
+  'title',
+  'updateDate',
+  'startTime',
+  'endTime',
+  'errorDocumentCount',
+  'inboundDocumentCount',
+  'outboundDocumentCount',
+  'processName',
+  'recordDate',
+  'error',
+  'environment',
+  'classification',
+] as const;
 
 export function accountReadHandlers(core: WorldCore): ObjectHandler[] {
   const accounts = (ctx: CallContext) => reachableAccounts(core.state, ctx);
@@ -54,6 +80,7 @@ export function accountReadHandlers(core: WorldCore): ObjectHandler[] {
         ['AccountGroupUserRole', ['accountGroupId', 'userId', 'roleId']],
         ['AccountUserFederation', ['accountId', 'userId', 'federationId']],
         ['CustomTrackedField', []],
+        ['Event', EVENT_PROPERTIES],
       ] as const
     ).map(([type, queryProperties]) => noneListed(type, queryProperties, { readPrivileges: API_ONLY })),
   ];

@@ -1,7 +1,8 @@
 // Environment extensions (Environment Management reads). Extensions override the connections, process
 // properties, cross references and maps of deployed processes; the simulated world deploys no processes, so
 // each environment's extensions are well-formed and empty, and the summaries of extended fields, map
-// extensions and their functions and components list nothing.
+// extensions and their functions and components list nothing, and a map extension or function read by id
+// does not exist.
 import type { CallContext, ObjectHandler } from '../port.js';
 import type { WorldCore } from '../core.js';
 import type { EnvironmentRecord } from '../state.js';
@@ -56,6 +57,9 @@ export function environmentExtensionHandlers(core: WorldCore): ObjectHandler[] {
       queryProperties: ['environmentId', 'extensionGroupId'],
     }),
     ...SUMMARIES.map(([type, queryProperties]) => noneListed(type, queryProperties)),
+    // Read by the ids the (empty) summaries above would give: any id asked for does not exist.
+    noneListed('EnvironmentMapExtension', undefined, { byId: true, bulk: true }),
+    noneListed('EnvironmentMapExtensionUserDefinedFunction', undefined, { byId: true, bulk: true }),
   ];
 }
 

@@ -17,7 +17,7 @@ import { integrationPackEnvironmentAttachmentHandler } from './integration-pack-
 import { integrationPackInstanceHandler } from './integration-pack-instance.js';
 import { integrationPackPendingUpdateRequestHandler } from './integration-pack-pending-update-request.js';
 import { integrationPackVersionsHandler } from './integration-pack-versions.js';
-import { integrationPackHandler } from './integration-pack.js';
+import { integrationPackHandler, integrationPackProcessHandler } from './integration-pack.js';
 import {
   releaseIntegrationPackHandler,
   releaseIntegrationPackStatusHandler,
@@ -53,6 +53,7 @@ function allHandlers(core: WorldCore): ObjectHandler[] {
     environmentRoleHandler(core),
     cloudHandler(core),
     integrationPackHandler(core),
+    integrationPackProcessHandler(),
     integrationPackInstanceHandler(core),
     integrationPackEnvironmentAttachmentHandler(core),
     integrationPackAtomAttachmentHandler(core),

@@ -4,6 +4,7 @@ import { READ_PRIVILEGES, WRITE_PRIVILEGES } from '../access.js';
 import type { WorldCore } from '../core.js';
 import { packVisibleTo } from '../packs.js';
 import type { PackRecord } from '../state.js';
+import { noneListed } from './read-only.js';
 import { ALL_OPERATORS, field, wire } from './wire.js';
 
 /** IntegrationPack and PublisherIntegrationPack are queried by the same properties. */
@@ -35,4 +36,15 @@ export function integrationPackHandler(core: WorldCore): ObjectHandler {
         .filter((p) => packVisibleTo(core.state, p, ctx.accountId))
         .map(toWire),
   };
+}
+
+/**
+ * Process: the processes of installed packs. The simulated packs are versions only and carry no
+ * components, so a query lists none and a process read by id does not exist.
+ */
+export function integrationPackProcessHandler(): ObjectHandler {
+  return noneListed('Process', ['name', 'id', 'integrationPackId', 'integrationPackInstanceId'], {
+    byId: true,
+    bulk: true,
+  });
 }

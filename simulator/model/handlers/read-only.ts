@@ -56,17 +56,24 @@ export function readOnlyHandler<T>(spec: ReadOnlyObject<T>): ObjectHandler {
   };
 }
 
-/** A query-only object of which the simulated world has no record: QUERY answers an empty, well-formed list. */
+/**
+ * An object of which the simulated world has no record: QUERY (where listed) answers an empty, well-formed
+ * list; GET (with `byId`) and bulk GET answer that the id asked for does not exist.
+ */
 export function noneListed(
   type: string,
-  queryProperties: readonly string[],
-  options: Pick<ReadOnlyObject<never>, 'readPrivileges' | 'queryOperators'> = {},
+  queryProperties: readonly string[] | undefined,
+  options: Pick<ReadOnlyObject<never>, 'readPrivileges' | 'queryOperators' | 'bulk'> & {
+    byId?: boolean;
+  } = {},
 ): ObjectHandler {
+  const { byId, ...rest } = options;
   return readOnlyHandler<never>({
     type,
     records: () => [],
     toWire: () => ({ '@type': type }),
-    queryProperties,
-    ...options,
+    ...(byId === true && { idOf: (record: never) => record }),
+    ...(queryProperties !== undefined && { queryProperties }),
+    ...rest,
   });
 }

@@ -73,6 +73,17 @@ const IDS_FROM: Record<string, string> = {
  * CREATE makes a Cloud attachment, which UPDATE may not change (R4).
  */
 const READS_EXISTING = new Set(['Atom']);
+/**
+ * Objects of which the demo world has no record (no deployed maps, packs without processes): read by an
+ * id the world does not have, GET answers 404 with Boomi's Error body naming that id, and bulk GET the
+ * item's error.
+ */
+const NONE_IN_WORLD = new Set([
+  'EnvironmentMapExtension',
+  'EnvironmentMapExtensionUserDefinedFunction',
+  'Process',
+]);
+const ABSENT_ID = 'absent-0000-id';
 /** Objects some records of the source have only: the first such record gives the id. */
 const SAMPLE_WHERE: Record<string, (item: Record<string, unknown>) => boolean> = {
   CloudAttachmentProperties: (atom) => atom['isCloudAttachment'] === true,
@@ -187,6 +198,7 @@ async function sampleId(object: string): Promise<string> {
     if (!release) throw new Error('the demo world has no scheduled pack release');
     return release.requestId;
   }
+  if (NONE_IN_WORLD.has(object)) return ABSENT_ID;
   const source = IDS_FROM[object] ?? (SAMPLE_WHERE[object] ? 'Atom' : object);
   const first = (await listOf(ACCOUNT_OF[source] ?? PROD, source)).find(SAMPLE_WHERE[object] ?? (() => true));
   const id = first?.['id'] ?? first?.['documentId'] ?? first?.['accountId'] ?? first?.['runtimeId'];
@@ -248,6 +260,32 @@ function conformance(op: DocumentOperation, reply: Reply, format: Format): strin
   return [...namespace, ...decoded.problems, ...(validateWire(op.schema, decoded.value) ?? [])];
 }
 
+/**
+ * Problems of a read of an id the world does not have: none when GET is Boomi's 404 naming the id and bulk
+ * GET a 200 whose item is the 400 naming it (as the document's PublisherIntegrationPack bulk example; the
+ * item schema's required Result is absent there too).
+ */
+function absenceProblems(op: DocumentOperation, reply: Reply, format: Format, id: string): string[] {
+  const expected = op.kind === 'BULK' ? 200 : 404;
+  if (reply.status !== expected) {
+    return [`expected HTTP ${expected} for ${id}, got ${reply.status}: ${reply.text.slice(0, 200)}`];
+  }
+  const schema = op.kind === 'BULK' ? op.schema! : 'Error';
+  const body =
+    format === 'json'
+      ? (JSON.parse(reply.text) as Record<string, unknown>)
+      : fromXml(reply.text, schema).value;
+  const item = op.kind === 'BULK' ? ((body['response'] as Record<string, unknown>[])[0] ?? {}) : body;
+  const message = String(item[op.kind === 'BULK' ? 'errorMessage' : 'message']);
+  const status =
+    op.kind === 'BULK' && Number(item['statusCode']) !== 400
+      ? [`item status ${String(item['statusCode'])}`]
+      : [];
+  return message.includes(id)
+    ? status
+    : [...status, `the ${format} answer does not name ${id}: ${reply.text.slice(0, 200)}`];
+}
+
 function idOfAnswer(op: DocumentOperation, reply: Reply, format: Format): string | undefined {
   if (reply.status !== 200 || op.schema === undefined) return undefined;
   const body =
@@ -279,7 +317,11 @@ async function runObject(object: string, handler: ObjectHandler): Promise<Outcom
   const outcomes: Outcome[] = [];
   const record = async (op: DocumentOperation, format: Format, sample?: string) => {
     const reply = await perform(op, format, sample);
-    outcomes.push({ label: `${op.kind} ${op.path} (${format})`, problems: conformance(op, reply, format) });
+    const problems =
+      (op.kind === 'GET' || op.kind === 'BULK') && NONE_IN_WORLD.has(object)
+        ? absenceProblems(op, reply, format, sample ?? '')
+        : conformance(op, reply, format);
+    outcomes.push({ label: `${op.kind} ${op.path} (${format})`, problems });
     return reply;
   };
   const create = ops.get('CREATE');
