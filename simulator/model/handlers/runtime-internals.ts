@@ -14,6 +14,7 @@ import { wire } from './wire.js';
 const MIB = 1024 * 1024;
 /** The HTTP port of a runtime's shared web server (Boomi's default). */
 const SHARED_SERVER_PORT = 9090;
+const SHARED_SERVER_THREADS = 250;
 
 type RuntimeObject = Pick<ReadOnlyObject<RuntimeRecord>, 'type' | 'toWire' | 'async' | 'bulk'> & {
   /** Only some runtimes have the object (CloudAttachmentProperties: attachments to a cloud). */
@@ -101,13 +102,71 @@ export function runtimeInternalsHandlers(core: WorldCore): ObjectHandler[] {
           httpPort: SHARED_SERVER_PORT,
           internalHost: r.hostName,
           externalHost: r.hostName,
-          url: `http://${r.hostName}:${SHARED_SERVER_PORT}`,
-          maxThreads: 250,
+          url: sharedServerUrl(r),
+          maxThreads: SHARED_SERVER_THREADS,
           overrideUrl: false,
           checkForwardedHeaders: false,
         }),
     }),
+    runtimeObject(core, { type: 'SharedWebServer', bulk: true, toWire: sharedWebServer }),
   ];
+}
+
+function sharedServerUrl(runtime: RuntimeRecord): string {
+  return `http://${runtime.hostName}:${SHARED_SERVER_PORT}`;
+}
+
+/**
+ * The full settings behind SharedServerInformation: one plain-HTTP listener on the default port with basic
+ * authentication, no TLS certificate, no CORS origins and no users (nothing deployed listens on it).
+ */
+function sharedWebServer(runtime: RuntimeRecord) {
+  const baseUrl = sharedServerUrl(runtime);
+  const listenerPorts = wire('ListenerPortConfiguration', {
+    port: [
+      wire('SharedWebServerPort', {
+        enablePort: true,
+        port: SHARED_SERVER_PORT,
+        ssl: false,
+        authType: 'BASIC',
+        externalPort: 0,
+        externalSSL: false,
+        defaultPort: true,
+        baseUrlForRequest: baseUrl,
+      }),
+    ],
+  });
+  return wire('SharedWebServer', {
+    atomId: runtime.id,
+    cloudTennantGeneral: wire('SharedWebServerCloudTennantGeneral', {
+      apiType: 'INTERMEDIATE',
+      authType: 'BASIC',
+      baseUrl,
+      listenerPorts,
+    }),
+    generalSettings: wire('SharedWebServerGeneral', {
+      apiType: 'INTERMEDIATE',
+      authentication: wire('SharedWebServerAuthentication', {
+        authType: 'BASIC',
+        clientCertificateHeaderName: '',
+        loginModuleClassName: '',
+        cacheAuthorizationCredentials: false,
+        loginModuleOptions: wire('SharedWebServerLoginModuleConfiguration', { loginModule: [] }),
+        cacheAuthenticationTimeout: 0,
+      }),
+      overrideUrl: false,
+      baseUrl,
+      examineForwardHeaders: false,
+      externalHost: runtime.hostName,
+      internalHost: runtime.hostName,
+      listenerPorts,
+      maxNumberOfThreads: SHARED_SERVER_THREADS,
+      protectedHeaders: wire('SharedWebServerProtectedHeaders', { header: [] }),
+      sslCertificate: '',
+    }),
+    userManagement: wire('SharedWebServerUserManagement', { enableAPIMInternalRoles: false, users: [] }),
+    corsConfiguration: wire('SharedWebServerCors', { origins: [] }),
+  });
 }
 
 function startupProperties(runtime: RuntimeRecord): [string, string][] {

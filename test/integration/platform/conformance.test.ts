@@ -65,6 +65,7 @@ const IDS_FROM: Record<string, string> = {
   RuntimeProperties: 'Atom',
   RuntimeObservabilitySettings: 'Atom',
   SharedServerInformation: 'Atom',
+  SharedWebServer: 'Atom',
   EnvironmentExtensions: 'Environment',
   AccountSSOConfig: 'Account',
 };
