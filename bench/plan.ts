@@ -140,7 +140,6 @@ function countOutcomes(result: Plan): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** A full GC between phases so heap figures are what is retained, not what awaits collection. */
 /** CPU and wall ms of `runs` plan calls after `warmups`, and the last plan. */
 export function timePlans(
   fixture: PlanFixture,
@@ -167,6 +166,7 @@ export function timePlans(
   return { cpu, wall, last };
 }
 
+/** A full GC between phases so heap figures are what is retained, not what awaits collection. */
 export function exposeGc(): () => void {
   const existing = (globalThis as { gc?: () => void }).gc;
   if (existing) return existing;
