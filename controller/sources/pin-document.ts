@@ -80,17 +80,28 @@ export function readPinDocument(
   }
   if (problems.length > 0) return { kind: 'invalid', problems };
   const pin: PinDocument = {
+    ...documentIdentity(metadata, documentStart(doc, lineCounter), at),
+    spec,
+    accountAt: at(['spec', 'account']),
+    runtimeAt: at(['spec', 'runtime']),
+  };
+  return { kind: 'valid', pin };
+}
+
+/** Name and namespace of a valid document (namespace `default` when unsaid), and where each is written. */
+export function documentIdentity(
+  metadata: { name?: unknown; namespace?: string },
+  start: Position,
+  at: (segments: PathSegment[]) => Position,
+): Pick<PinDocument, 'name' | 'namespace' | 'declaredNamespace' | 'start' | 'nameAt' | 'namespaceAt'> {
+  return {
     name: String(metadata.name),
     namespace: metadata.namespace ?? 'default',
     ...(metadata.namespace !== undefined && { declaredNamespace: metadata.namespace }),
-    spec,
-    start: documentStart(doc, lineCounter),
-    accountAt: at(['spec', 'account']),
-    runtimeAt: at(['spec', 'runtime']),
+    start,
     nameAt: at(['metadata', 'name']),
     namespaceAt: at(['metadata', metadata.namespace === undefined ? 'name' : 'namespace']),
   };
-  return { kind: 'valid', pin };
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

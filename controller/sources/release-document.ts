@@ -10,7 +10,7 @@ import {
 } from '../schema/packrelease-schema.js';
 import type { IntegrationPackReleaseSpec } from '../domain/pack-release-types.js';
 import type { PinProblemCode } from './pin-problem.js';
-import { isPlainObject, metadataProblems, schemaProblem } from './pin-document.js';
+import { documentIdentity, isPlainObject, metadataProblems, schemaProblem } from './pin-document.js';
 import { documentSyntaxProblems, documentValue, type LocatedProblem } from '../yaml/yaml-file.js';
 import { documentStart, locate, type Position } from '../yaml/yaml-positions.js';
 
@@ -64,15 +64,10 @@ export function readReleaseDocument(
   problems.push(...scheduleProblems(spec, at));
   if (problems.length > 0) return { kind: 'invalid', problems };
   const release: ReleaseDocument = {
-    name: String(metadata.name),
-    namespace: metadata.namespace ?? 'default',
-    ...(metadata.namespace !== undefined && { declaredNamespace: metadata.namespace }),
+    ...documentIdentity(metadata, documentStart(doc, lineCounter), at),
     spec,
-    start: documentStart(doc, lineCounter),
     accountAt: at(['spec', 'account']),
     packAt: at(['spec', 'pack']),
-    nameAt: at(['metadata', 'name']),
-    namespaceAt: at(['metadata', metadata.namespace === undefined ? 'name' : 'namespace']),
   };
   return { kind: 'valid', release };
 }
