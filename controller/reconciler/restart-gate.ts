@@ -32,13 +32,16 @@ export class RestartGate {
     const restarts = requests.filter(restartsRuntime);
     if (restarts.length === 0) return { admitted: true };
     const runtimes = new Set(restarts.map((request) => request.runtimeId));
-    const busy = this.busyRuntimes();
-    const newRuntimes = [...runtimes].filter((id) => !busy.has(id));
-    if (busy.size + newRuntimes.length > Math.max(1, this.maxConcurrentRestarts)) {
+    const newRuntimes = [...runtimes].filter((id) => !this.isBusy(id)).length;
+    const limit = Math.max(1, this.maxConcurrentRestarts);
+    // The sum of both views bounds their union: only near the limit is the union counted.
+    const busyAtMost = this.restarting.size + this.platformBusy.size;
+    const busy = busyAtMost + newRuntimes <= limit ? busyAtMost : this.restartingCount;
+    if (busy + newRuntimes > limit) {
       return {
         admitted: false,
         reason: 'WaitingForRestartSlot',
-        message: `${busy.size} runtime(s) are restarting; at most ${this.maxConcurrentRestarts} restart at once (maxConcurrentRestarts)`,
+        message: `${busy} runtime(s) are restarting; at most ${this.maxConcurrentRestarts} restart at once (maxConcurrentRestarts)`,
       };
     }
     if (restarts.some((request) => request.classification === 'PROD') && this.testBusy(key)) {
@@ -97,20 +100,29 @@ export class RestartGate {
     }
   }
 
+  /** Runtimes restarting by either view (counted once when both show one). */
   get restartingCount(): number {
-    return this.busyRuntimes().size;
+    let count = this.platformBusy.size;
+    for (const id of this.restarting.keys()) if (!this.platformBusy.has(id)) count++;
+    return count;
   }
 
-  /** Runtimes restarting by either view → classification (undefined: unknown). */
-  private busyRuntimes(): Map<string, Classification | undefined> {
-    const busy = new Map<string, Classification | undefined>();
-    for (const [id, entry] of this.platformBusy) busy.set(id, entry.classification);
-    for (const [id, classification] of this.restarting) busy.set(id, classification ?? busy.get(id));
-    return busy;
+  private isBusy(runtimeId: string): boolean {
+    return this.restarting.has(runtimeId) || this.platformBusy.has(runtimeId);
   }
 
+  /**
+   * A busy runtime is not known to be PROD (the journal's classification first, else the platform's), or
+   * another key has a TEST change waiting. Walks the views without copying them: the gate is asked on
+   * every pass, with up to every runtime of a fleet restarting.
+   */
   private testBusy(key: string): boolean {
-    for (const classification of this.busyRuntimes().values()) if (classification !== 'PROD') return true;
+    for (const [id, classification] of this.restarting) {
+      if ((classification ?? this.platformBusy.get(id)?.classification) !== 'PROD') return true;
+    }
+    for (const [id, entry] of this.platformBusy) {
+      if (!this.restarting.has(id) && entry.classification !== 'PROD') return true;
+    }
     for (const other of this.pendingTest) if (other !== key) return true;
     return false;
   }
