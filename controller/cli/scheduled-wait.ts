@@ -4,7 +4,8 @@
 // moved to it (a simulated world need not be waited for in wall time); a real platform is waited for when
 // the slot lies within --timeout, else apply says when to come back. After the slot, apply reads the
 // platform again, says which versions arrived (verified) and which did not (now Manual), and sends what
-// the new plan asks — the declared release schedule put back, or NEVER — as it would any plan.
+// the new plan asks — the declared release schedule put back, or NEVER — as it would any plan; a plan
+// after the slot that asks for anything else is shown, not sent (the user reviewed the schedule's return).
 import type { Plan, PinResult } from '../domain/types.js';
 import { SLOT_GRACE_MS } from '../domain/release-slots.js';
 import { formatInstant } from '../domain/windows.js';
@@ -37,14 +38,25 @@ export async function followScheduledPins(run: PlannedRun, plan: Plan, hooks: Sl
     if (!(await reachSlot(run, due, arriving, hooks))) return current;
     const { plan: after } = await run.replan();
     for (const line of verdicts(arriving, after)) hooks.write(`  ${line}`);
-    if (after.changes.length > 0) {
+    if (after.changes.length === 0) {
+      current = after;
+    } else if (after.changes.every(putsScheduleBack)) {
       await hooks.send(after);
       current = (await run.replan()).plan;
     } else {
-      current = after;
+      // Only the schedule's return was part of the plan the user reviewed; anything else is a new plan.
+      hooks.write(
+        `\nThe plan after the slot asks for more than putting the release schedule back ` +
+          `(${after.changes.length} request(s)): not sent without review. Run atomsync plan, then apply.`,
+      );
+      return after;
     }
   }
   return current;
+}
+
+function putsScheduleBack(change: Plan['changes'][number]): boolean {
+  return change.kind === 'RuntimeReleaseSchedule';
 }
 
 /** Brings the platform's clock past the slot (and the restart after it); false when it cannot be waited for. */
