@@ -3,6 +3,7 @@
 // planned with no calendar at all, so a held version got no NEVER hold and a Scheduled pin no exact ETA.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../browser/support/long-running.js';
+import { eventually } from '../integration/controller-harness.js';
 import { ensureBuilt } from './support/build.js';
 import { copyExamples, type Workspace } from './support/workspace.js';
 
@@ -36,17 +37,17 @@ afterAll(async () => {
   await ws?.remove();
 });
 
-async function pinsOf(name: string): Promise<PinStatusJson[]> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const answer = await fetch(`${controller.url}/api/v1/atomversions/integration/${name}`);
-    if (answer.ok) {
-      const status = (await answer.json()) as StatusJson;
-      if (status.pins && status.pins.length > 0) return status.pins;
-    }
-    if (Date.now() > deadline) throw new Error(`no status for ${name}:\n${controller.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function pinsOf(name: string): Promise<PinStatusJson[]> {
+  return eventually(
+    async () => {
+      const answer = await fetch(`${controller.url}/api/v1/atomversions/integration/${name}`);
+      if (!answer.ok) return undefined;
+      const { pins } = (await answer.json()) as StatusJson;
+      return pins && pins.length > 0 ? pins : undefined;
+    },
+    () => `a status for ${name}:\n${controller.output()}`,
+    60_000,
+  );
 }
 
 describe('atomsync run on examples/boomi-api', () => {
