@@ -260,6 +260,9 @@ describe('deep links and the keyboard', () => {
     await page.keyboard.press('j');
     expect(await page.$eval('#q', (q) => (q as unknown as { value: string }).value)).toBe('j');
     await page.keyboard.press('Escape');
+    // Escape empties a search field, and the filter form follows it 300 ms later by pushing /ui?…&q= onto
+    // the history; that same-document navigation must be over before w is pressed, or it is the one awaited.
+    await page.waitForFunction("new URLSearchParams(location.search).get('q') === '' && !document.querySelector('.htmx-request')");
 
     await page.keyboard.press('?');
     expect(await page.$eval('#help', (help) => help.textContent)).toContain('Enter: open the runtime');
@@ -277,6 +280,7 @@ describe('following a runtime', () => {
   it('opens the runtime page from the keyboard and shows the blocked reason, what to do and the pin file:line', async () => {
     await page.goto(`${ui.url}/ui?q=Prod%20West`, { waitUntil: 'load' });
     await page.keyboard.press('j');
+    await page.waitForSelector('tr.row.selected');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     expect(page.url()).toBe(`${ui.url}/ui/runtime/integration/prod-west-atom`);
     const text = await page.$eval('#live', (main) => (main as unknown as { innerText: string }).innerText);
