@@ -56,6 +56,7 @@ export interface AtomSphereClientOptions {
   maxRetries?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Send through this fetch instead of node:http(s) (tests, a deadline wrapper). */
   fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** A number in [0, 1), for backoff jitter. */
@@ -135,7 +136,8 @@ export class AtomSphereClient {
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
-  private readonly fetchImpl: typeof fetch;
+  /** Undefined: node:http(s) (http-attempt.ts). */
+  private readonly fetchImpl: typeof fetch | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -158,7 +160,7 @@ export class AtomSphereClient {
     this.maxRetries = options.maxRetries ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.fetchImpl = options.fetchImpl;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;

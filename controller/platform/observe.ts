@@ -96,7 +96,8 @@ export async function enrichEnvironments(
   account: AccountSnapshot,
   runtimeIds: readonly string[],
 ): Promise<void> {
-  const wanted = account.runtimes.filter((r) => runtimeIds.includes(r.id) && r.environmentId === undefined);
+  const ids = new Set(runtimeIds);
+  const wanted = account.runtimes.filter((r) => ids.has(r.id) && r.environmentId === undefined);
   if (wanted.length === 0) return;
   const attachments: EnvironmentAtomAttachment[] = [];
   for (const chunk of chunks(

@@ -427,7 +427,7 @@ export class KeyReconciler {
     if (!target || this.deps.cache.freshFor(accountId, doc.spec.runtime) !== undefined) return false;
     const busy =
       this.deps.board?.accountBusy(accountId) ??
-      (target.client.rateBacklogMs() > 0 || this.deps.journal.outstandingOfAccount(accountId).length > 0);
+      (target.client.rateBacklogMs() > 0 || this.deps.journal.hasOutstandingInAccount(accountId));
     if (!busy) return false;
     const now = this.clockMs();
     const since = this.confirmingSince.get(request.key) ?? now;

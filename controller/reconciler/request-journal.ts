@@ -198,6 +198,11 @@ export class RequestJournal {
     return this.indexed(this.byAccount, accountId);
   }
 
+  /** Whether any intent of the account is outstanding (without listing them). */
+  hasOutstandingInAccount(accountId: string): boolean {
+    return (this.byAccount.get(accountId)?.size ?? 0) > 0;
+  }
+
   private indexed(index: Map<string, Set<string>>, name: string): JournalEntry[] {
     return [...(index.get(name) ?? [])].flatMap((id) => {
       const entry = this.entries.get(id);

@@ -124,7 +124,7 @@ export class RequestStatusBoard {
 
   /** The account's requests are in flight or its writes wait for the rate limit. */
   accountBusy(accountId: string): boolean {
-    return this.writesWaiting(accountId) || this.deps.journal.outstandingOfAccount(accountId).length > 0;
+    return this.writesWaiting(accountId) || this.deps.journal.hasOutstandingInAccount(accountId);
   }
 
   /** Stops every poll loop (the controller is stopping). */
