@@ -70,6 +70,8 @@ export interface ConvergeRun {
   eventLoopUtilization: number;
   /** CPU of the platform's own process (bench/support/sim-host.ts), its start-up included. */
   platformCpuMs: number;
+  /** Where the simulators ran: a process of their own (the bench), or this one (tests on the sources). */
+  platformRunsIn: 'separate' | 'in-process';
   /** When each account's last AtomVersion became Ready, from the start (ms). */
   accountDoneMs: { min: number; median: number; max: number };
 }
@@ -224,6 +226,7 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     controllerCpuMs: round(controllerCpuMs, 0),
     eventLoopUtilization: round(eventLoopUtilization, 2),
     platformCpuMs,
+    platformRunsIn: platform.runsIn,
     passesPerAtomVersion: round(progress.passes / (accounts * perAccount), 2),
     writes: sequence,
     accountsWroteInParallel:

@@ -5,10 +5,12 @@
 // released version with the pending one offered, and the simulators' clocks fast-forwarded by a pump.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export const ADMIN = { userId: 'admin@bench.atomsync', token: 'bench-admin-token' };
-export const RELEASED = '26.11.0';
+const RELEASED = '26.11.0';
 export const PENDING = '26.12.0';
 
 export interface PlatformSpec {
@@ -23,7 +25,9 @@ export interface PlatformSpec {
 export interface RunningPlatform {
   /** Base URL of each account's simulator, by account index. */
   urls: string[];
-  /** CPU (user + system, ms) the platform process used until close. */
+  /** `separate`: a process of its own (the bench); `in-process`: the sources run under a test. */
+  runsIn: 'separate' | 'in-process';
+  /** CPU (user + system, ms) the platform process used until close (0 in-process). */
   close(): Promise<{ cpuMs: number }>;
 }
 
@@ -60,14 +64,20 @@ export function scenario(a: number, perAccount: number, rateLimitPerSecond: numb
   };
 }
 
-const HOST = new URL('./sim-host.js', import.meta.url);
+const HOST = fileURLToPath(new URL('./sim-host.js', import.meta.url));
 
 /**
  * Starts the platform process and waits until every simulator listens. It stops when its stdin closes
- * (close(), or this process dying), and reports its CPU time on the way out.
+ * (close(), or this process dying), and reports its CPU time on the way out. Where the program is not
+ * built (a test importing the TypeScript sources), the simulators run in this process instead.
  */
 export async function startPlatform(spec: PlatformSpec): Promise<RunningPlatform> {
-  const child = spawn(process.execPath, [HOST.pathname, JSON.stringify(spec)], {
+  if (!existsSync(HOST)) {
+    const { startSimFleet } = await import('./sim-fleet.js');
+    const fleet = await startSimFleet(spec);
+    return { urls: fleet.urls, runsIn: 'in-process', close: () => fleet.stop().then(() => ({ cpuMs: 0 })) };
+  }
+  const child = spawn(process.execPath, [HOST, JSON.stringify(spec)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
@@ -81,6 +91,7 @@ export async function startPlatform(spec: PlatformSpec): Promise<RunningPlatform
   const { urls } = JSON.parse(String(first.value)) as { urls: string[] };
   return {
     urls,
+    runsIn: 'separate',
     async close() {
       const exited = once(child, 'exit');
       (child.stdin as NonNullable<ChildProcess['stdin']>).end();

@@ -78,7 +78,16 @@ export function attemptOnce(
 
 function attemptWithNodeHttp(request: AttemptRequest): Promise<AttemptOutcome> {
   return new Promise<AttemptOutcome>((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
+    let outgoing: http.ClientRequest | undefined;
+    const timer = setTimeout(() => {
+      finish({
+        kind: 'no-answer',
+        reason: 'timeout',
+        detail: `no answer within ${request.timeoutMs} ms`,
+        maySent: true,
+      });
+      outgoing?.destroy();
+    }, request.timeoutMs);
     let settled = false;
     const finish = (outcome: AttemptOutcome): void => {
       if (settled) return;
@@ -98,7 +107,6 @@ function attemptWithNodeHttp(request: AttemptRequest): Promise<AttemptOutcome> {
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
     const maxBytes = request.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-    let outgoing: http.ClientRequest;
     try {
       outgoing = transport.request(url, { method: request.method, headers, agent }, (answer) => {
         readAnswer(answer, maxBytes, finish);
@@ -108,15 +116,6 @@ function attemptWithNodeHttp(request: AttemptRequest): Promise<AttemptOutcome> {
       return;
     }
     outgoing.on('error', (error) => finish(describeFailure(error, request.timeoutMs)));
-    timer = setTimeout(() => {
-      finish({
-        kind: 'no-answer',
-        reason: 'timeout',
-        detail: `no answer within ${request.timeoutMs} ms`,
-        maySent: true,
-      });
-      outgoing.destroy();
-    }, request.timeoutMs);
     outgoing.end(request.body);
   });
 }

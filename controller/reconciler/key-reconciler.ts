@@ -403,6 +403,7 @@ export class KeyReconciler {
     if (!scope) return undefined;
     const read = await this.deps.cache.refresh(target, scope, {
       notBefore,
+      reusePrincipal: true,
       prepare: async (account) => {
         const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: account } };
         await planWithEnvironments([target], docs, snapshot, options);
@@ -425,9 +426,11 @@ export class KeyReconciler {
     if (request.snapshotNotBefore !== undefined) return false;
     const target = this.deps.targets.get(accountId);
     if (!target || this.deps.cache.freshFor(accountId, doc.spec.runtime) !== undefined) return false;
+    // The confirming observation is under way (its own reads are what the rate budget waits on): join it.
+    if (this.deps.cache.readingAfterLastWrite(accountId)) return false;
     const busy =
       this.deps.board?.accountBusy(accountId) ??
-      (target.client.rateBacklogMs() > 0 || this.deps.journal.hasOutstandingInAccount(accountId));
+      (target.client.rateBacklogMs() > 0 || this.deps.journal.anyOutstandingInAccount(accountId));
     if (!busy) return false;
     const now = this.clockMs();
     const since = this.confirmingSince.get(request.key) ?? now;

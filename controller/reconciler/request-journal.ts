@@ -198,9 +198,16 @@ export class RequestJournal {
     return this.indexed(this.byAccount, accountId);
   }
 
-  /** Whether any intent of the account is outstanding (without listing them). */
-  hasOutstandingInAccount(accountId: string): boolean {
-    return (this.byAccount.get(accountId)?.size ?? 0) > 0;
+  /** Whether an outstanding intent of the account matches (without listing them; not copied). */
+  anyOutstandingInAccount(
+    accountId: string,
+    matches: (entry: Readonly<JournalEntry>) => boolean = () => true,
+  ): boolean {
+    for (const id of this.byAccount.get(accountId) ?? []) {
+      const entry = this.entries.get(id);
+      if (entry && matches(entry)) return true;
+    }
+    return false;
   }
 
   private indexed(index: Map<string, Set<string>>, name: string): JournalEntry[] {

@@ -122,9 +122,22 @@ export class RequestStatusBoard {
     return true;
   }
 
-  /** The account's requests are in flight or its writes wait for the rate limit. */
+  /**
+   * The account's requests are in flight or its writes wait for the rate limit. A request this board has
+   * read as ended is no longer in flight, though its key has not settled it yet: after one bulk read
+   * finds all of an account's requests ended, the first key woken confirms at once, and the observation
+   * it makes serves the others (instead of every key holding as Confirming for one more wake).
+   */
   accountBusy(accountId: string): boolean {
-    return this.writesWaiting(accountId) || this.deps.journal.hasOutstandingInAccount(accountId);
+    if (this.writesWaiting(accountId)) return true;
+    return this.deps.journal.anyOutstandingInAccount(accountId, (entry) => !this.seenEnded(entry));
+  }
+
+  private seenEnded(entry: Readonly<JournalEntry>): boolean {
+    const id = entry.platformRequestId;
+    if (id === undefined || !isPolled(entry.kind)) return false;
+    const known = this.seen.get(seenKeyOf(entry.accountId, id));
+    return known !== undefined && isFinal(known.status);
   }
 
   /** Stops every poll loop (the controller is stopping). */
