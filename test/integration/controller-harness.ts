@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { TenancyConfig } from '../../controller/config/types.js';
 import { createLogger } from '../../controller/log/logger.js';
 import { AtomSphereClient, RequestCounter } from '../../controller/platform/index.js';
+import type { RequestEvent } from '../../controller/platform/request-counter.js';
 import type { AccountTarget } from '../../controller/platform/observe.js';
 import { ReconcileLoop } from '../../controller/reconciler/reconcile-loop.js';
 import type { NotifyHook } from '../../controller/reconciler/key-reconciler.js';
@@ -180,6 +181,9 @@ export interface ControllerOptions {
   maxConcurrentRestarts?: number;
   now?: () => Date;
   notifier?: NotifyHook;
+  auditLog?: boolean;
+  /** Sees every platform request the controller makes (with its account). */
+  onPlatformRequest?: (event: RequestEvent) => void;
 }
 
 /** A controller with its HTTP server, logging into `logs`. */
@@ -215,6 +219,7 @@ export class ControllerUnderTest {
         (event) => {
           metrics.recordPlatformRequest(event);
           holder.controller?.onPlatformRequest(event);
+          options.onPlatformRequest?.(event);
         },
         counter,
       ),
@@ -229,6 +234,7 @@ export class ControllerUnderTest {
       ...(options.tenancy ? { tenancy: options.tenancy } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.notifier ? { notifier: options.notifier } : {}),
+      ...(options.auditLog ? { auditLog: true } : {}),
       logger,
       metrics,
     });
