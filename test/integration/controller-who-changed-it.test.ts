@@ -6,7 +6,7 @@
 // simulator over HTTP; a person applies the pending Atom in the UI (/_sim/ui writes the AuditLog entry
 // under their name); the status, the drift message at the notify sink and the GitHub task name her; a
 // second person rolls the runtime back in the UI, and the task is closed with a comment naming him.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Notifier } from '../../controller/notify/notifier.js';
@@ -17,8 +17,11 @@ import { FakeGithubApi } from '../fakes/github-api.js';
 import {
   ACME_PROD,
   ControllerUnderTest,
-  DEMO_SCENARIO,
+  GITHUB_ENV,
+  GITHUB_TOKEN,
   SimHandle,
+  boomiApiScenario,
+  githubTasks,
   condition,
   demoClock,
   pinYaml,
@@ -43,29 +46,19 @@ describe('who changed it, under `atomsync run`', () => {
 
   beforeAll(async () => {
     dir = await tempDir('controller-who-changed-it');
-    const scenario = join(dir, 'boomi-api.yaml');
-    await writeFile(scenario, `${await readFile(DEMO_SCENARIO, 'utf8')}\nplatform:\n  extensions: false\n`);
-    sim = await SimHandle.start({ clock: 'manual', scenarioFile: scenario });
+    sim = await SimHandle.start({ clock: 'manual', scenarioFile: await boomiApiScenario(dir) });
     sink = await startNotifySink();
-    github = await FakeGithubApi.start({ token: 'gh-token' });
+    github = await FakeGithubApi.start({ token: GITHUB_TOKEN });
+    const drifts = {
+      kind: 'webhook' as const,
+      name: 'ops',
+      url: `${sink.url}/webhook`,
+      events: ['Drifted' as const],
+    };
     notifier = await Notifier.open(
-      {
-        ratePerMinute: 6000,
-        maxAttempts: 3,
-        receivers: [
-          { kind: 'webhook', name: 'ops', url: `${sink.url}/webhook`, events: ['Drifted'] },
-          {
-            kind: 'github',
-            name: 'tasks',
-            repository: 'acme/ops',
-            tokenEnv: 'GH_TOKEN',
-            apiUrl: github.url,
-            labels: ['atomsync'],
-          },
-        ],
-      },
+      { ratePerMinute: 6000, maxAttempts: 3, receivers: [drifts, githubTasks(github.url)] },
       join(dir, 'state'),
-      { env: { GH_TOKEN: 'gh-token' } },
+      { env: GITHUB_ENV },
     );
     const pinDir = join(dir, 'pins');
     await mkdir(pinDir, { recursive: true });
@@ -107,6 +100,19 @@ describe('who changed it, under `atomsync run`', () => {
     return counts;
   }
 
+  /** A person clicks in the platform's UI (the simulator writes the AuditLog entry), then it restarts. */
+  async function inTheUi(action: 'APPLY_PENDING' | 'ROLLBACK', userId: string): Promise<void> {
+    const atomId = await sim.atomId(ACME_PROD, 'Staging Atom');
+    await sim.call('POST', '/_sim/ui', {
+      accountId: ACME_PROD,
+      atomId,
+      action,
+      components: ['Atom'],
+      userId,
+    });
+    await sim.advance('10m');
+  }
+
   async function delivered(): Promise<void> {
     expect(await notifier.flush(Date.now() + 5_000)).toEqual([]);
   }
@@ -122,15 +128,7 @@ describe('who changed it, under `atomsync run`', () => {
   });
 
   it('names the person behind a drift in the status, the drift message and the manual task', async () => {
-    const atomId = await sim.atomId(ACME_PROD, 'Staging Atom');
-    await sim.call('POST', '/_sim/ui', {
-      accountId: ACME_PROD,
-      atomId,
-      action: 'APPLY_PENDING',
-      components: ['Atom'],
-      userId: 'jane@acme.example',
-    });
-    await sim.advance('10m'); // the runtime restarts onto 26.12.0
+    await inTheUi('APPLY_PENDING', 'jane@acme.example');
     const from = events.length;
     await cycle();
     expect(callsSince(from, 'AuditLog')).toEqual({ [ACME_PROD]: 1 });
@@ -169,15 +167,7 @@ describe('who changed it, under `atomsync run`', () => {
   });
 
   it('closes the task with a comment naming who did it, reading only the entries since the last read', async () => {
-    const atomId = await sim.atomId(ACME_PROD, 'Staging Atom');
-    await sim.call('POST', '/_sim/ui', {
-      accountId: ACME_PROD,
-      atomId,
-      action: 'ROLLBACK',
-      components: ['Atom'],
-      userId: 'bob@acme.example',
-    });
-    await sim.advance('10m');
+    await inTheUi('ROLLBACK', 'bob@acme.example');
     const from = events.length;
     await cycle();
     expect(callsSince(from, 'AuditLog')).toEqual({ [ACME_PROD]: 1 });
