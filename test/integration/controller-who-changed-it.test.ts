@@ -13,8 +13,13 @@ import { Notifier } from '../../controller/notify/notifier.js';
 import { startNotifySink, type NotifySink } from '../../controller/notify/sink.js';
 import type { RequestEvent } from '../../controller/platform/request-counter.js';
 import { DirectorySource } from '../../controller/sources/directory-source.js';
+import { describeRuntime } from '../../controller/ui/fleet-tables.js';
+import { observeFleet } from '../../controller/ui/observe-fleet.js';
+import { runtimePage } from '../../controller/ui/pages.js';
 import { FakeGithubApi } from '../fakes/github-api.js';
 import {
+  ACME_DEV,
+  ACME_EU,
   ACME_PROD,
   ControllerUnderTest,
   GITHUB_ENV,
@@ -24,6 +29,7 @@ import {
   githubTasks,
   condition,
   demoClock,
+  demoTargets,
   pinYaml,
   removeDir,
   tempDir,
@@ -155,6 +161,20 @@ describe('who changed it, under `atomsync run`', () => {
     const [issue] = github.issues('acme/ops');
     expect(issue?.state).toBe('open');
     expect(issue?.body).toContain(`Changed on the platform: ${status.changedBy}.`);
+
+    // The dashboard's runtime page and `atomsync describe runtime` show the controller's status.
+    const view = await observeFleet({
+      targets: demoTargets(sim.url),
+      desired: running.controller.desired.entries().map((entry) => entry.doc),
+      statuses: running.controller.statuses(),
+      options: { now: new Date(), maxConcurrentRestarts: 2, defaultWindows: [] },
+      aliases: { [ACME_PROD]: 'acme-prod', [ACME_DEV]: 'acme-dev', [ACME_EU]: 'acme-eu' },
+      mode: 'controller',
+    });
+    const row = view.rows.find((candidate) => candidate.key === KEY)!;
+    const page = runtimePage(view, row, { version: 1, canAct: false, canLogIn: false });
+    expect(page).toContain(`Changed by: ${status.changedBy}`);
+    expect(describeRuntime(view, row)).toContain(`Changed by:   ${status.changedBy}`);
   });
 
   it('keeps the answer without asking again while the drift stays', async () => {
@@ -166,7 +186,7 @@ describe('who changed it, under `atomsync run`', () => {
     expect((await running.status(KEY))?.changedBy).toMatch(APPLIED_BY_JANE);
   });
 
-  it('closes the task with a comment naming who did it, reading only the entries since the last read', async () => {
+  it('closes the task with a comment naming who did it, with one more AuditLog query, and then none', async () => {
     await inTheUi('ROLLBACK', 'bob@acme.example');
     const from = events.length;
     await cycle();
