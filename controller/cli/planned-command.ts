@@ -15,7 +15,7 @@ import {
 } from './context.js';
 import type { DesiredPackRelease } from '../domain/pack-release-types.js';
 import type { PackReleasePlan } from '../domain/plan-pack-releases.js';
-import { observeAndPlanReleases } from '../pipeline/pack-releases.js';
+import { observeAndPlanReleases, observeInstallBases } from '../pipeline/pack-releases.js';
 import { readFollowedReleases } from './release-ledger.js';
 import { accountBookOf } from '../config/account-book.js';
 import type { PlatformContext } from './context.js';
@@ -133,6 +133,7 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
           releases,
           await readFollowedReleases(config.stateDir),
         );
+        releasePlan.installBase = await observeInstallBases(platform.targets, releases, releasePlan);
         return await use({
           platform,
           desired,

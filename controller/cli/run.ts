@@ -13,7 +13,8 @@ import { ReconcileLoop, DEFAULT_POLL_MS } from '../reconciler/reconcile-loop.js'
 import { ControllerMetrics } from '../reconciler/metrics.js';
 import { withSuspension } from '../reconciler/suspensions.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
-import { startHttpServer } from '../server/http-server.js';
+import { startHttpServer, type ControllerApi } from '../server/http-server.js';
+import type { ReleaseStatusApi } from '../server/release-status-view.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
 import { AuditTrail } from '../ui/audit-trail.js';
@@ -24,6 +25,7 @@ import { accountBookOf } from '../config/account-book.js';
 import { planningOptions } from '../pipeline/planning-options.js';
 import { CliError } from './errors.js';
 import { durationFlag } from './duration-flag.js';
+import { openRunReleases } from './run-releases.js';
 
 interface RunFlags {
   config: string;
@@ -103,12 +105,22 @@ async function runController(flags: RunFlags): Promise<void> {
       onSecret: (username, token) => scrubber.addBasicAuth(username, token),
       ...(kube ? { credentials: kube.integration.credentials } : {}),
     });
+    const releases = await openRunReleases({
+      config,
+      targets,
+      resyncMs,
+      pollMs,
+      logger,
+      isSuspended: (key) => holder.controller?.suspensions().has(key) ?? false,
+    });
     const controller = new ReconcileLoop({
       targets,
-      sources: createSources(config, {
-        onSecret: (secret) => scrubber.add(secret),
-        ...(kube ? { createOther: kube.hooks.kubeSourceFactory(kube.integration) } : {}),
-      }),
+      sources: releases.tap(
+        createSources(config, {
+          onSecret: (secret) => scrubber.add(secret),
+          ...(kube ? { createOther: kube.hooks.kubeSourceFactory(kube.integration) } : {}),
+        }),
+      ),
       stateDir: config.stateDir,
       concurrency: config.concurrency,
       maxConcurrentRestarts: config.maxConcurrentRestarts,
@@ -120,6 +132,7 @@ async function runController(flags: RunFlags): Promise<void> {
       logger,
       metrics,
       ...(notifier ? { notifier } : {}),
+      auditLog: true,
       ...(kube
         ? {
             waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),
@@ -136,7 +149,7 @@ async function runController(flags: RunFlags): Promise<void> {
     const dashboard = controllerDashboard(config, targets, controller, releaseCalendar, logger);
     const server = await startHttpServer({
       listen: flags.listen ?? config.server.listen,
-      api: controller,
+      api: withReleases(controller, releases.reconciler),
       metrics,
       webhookSecret: webhookSecretReader(config, scrubber, logger),
       logger,
@@ -150,11 +163,15 @@ async function runController(flags: RunFlags): Promise<void> {
       { url: server.url, platform: config.platform.embedded ? 'embedded simulator' : platform.baseUrl },
       'listening',
     );
+    cleanups.unshift(() => releases.stop());
     cleanups.unshift(() => controller.stop());
     kube?.integration.elector.start();
     const lost = kube ? kube.lost.then(() => 'lost' as const) : new Promise<never>(() => undefined);
     const ended = await Promise.race([
-      controller.start().then(() => Promise.race([signal, lost])),
+      controller
+        .start()
+        .then(() => releases.start())
+        .then(() => Promise.race([signal, lost])),
       signal,
       lost,
     ]);
@@ -168,6 +185,21 @@ async function runController(flags: RunFlags): Promise<void> {
   }
   logger.info('atomsync stopped');
   process.exitCode = exitCode;
+}
+
+/** The status API of the AtomVersion loop, plus the IntegrationPackReleases'. */
+function withReleases(controller: ReconcileLoop, releases: ReleaseStatusApi): ControllerApi {
+  return {
+    readiness: () => controller.readiness(),
+    statuses: () => controller.statuses(),
+    status: (key) => controller.status(key),
+    sourceStates: () => controller.sourceStates(),
+    requestReconcile: (namespace, name) => controller.requestReconcile(namespace, name),
+    triggerGitSources: () => controller.triggerGitSources(),
+    suspend: (namespace, name, by) => controller.suspend(namespace, name, by),
+    resume: (namespace, name) => controller.resume(namespace, name),
+    releases,
+  };
 }
 
 /** The dashboard at /ui: plans what the controller's sources want while someone watches it. */

@@ -3,6 +3,7 @@
 // version) decides between nothing to do, a new release (ReleaseIntegrationPack CREATE), a change of the
 // scheduled one (ReleaseIntegrationPack UPDATE), or a refusal with the reason. Pure: no I/O.
 import type { AccountBook } from './accounts.js';
+import type { InstallBaseReport } from './pack-install-base.js';
 import type { DesiredPackRelease, PackagedComponentPin } from './pack-release-types.js';
 
 export interface ObservedPackagedComponent {
@@ -54,6 +55,8 @@ export interface PackReleaseResult {
   key: string;
   accountId: string;
   pack: string;
+  /** The pack's id, once the publisher account showed the pack. */
+  integrationPackId?: string;
   outcome: PackReleaseOutcome;
   /** Why it is blocked (NotPublisher, AccountUnavailable, InsufficientPrivilege, PastReleaseDate). */
   reason?: string;
@@ -63,6 +66,8 @@ export interface PackReleaseResult {
 export interface PackReleasePlan {
   results: PackReleaseResult[];
   changes: PackReleaseChange[];
+  /** Per release whose pack the publisher showed: where it runs (pack-install-base.ts); plan and apply read it. */
+  installBase?: InstallBaseReport[];
 }
 
 /** `today` is the platform's date (yyyy-MM-dd, UTC): a releaseOn on or before it cannot be scheduled. */
@@ -95,8 +100,12 @@ function planOne(
   today: string,
 ): Planned {
   const base = { key: release.key, accountId, pack: release.spec.pack };
-  const blocked = (reason: string, message: string): Planned => ({
-    result: { ...base, outcome: 'Blocked', reason, message },
+  const blocked = (
+    reason: string,
+    message: string,
+    about: Omit<PackReleaseResult, 'outcome' | 'message'> = base,
+  ): Planned => ({
+    result: { ...about, outcome: 'Blocked', reason, message },
   });
   if (!observed || !observed.readable) {
     return blocked(
@@ -106,12 +115,12 @@ function planOne(
   }
   const pack = observed.packs.find((p) => p.id === release.spec.pack || p.name === release.spec.pack);
   if (!pack) return blocked('NotPublisher', notPublisherMessage(release, accountId, observed.packs));
+  const found = { ...base, pack: pack.name, integrationPackId: pack.id };
   const components = release.spec.components.map((pin) => ({ ...pin, ...versionsOf(pack, pin.componentId) }));
   if (components.every((c) => c.currentVersion === c.version)) {
     return {
       result: {
-        ...base,
-        pack: pack.name,
+        ...found,
         outcome: 'InSync',
         message: `released: ${componentList(components)}`,
       },
@@ -133,8 +142,7 @@ function planOne(
       : `(its date is not known to this atomsync: ${releaseOn} is assumed)`;
     return {
       result: {
-        ...base,
-        pack: pack.name,
+        ...found,
         outcome: 'Scheduled',
         message: `scheduled to release ${date}: ${componentList(components)}`,
       },
@@ -144,12 +152,14 @@ function planOne(
     return blocked(
       'PastReleaseDate',
       `releaseOn ${releaseOn} is not after the platform's today (${today}): choose a later date, or release: immediately`,
+      found,
     );
   }
   if (!observed.canRelease) {
     return blocked(
       'InsufficientPrivilege',
       `releasing "${pack.name}" needs ATOM_MANAGEMENT in ${accountId}; the credential may only read`,
+      found,
     );
   }
   const operation = releaseOn !== undefined && anyPending ? 'UPDATE' : 'CREATE';
@@ -167,8 +177,7 @@ function planOne(
   const verb = operation === 'UPDATE' ? 'change the scheduled release to release' : 'release';
   return {
     result: {
-      ...base,
-      pack: pack.name,
+      ...found,
       outcome: 'Release',
       message: `${verb} ${componentList(components)} ${when}`,
     },

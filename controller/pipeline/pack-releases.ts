@@ -10,7 +10,9 @@ import {
   type PackReleasePlan,
   type PublisherObservation,
 } from '../domain/plan-pack-releases.js';
+import { installBaseReport, type InstallBaseReport } from '../domain/pack-install-base.js';
 import { PlatformError } from '../platform/errors.js';
+import { observeSubscriber } from '../platform/install-base.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { observePublisher, sendPackRelease, type FollowOptions } from '../platform/pack-releases.js';
 
@@ -38,6 +40,27 @@ export async function observeAndPlanReleases(
     targets.some((t) => t.accountId === book.idOf(release.spec.account)),
   );
   return planPackReleases(inScope, observations, book, today);
+}
+
+/**
+ * Where each release runs: every target account is read once for all the packs (docs/publisher.md,
+ * "The install base"); a release whose pack the publisher did not show has no install base to report.
+ */
+export async function observeInstallBases(
+  targets: readonly AccountTarget[],
+  desired: readonly DesiredPackRelease[],
+  plan: PackReleasePlan,
+): Promise<InstallBaseReport[]> {
+  const known = plan.results.flatMap((r) =>
+    r.integrationPackId === undefined ? [] : [{ ...r, integrationPackId: r.integrationPackId }],
+  );
+  if (known.length === 0) return [];
+  const packIds = [...new Set(known.map((r) => r.integrationPackId))];
+  const subscribers = await Promise.all(targets.map((target) => observeSubscriber(target, packIds)));
+  return known.map((result) => {
+    const releaseOn = desired.find((d) => d.key === result.key)?.spec.releaseOn;
+    return installBaseReport(result, releaseOn, subscribers);
+  });
 }
 
 export interface SentPackRelease {

@@ -59,7 +59,8 @@ export async function observePublisher(
   }
 }
 
-async function releaseStatuses(
+/** ReleaseIntegrationPackStatus of the given requests (one bulk call per 100; unknown ids are left out). */
+export async function releaseStatuses(
   client: AtomSphereClient,
   requestIds: readonly string[],
 ): Promise<ObservedReleaseStatus[]> {

@@ -7,6 +7,7 @@
 //                                                        again within reconcileIntervalMs for that key)
 //   POST /api/v1/atomversions/{namespace}/{name}/suspend|resume   stop / restart sending changes for it
 //                                                        (only with a token configured, and presented)
+//   GET  /api/v1/integrationpackreleases[/{namespace}/{name}]   release status JSON (docs/publisher.md)
 //   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
 //   /ui/...                                              the dashboard (controller/ui/ui-routes.ts)
 // Off loopback the status API and the dashboard need the bearer token (controller/ui/access.ts).
@@ -19,6 +20,7 @@ import type { SourceState } from '../reconciler/desired-set.js';
 import type { ControllerMetrics } from '../reconciler/metrics.js';
 import type { AtomVersionStatus } from '../domain/status.js';
 import { statusListView, statusView } from './status-view.js';
+import { releaseStatusApi, type ReleaseStatusApi } from './release-status-view.js';
 import { verifyWebhook } from './webhook-auth.js';
 import { checkRead, checkWrite, isLoopbackAddress, type AccessPolicy } from '../ui/access.js';
 import type { UiHandler } from '../ui/ui-routes.js';
@@ -35,6 +37,8 @@ export interface ControllerApi {
   suspend?(namespace: string, name: string, by: string): Promise<boolean>;
   /** False: the key was not suspended at run time. */
   resume?(namespace: string, name: string): Promise<boolean>;
+  /** IntegrationPackRelease statuses (absent: no release reconciler). */
+  releases?: ReleaseStatusApi;
 }
 
 export interface HttpServerOptions {
@@ -172,6 +176,16 @@ async function handle(
     if (method === 'POST' && segments.length === 6 && (action === 'suspend' || action === 'resume'))
       return suspendApi(req, res, options, access, { namespace: namespace!, name: name!, action });
     return statusApi(method, segments.slice(3), res, options, limiter);
+  }
+  if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'integrationpackreleases') {
+    requireAccess(req, access, false);
+    const answer = releaseStatusApi(
+      method,
+      segments.slice(3),
+      api.releases,
+      (options.now ?? (() => new Date()))(),
+    );
+    return sendJson(res, answer.status, answer.body);
   }
   throw new HttpError(404, `no endpoint ${method} ${path}`);
 }

@@ -124,14 +124,14 @@ export class DirectorySource implements Source {
         ...(this.options.namespaces && { namespaces: this.options.namespaces }),
       };
       // Pins of one runtime are kept: the controller refuses each with a status (domain/pin-refusals.ts).
-      const { desired, problems } = await loadPins(root, {
+      const { desired, releases, problems } = await loadPins(root, {
         duplicateRuntimes: 'keep',
         ...this.options.loadOptions,
         origin: { source: 'file' },
       });
       if (problems.some((problem) => problem.code === 'DirectoryNotFound'))
         return this.failed(notFound, problems);
-      this.lastGood = { revision, desired, problems };
+      this.lastGood = { revision, desired, releases, problems };
       return this.lastGood;
     } catch (error) {
       const message = `cannot read pins directory ${this.options.path}: ${(error as Error).message}`;

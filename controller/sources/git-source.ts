@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, GitPluginError, type SimpleGit } from 'simple-git';
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import { CoalescingRunner } from '../util/coalescing-runner.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
@@ -83,6 +84,7 @@ export class GitSourceConfigError extends Error {
 interface Good {
   revision: string;
   desired: DesiredAtomVersion[];
+  releases: DesiredPackRelease[];
   problems: PinProblem[];
 }
 
@@ -278,14 +280,14 @@ export class GitSource implements Source {
       files,
       loadOptions.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     );
-    const { desired, problems } = loadPinContents(
+    const { desired, releases, problems } = loadPinContents(
       this.withNamespaces(contents),
       // Pins of one runtime are kept: the controller refuses each with a status (domain/pin-refusals.ts).
       { duplicateRuntimes: 'keep', ...loadOptions, origin: { source: 'git', revision: sha } },
       this.parsed,
     );
     this.parsed.prune();
-    if (problems.length === 0) return { sha, ok: true, good: { revision: sha, desired, problems } };
+    if (problems.length === 0) return { sha, ok: true, good: { revision: sha, desired, releases, problems } };
     return { sha, ok: false, error: this.invalidCommit(sha, problems), problems };
   }
 

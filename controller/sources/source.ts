@@ -1,6 +1,7 @@
 // A source of desired state (docs/architecture.md, "Data flow"): a pins directory, a git repository or the Kubernetes API.
 // A source pushes whole snapshots; the reconciler diffs them against the previous one.
 
+import type { DesiredPackRelease } from '../domain/pack-release-types.js';
 import type { DesiredAtomVersion } from '../domain/types.js';
 import type { PinProblem } from './pin-problem.js';
 
@@ -33,6 +34,8 @@ export interface SourceSnapshot {
   problems: PinProblem[];
   /** AtomVersions refused one by one (see RefusedAtomVersion); absent when the source has none. */
   refused?: RefusedAtomVersion[];
+  /** IntegrationPackRelease documents of the same files (docs/publisher.md); absent for sources without them. */
+  releases?: DesiredPackRelease[];
   /**
    * Set while the source cannot deliver its newest content (remote unreachable, a commit that does not
    * load). `revision` and `desired` are then the last good ones (empty when there never was one), so the

@@ -262,7 +262,9 @@ describe('deep links and the keyboard', () => {
     await page.keyboard.press('Escape');
     // Escape empties a search field, and the filter form follows it 300 ms later by pushing /ui?…&q= onto
     // the history; that same-document navigation must be over before w is pressed, or it is the one awaited.
-    await page.waitForFunction("new URLSearchParams(location.search).get('q') === '' && !document.querySelector('.htmx-request')");
+    await page.waitForFunction(
+      "new URLSearchParams(location.search).get('q') === '' && !document.querySelector('.htmx-request')",
+    );
 
     await page.keyboard.press('?');
     expect(await page.$eval('#help', (help) => help.textContent)).toContain('Enter: open the runtime');

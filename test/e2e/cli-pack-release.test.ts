@@ -2,18 +2,19 @@
 // The real CLI against the simulator over loopback: plan shows the release as a change (exit 2 with
 // --detailed-exitcode), apply sends ReleaseIntegrationPack and follows its status, a changed date or
 // version updates the scheduled release, and an account that does not publish the pack is refused.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator } from '../../simulator/start.js';
-import { ensureBuilt } from './support/build.js';
-import { EXAMPLES_DIR, REPO_ROOT } from './support/repo.js';
+import type { RunningSimulator } from '../../simulator/start.js';
+import {
+  planSchemaErrors,
+  startPackReleaseWorld,
+  type PackReleaseWorld,
+} from './support/pack-release-world.js';
 import { runCli, stderrWithoutRetries } from './support/run-cli.js';
 
 const PUBLISHER = 'acme-publisher-A1B2C3';
+let world: PackReleaseWorld;
 let sim: RunningSimulator;
 let dir: string;
 
@@ -57,35 +58,16 @@ async function publisherPack(name: string): Promise<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
-  sim = await startSimulator({
-    scenarioFile: join(EXAMPLES_DIR, 'sim', 'demo.yaml'),
-    listen: '127.0.0.1:0',
-    clock: 'manual',
-    rateLimitPerSecond: 0,
-  });
-  dir = await mkdtemp(join(tmpdir(), 'atomsync-pack-release-'));
-  const token = join(EXAMPLES_DIR, 'sim', 'demo-admin.token');
-  const account = (alias: string, id: string) =>
-    `  ${alias}: { accountId: ${id}, username: BOOMI_TOKEN.admin@demo.atomsync, tokenFile: ${token} }`;
-  await writeFile(
-    join(dir, 'atomsync.yaml'),
-    [
-      'apiVersion: atomsync.io/v1alpha1',
-      'kind: Config',
-      `platform: { url: "${sim.url}", requestsPerSecond: 100, timeoutSeconds: 30 }`,
-      'accounts:',
-      account('acme-publisher', PUBLISHER),
-      account('acme-dev', 'acme-dev-G7H8I9'),
-      'stateDir: .state',
-      '',
-    ].join('\n'),
-  );
+  world = await startPackReleaseWorld('atomsync-pack-release-', () => [
+    { alias: 'acme-publisher', accountId: PUBLISHER },
+    { alias: 'acme-dev', accountId: 'acme-dev-G7H8I9' },
+  ]);
+  sim = world.sim;
+  dir = world.dir;
 }, 120_000);
 
 afterAll(async () => {
-  await sim?.close();
-  await rm(dir, { recursive: true, force: true });
+  await world?.close();
 });
 
 describe('IntegrationPackRelease: plan and apply', () => {
@@ -132,11 +114,7 @@ describe('IntegrationPackRelease: plan and apply', () => {
       release('workday', 'acme-publisher', 'Workday Sync', 'releaseOn: 2026-12-24', '3.1'),
     );
     const json = await cli('dated', 'plan', '-o', 'json');
-    const schema = JSON.parse(await readFile(join(REPO_ROOT, 'docs', 'plan.schema.json'), 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    addFormats.default(ajv);
-    const validate = ajv.compile(schema);
-    expect(validate(JSON.parse(json.stdout)), JSON.stringify(validate.errors)).toBe(true);
+    expect(await planSchemaErrors(JSON.parse(json.stdout))).toBeNull();
     expect(JSON.parse(json.stdout).releases.changes).toEqual([
       expect.objectContaining({
         key: 'publishing/workday',
