@@ -133,6 +133,7 @@ async function runController(flags: RunFlags): Promise<void> {
       logger,
       metrics,
       ...(notifier ? { notifier } : {}),
+      auditLog: true,
       ...(kube
         ? {
             waitForLeadership: () => Promise.race([kube.leading, signal]).then(() => undefined),

@@ -25,11 +25,37 @@ const VERBS: Record<string, string> = {
 
 /** The plan with `changedBy` on each version pin the entries explain (entries of the pins' accounts). */
 export function attributeChanges(plan: Plan, entries: ReadonlyMap<string, readonly AuditFact[]>): Plan {
-  const attribute = (pin: PinResult): PinResult => {
+  return mapPins(plan, (pin) => {
     const entry = entryBehind(pin, entries.get(pin.accountId) ?? []);
     return entry ? { ...pin, changedBy: describeEntry(pin, entry) } : pin;
-  };
-  const pins = plan.pins.map(attribute);
+  });
+}
+
+/** What an earlier pass knew of a pin: its version then, and who had changed it. */
+export interface KnownChange {
+  kind: string;
+  name: string;
+  current?: string;
+  outcome?: string;
+  changedBy?: string;
+}
+
+/**
+ * The plan with the `changedBy` an earlier pass found kept on the pins of `key` that still run the same
+ * version: who changed a version does not change until the version does (`run` reads the AuditLog only
+ * while something is to be explained, and its status must not forget the answer in between).
+ */
+export function carryChangedBy(plan: Plan, key: string, before: readonly KnownChange[]): Plan {
+  return mapPins(plan, (pin) => {
+    if (pin.key !== key || pin.changedBy !== undefined || pin.current === undefined) return pin;
+    const known = before.find((old) => old.kind === pin.kind && old.name === pin.name);
+    return known?.changedBy && known.current === pin.current ? { ...pin, changedBy: known.changedBy } : pin;
+  });
+}
+
+/** The plan with each pin replaced (blocked and manual are the same pins, listed again). */
+function mapPins(plan: Plan, change: (pin: PinResult) => PinResult): Plan {
+  const pins = plan.pins.map(change);
   const byIdentity = new Map(plan.pins.map((pin, index) => [pin, pins[index]!] as const));
   return {
     ...plan,

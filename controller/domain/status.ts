@@ -31,6 +31,7 @@ export type PinStatus = Pick<
   | 'message'
   | 'advice'
   | 'requestId'
+  | 'changedBy'
 >;
 
 /** What started a reconcile pass. */
@@ -81,6 +82,12 @@ export interface AtomVersionStatus {
   history: ReconcileRecord[];
   /** Suspended at run time (dashboard or API), not in the pins: nothing is sent until it is resumed. */
   suspended?: { at: string; by: string };
+  /**
+   * The AuditLog entry behind what the runtime runs, when a pin drifted or a manual task was done
+   * ("Atom 26.12.0 applied in the UI by jane@acme.example at 2026-12-03 10:32 UTC …"): the drifted
+   * pin's, else the runtime pin's, else the first pin's that has one (pins[].changedBy has each).
+   */
+  changedBy?: string;
 }
 
 export const HISTORY_LIMIT = 10;

@@ -23,6 +23,8 @@ export interface KubeAtomVersionStatus {
   driftedSince?: string;
   lastAppliedRevision?: string;
   lastAttemptedRevision?: string;
+  /** The AuditLog entry behind what the runtime runs, when a pin drifted or a manual task was done. */
+  changedBy?: string;
   conditions: KubeCondition[];
   pins: PinStatus[];
   history?: ReconcileRecord[];
@@ -43,6 +45,7 @@ const MANAGED_STATUS_FIELDS = [
   'driftedSince',
   'lastAppliedRevision',
   'lastAttemptedRevision',
+  'changedBy',
   'conditions',
   'pins',
   'history',
@@ -66,6 +69,7 @@ export function renderKubeStatus(
     ...(status.lastAttemptedRevision !== undefined
       ? { lastAttemptedRevision: status.lastAttemptedRevision }
       : {}),
+    ...(status.changedBy !== undefined ? { changedBy: status.changedBy } : {}),
     conditions: status.conditions.map((c) => ({ ...conditionFields(c), ...withGeneration })),
     pins: status.pins.map((pin) => JSON.parse(JSON.stringify(pin)) as PinStatus),
     ...(options.includeHistory ? { history: status.history } : {}),

@@ -32,6 +32,8 @@ interface Told {
   current?: string;
   target?: string;
   reason?: string;
+  /** The AuditLog entry behind the version the runtime runs (who changed it, how, when). */
+  changedBy?: string;
 }
 
 /** A pin in a state people should hear about (Manual, Drifted or Blocked). */
@@ -46,6 +48,8 @@ export interface TrackedItem extends Told {
 export interface TaskSummary {
   title: string;
   steps: string[];
+  /** Who made the runtime run what it runs (the AuditLog entry). */
+  changedBy?: string;
 }
 
 export interface Notification extends Told {
@@ -81,6 +85,7 @@ export function trackedItems(plan: Plan): TrackedItem[] {
       text: `${drift.key} has drifted; the plan's answer: ${drift.outcome}${drift.reason ? ` (${drift.reason})` : ''}.${changedBy ? ` Changed by: ${changedBy}.` : ''}`,
       wanted: drift.wanted,
       current: drift.actual,
+      ...optional('changedBy', changedBy),
     });
   }
   return items;
@@ -100,6 +105,7 @@ function manualItem(pin: PinResult): TrackedItem {
     steps,
     wanted: pin.wanted,
     ...versions(pin),
+    ...optional('changedBy', pin.changedBy),
   };
 }
 
@@ -206,7 +212,14 @@ function resolvedItem(item: TrackedItem, pinsNow: readonly PinResult[]): Tracked
         : `${where} is no longer blocked`;
   if (pin?.outcome === 'InSync') {
     const at = pin.current ?? pin.target ?? pin.wanted;
-    return { ...item, title, current: at, text: `Verified: ${name ?? 'the runtime'} now runs ${at}${by}.` };
+    const { changedBy: _before, ...rest } = item;
+    return {
+      ...rest,
+      title,
+      current: at,
+      text: `Verified: ${name ?? 'the runtime'} now runs ${at}${by}.`,
+      ...optional('changedBy', pin.changedBy),
+    };
   }
   const now = pin ? `the pin's outcome is now ${pin.outcome}` : 'the pin is no longer managed';
   return { ...item, title, text: `No longer needed: ${now}.` };
@@ -217,7 +230,8 @@ function openTasksByRuntime(items: readonly TrackedItem[]): Map<string, TaskSumm
   for (const item of items) {
     if (item.event !== 'Manual') continue;
     const key = runtimeKey(item.subject);
-    byRuntime.set(key, [...(byRuntime.get(key) ?? []), { title: item.title, steps: item.steps ?? [] }]);
+    const task = { title: item.title, steps: item.steps ?? [], ...optional('changedBy', item.changedBy) };
+    byRuntime.set(key, [...(byRuntime.get(key) ?? []), task]);
   }
   return byRuntime;
 }
@@ -236,6 +250,7 @@ function toNotification(item: TrackedItem, change: Change, at: Date): Notificati
     ...optional('current', item.current),
     ...optional('target', item.target),
     ...optional('reason', item.reason),
+    ...optional('changedBy', item.changedBy),
     at: at.toISOString(),
   };
 }

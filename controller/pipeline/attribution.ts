@@ -9,6 +9,8 @@ import type { AccountTarget } from '../platform/observe.js';
 
 const LOOKBACK_DAYS = 7;
 const DAY_MS = 86_400_000;
+/** How far back attribution looks for the entry behind a version (also `run`'s first read). */
+export const ATTRIBUTION_LOOKBACK_MS = LOOKBACK_DAYS * DAY_MS;
 
 export async function withAttribution(
   targets: readonly AccountTarget[],
@@ -20,7 +22,7 @@ export async function withAttribution(
       .filter((pin) => (pin.kind === 'runtime' || pin.kind === 'connector') && pin.current !== undefined)
       .map((pin) => pin.accountId),
   );
-  const since = new Date(now.getTime() - LOOKBACK_DAYS * DAY_MS).toISOString();
+  const since = new Date(now.getTime() - ATTRIBUTION_LOOKBACK_MS).toISOString();
   const read = await Promise.all(
     targets
       .filter((target) => accounts.has(target.accountId))

@@ -38,6 +38,7 @@ import type { JournalEntry, RequestJournal } from './request-journal.js';
 import { restartsRuntime, type RestartGate } from './restart-gate.js';
 import { sendChanges, type SendResult } from './send-changes.js';
 import type { SnapshotCache } from './snapshot-cache.js';
+import type { ChangeAttribution } from './change-attribution.js';
 import { explainSuspension, withSuspension, type Suspension } from './suspensions.js';
 import type { StateStore } from './state-store.js';
 import {
@@ -90,6 +91,8 @@ export interface KeyReconcilerDeps {
   refusalOf?: (key: string) => PinRefusal | undefined;
   /** A fresh observation of an account: which runtimes it has (name ↔ id, for duplicates by name and id). */
   learnRuntimes?: (account: AccountSnapshot) => void;
+  /** Who changed it: the AuditLog entry behind drifted pins and done manual tasks (change-attribution.ts). */
+  attribution?: ChangeAttribution;
 }
 
 export interface NotifyHook {
@@ -251,7 +254,9 @@ export class KeyReconciler {
     this.confirmingSince.delete(context.request.key);
     const refused = this.deps.refusalOf?.(context.request.key);
     if (refused) return this.refuse(context, settled, refused);
-    const { plan, snapshot } = await this.planKey(context);
+    const planned = await this.planKey(context);
+    const { snapshot } = planned;
+    const plan = await this.attribute(context, planned.plan, snapshot);
     // What this observation showed may make the pin a duplicate (a runtime pinned by name and by id).
     const late = this.deps.refusalOf?.(context.request.key);
     if (late) return this.refuse(context, settled, late);
@@ -302,6 +307,20 @@ export class KeyReconciler {
       return this.fail(context, facts, new PlanFailure('SendFailed', sent.error));
     }
     return this.finish(context, facts, this.waitForRequests(context));
+  }
+
+  /** The plan with who changed what the key's runtime runs, when something is to be explained. */
+  private async attribute(context: Context, plan: Plan, snapshot: Snapshot | undefined): Promise<Plan> {
+    const { attribution, targets, cache } = this.deps;
+    const target = targets.get(context.accountId);
+    if (!attribution || !target || !snapshot || snapshot.accounts[context.accountId]?.error) return plan;
+    return attribution.attribute({
+      target,
+      cycle: cache.observationOf(context.accountId),
+      key: context.request.key,
+      plan,
+      before: context.previous?.pins ?? [],
+    });
   }
 
   /** The board's poll loop wakes the key when one of its requests ends; without a board, poll again. */

@@ -24,6 +24,7 @@ import { RequestStatusBoard } from './request-status-board.js';
 import { RestartGate } from './restart-gate.js';
 import { primeAccounts, resyncOrder } from './resync.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import { ChangeAttribution } from './change-attribution.js';
 import { StateStore } from './state-store.js';
 import { StatusIndex } from './status-index.js';
 import { Suspensions, type Suspension } from './suspensions.js';
@@ -68,6 +69,12 @@ export interface ReconcileLoopOptions {
   waitForLeadership?: () => Promise<void>;
   /** Told about plans and ended requests (the `notify:` section). */
   notifier?: NotifyHook;
+  /**
+   * Who changed it: name the AuditLog entry behind drifted pins and done manual tasks in the status and
+   * the notifications (at most one AuditLog query per account per observation; change-attribution.ts).
+   * `atomsync run` turns it on.
+   */
+  auditLog?: boolean;
   /** Called after a key's status was stored (undefined: the key is gone). For the Kubernetes writer. */
   onStatus?: (key: string, status: AtomVersionStatus | undefined) => void | Promise<void>;
 }
@@ -201,6 +208,7 @@ export class ReconcileLoop {
       refusalOf: (key) => this.refusals.of(key),
       learnRuntimes: (account) => this.learnRuntimes([account]),
       suspensions: this.suspended,
+      ...(this.options.auditLog ? { attribution: this.changeAttribution() } : {}),
     });
     for (const source of this.options.sources) this.desired.register(source.name);
     await Promise.all(
@@ -494,6 +502,15 @@ export class ReconcileLoop {
       this.enqueue(key, kind, kind, false, started);
     }
     this.logger.debug({ keys: keys.size, ms: this.timers.now() - started }, 'resync queued');
+  }
+
+  private changeAttribution(): ChangeAttribution {
+    return new ChangeAttribution((accountId, message) =>
+      this.logger.warn(
+        { accountId },
+        `the AuditLog could not be read; statuses and notifications do not name who changed versions: ${message}`,
+      ),
+    );
   }
 
   /** Refusals over the whole desired set again; returns the keys whose refusal appeared, changed or went. */

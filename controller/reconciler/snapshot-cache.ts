@@ -78,6 +78,14 @@ export class SnapshotCache {
     return { ...entry.snapshot, runtimes };
   }
 
+  /**
+   * Which observation of the account is cached now (a number that changes with each new read), so that
+   * work done once per observation (the AuditLog read of change-attribution.ts) can tell them apart.
+   */
+  observationOf(accountId: string): number | undefined {
+    return this.entries.get(accountId)?.seq;
+  }
+
   private entry(accountId: string, notBefore: number): Entry | undefined {
     const entry = this.entries.get(accountId);
     if (!entry || entry.takenAt < notBefore) return undefined;

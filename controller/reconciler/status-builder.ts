@@ -88,6 +88,8 @@ export function buildStatus(previous: AtomVersionStatus | undefined, facts: Pass
     history: previous?.history ?? [],
   };
   if (facts.suspension) status.suspended = { ...facts.suspension };
+  const changedBy = facts.pins ? headlineChangedBy(pins, facts.drift ?? []) : previous?.changedBy;
+  if (changedBy) status.changedBy = changedBy;
   const isDrifted = findCondition(conditions, 'Drifted')?.status === 'True';
   if (isDrifted) status.driftedSince = previous?.driftedSince ?? now.toISOString();
   const applied =
@@ -267,7 +269,8 @@ function driftedCondition(
   const parts = facts.drift.map((item) => {
     const pin = pins.find((p) => p.kind === item.kind && p.name === item.name);
     const why = item.reason ? ` (${item.reason}${pin?.advice ? `: ${pin.advice}` : ''})` : '';
-    return `${label(item.kind, item.name)} runs ${item.actual}, pinned ${item.wanted}${why}`;
+    const by = pin?.changedBy ? ` — ${pin.changedBy}` : '';
+    return `${label(item.kind, item.name)} runs ${item.actual}, pinned ${item.wanted}${why}${by}`;
   });
   return {
     type: 'Drifted',
@@ -275,6 +278,13 @@ function driftedCondition(
     reason: first.reason ?? first.outcome,
     message: parts.join('; '),
   };
+}
+
+/** The status' changedBy: a drifted pin's first, then the runtime pin's, then any pin's. */
+function headlineChangedBy(pins: readonly PinStatus[], drift: readonly DriftItem[]): string | undefined {
+  const attributed = pins.filter((pin) => pin.changedBy !== undefined);
+  const drifted = attributed.find((pin) => drift.some((d) => d.kind === pin.kind && d.name === pin.name));
+  return (drifted ?? attributed.find((pin) => pin.kind === 'runtime') ?? attributed[0])?.changedBy;
 }
 
 /** A pin tenancy refused was never compared with the platform. */
@@ -341,6 +351,7 @@ export function toPinStatus(pin: PinStatus): PinStatus {
   if (pin.reason !== undefined) status.reason = pin.reason;
   if (pin.advice !== undefined) status.advice = pin.advice;
   if (pin.requestId !== undefined) status.requestId = pin.requestId;
+  if (pin.changedBy !== undefined) status.changedBy = pin.changedBy;
   return status;
 }
 

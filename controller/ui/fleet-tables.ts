@@ -382,6 +382,7 @@ export function describeRuntime(view: FleetView, row: FleetRow): string {
     lines.push('', 'Conditions:');
     for (const condition of row.status.conditions)
       lines.push(`  ${condition.type}=${condition.status} ${condition.reason}: ${condition.message}`);
+    if (row.status.changedBy) lines.push('', `Changed by:   ${row.status.changedBy}`);
   }
   lines.push(...auditLines(row));
   if (row.status) {

@@ -482,6 +482,7 @@ function statusSection(row: FleetRow): Html {
     return html`<h2>History</h2>
       <p class="note">No reconcile history: ${row.key} has not been reconciled by a controller.</p>`;
   return html`<h2>Conditions</h2>
+    ${status.changedBy ? html`<p class="changed-by">Changed by: ${status.changedBy}</p>` : ''}
     <table>
       <thead>
         <tr>

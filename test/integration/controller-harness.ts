@@ -1,12 +1,13 @@
 // The controller against the real simulator over HTTP (127.0.0.1, ephemeral ports), with its HTTP server,
 // a captured log and helpers to drive the simulator through /_sim/ and read its audit log.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TenancyConfig } from '../../controller/config/types.js';
+import type { GithubReceiverConfig, TenancyConfig } from '../../controller/config/types.js';
 import { createLogger } from '../../controller/log/logger.js';
 import { AtomSphereClient, RequestCounter } from '../../controller/platform/index.js';
+import type { RequestEvent } from '../../controller/platform/request-counter.js';
 import type { AccountTarget } from '../../controller/platform/observe.js';
 import { ReconcileLoop } from '../../controller/reconciler/reconcile-loop.js';
 import type { NotifyHook } from '../../controller/reconciler/key-reconciler.js';
@@ -33,6 +34,29 @@ export async function tempDir(prefix: string): Promise<string> {
 
 export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
+}
+
+/** The demo world on Boomi's own API (`platform: { extensions: false }`), as a scenario file in `dir`. */
+export async function boomiApiScenario(dir: string): Promise<string> {
+  const scenario = join(dir, 'boomi-api.yaml');
+  await writeFile(scenario, `${await readFile(DEMO_SCENARIO, 'utf8')}\nplatform:\n  extensions: false\n`);
+  return scenario;
+}
+
+/** The token a FakeGithubApi of these tests accepts, and the environment that hands it to the receiver. */
+export const GITHUB_TOKEN = 'gh-token';
+export const GITHUB_ENV = { GH_TOKEN: GITHUB_TOKEN };
+
+/** A GitHub issues receiver for manual tasks in acme/ops, at a FakeGithubApi. */
+export function githubTasks(apiUrl: string): GithubReceiverConfig {
+  return {
+    kind: 'github',
+    name: 'tasks',
+    repository: 'acme/ops',
+    tokenEnv: 'GH_TOKEN',
+    apiUrl,
+    labels: ['atomsync'],
+  };
 }
 
 /** The simulator with the demo world, driven over HTTP. */
@@ -190,6 +214,9 @@ export interface ControllerOptions {
   maxConcurrentRestarts?: number;
   now?: () => Date;
   notifier?: NotifyHook;
+  auditLog?: boolean;
+  /** Sees every platform request the controller makes (with its account). */
+  onPlatformRequest?: (event: RequestEvent) => void;
 }
 
 /** A controller with its HTTP server, logging into `logs`. */
@@ -225,6 +252,7 @@ export class ControllerUnderTest {
         (event) => {
           metrics.recordPlatformRequest(event);
           holder.controller?.onPlatformRequest(event);
+          options.onPlatformRequest?.(event);
         },
         counter,
       ),
@@ -239,6 +267,7 @@ export class ControllerUnderTest {
       ...(options.tenancy ? { tenancy: options.tenancy } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.notifier ? { notifier: options.notifier } : {}),
+      ...(options.auditLog ? { auditLog: true } : {}),
       logger,
       metrics,
     });

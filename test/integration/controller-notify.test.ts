@@ -1,6 +1,6 @@
 // `atomsync run` notifies too: the controller tells the receivers about Blocked and drifted pins once per
 // change of state (resync passes repeat nothing) and about each request it sent once it COMPLETEs.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Notifier } from '../../controller/notify/notifier.js';
@@ -10,8 +10,11 @@ import { FakeGithubApi } from '../fakes/github-api.js';
 import {
   ACME_PROD,
   ControllerUnderTest,
-  DEMO_SCENARIO,
+  GITHUB_ENV,
+  GITHUB_TOKEN,
   SimHandle,
+  boomiApiScenario,
+  githubTasks,
   condition,
   demoClock,
   eventually,
@@ -115,27 +118,12 @@ describe('manual work on Boomi’s own API, from task to verified', () => {
 
   beforeEach(async () => {
     dir = await tempDir('controller-notify-manual');
-    const scenario = join(dir, 'boomi-api.yaml');
-    await writeFile(scenario, `${await readFile(DEMO_SCENARIO, 'utf8')}\nplatform:\n  extensions: false\n`);
-    sim = await SimHandle.start({ clock: 'manual', scenarioFile: scenario });
-    github = await FakeGithubApi.start({ token: 'gh-token' });
+    sim = await SimHandle.start({ clock: 'manual', scenarioFile: await boomiApiScenario(dir) });
+    github = await FakeGithubApi.start({ token: GITHUB_TOKEN });
     notifier = await Notifier.open(
-      {
-        ratePerMinute: 6000,
-        maxAttempts: 3,
-        receivers: [
-          {
-            kind: 'github',
-            name: 'tasks',
-            repository: 'acme/ops',
-            tokenEnv: 'GH_TOKEN',
-            apiUrl: github.url,
-            labels: ['atomsync'],
-          },
-        ],
-      },
+      { ratePerMinute: 6000, maxAttempts: 3, receivers: [githubTasks(github.url)] },
       join(dir, 'state'),
-      { env: { GH_TOKEN: 'gh-token' } },
+      { env: GITHUB_ENV },
     );
   });
   afterEach(async () => {

@@ -135,7 +135,12 @@ function issueTitle(subject: Subject): string {
 
 function issueBody(subject: Subject, tasks: readonly TaskSummary[]): string {
   const sections = tasks.map((task, index) =>
-    [`### ${index + 1}. ${task.title}`, '', ...task.steps.map((step, n) => `${n + 1}. ${step}`)].join('\n'),
+    [
+      `### ${index + 1}. ${task.title}`,
+      '',
+      ...(task.changedBy ? [`Changed on the platform: ${task.changedBy}.`, ''] : []),
+      ...task.steps.map((step, n) => `${n + 1}. ${step}`),
+    ].join('\n'),
   );
   return [
     issueMarker(subject),

@@ -109,6 +109,27 @@ describe('KubeStatusWriter', () => {
     ]);
   });
 
+  it('shows who changed the runtime (status.changedBy and pins[].changedBy) to kubectl, and drops it when gone', async () => {
+    const changedBy =
+      'Atom 26.12.0 applied in the UI by jane@acme.example at 2026-12-03 10:32 UTC (AuditLog as.atom UPDATE)';
+    const base = inSyncStatus();
+    const writer = new KubeStatusWriter({ kubeConfig: kc });
+    await writer.write({ ...base, changedBy, pins: base.pins.map((pin) => ({ ...pin, changedBy })) });
+    const jsonPath = '{.status.changedBy}|{.status.pins[0].changedBy}';
+    const shown = await runKubectl(kube, [
+      'get',
+      'av',
+      'prod-east',
+      '-n',
+      NAMESPACE,
+      '-o',
+      `jsonpath=${jsonPath}`,
+    ]);
+    expect(shown.stdout).toBe(`${changedBy}|${changedBy}`);
+    expect(await writer.write(base)).toBe('written');
+    expect(stored().status).not.toHaveProperty('changedBy');
+  });
+
   it('stores observedGeneration as a number and conditions with their transition times', async () => {
     await new KubeStatusWriter({ kubeConfig: kc }).write(inSyncStatus());
     const status = stored().status as Record<string, unknown>;

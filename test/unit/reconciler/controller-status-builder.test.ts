@@ -213,4 +213,31 @@ describe('status of an AtomVersion after a pass', () => {
     expect(condition(status, 'Reconciling')).toMatchObject({ status: 'False', reason: 'PlatformRefused' });
     expect(status.history.at(-1)).toMatchObject({ result: 'Blocked', message: refusal.message });
   });
+
+  it('names who changed the runtime: changedBy of the drifted pin first, in the Drifted message, kept by a poll pass', () => {
+    const jane =
+      'Atom 26.12.0 applied in the UI by jane@acme.example at 2026-12-03 10:32 UTC (AuditLog as.atom UPDATE)';
+    const bob =
+      'connector HTTP Client 26.11.0 rolled back in the UI by bob@acme.example at 2026-12-03 09:00 UTC';
+    const drift = [
+      {
+        key: 'integration/prod-west-atom',
+        accountId: 'a',
+        runtimeName: 'Prod West Atom',
+        kind: 'runtime' as const,
+        name: 'Atom',
+        wanted: '26.11.0',
+        actual: '26.12.0',
+        outcome: 'Manual' as const,
+      },
+    ];
+    const connector: PinStatus = { ...inSync, kind: 'connector', name: 'HTTP Client', changedBy: bob };
+    const drifted: PinStatus = { ...unreachable, outcome: 'Manual', changedBy: jane };
+    const status = buildStatus(undefined, facts({ pins: [connector, drifted], drift }));
+    expect(status.changedBy).toBe(jane);
+    expect(condition(status, 'Drifted')?.message).toBe(`Atom runs 26.12.0, pinned 26.11.0 — ${jane}`);
+    const polled = buildStatus(status, facts({ kind: 'poll', pins: undefined, drift: undefined }));
+    expect(polled.changedBy).toBe(jane);
+    expect(buildStatus(status, facts()).changedBy).toBeUndefined();
+  });
 });
