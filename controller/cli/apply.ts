@@ -18,6 +18,7 @@ import { renderReleasesText } from '../report/pack-releases.js';
 import { planInputs } from './plan-inputs.js';
 import { readSavedPlan, type SavedPlan } from './saved-plan-file.js';
 import { inputChanges, observedRuntimes, platformChanges, requestChanges } from '../domain/saved-plan.js';
+import { releaseStaleness } from '../domain/saved-pack-releases.js';
 
 interface ApplyFlags extends PlannedFlags {
   yes?: boolean;
@@ -57,10 +58,11 @@ When an account cannot be read (unreachable, rejected credential, no answer, an 
 platform's), apply sends nothing and exits 1, naming each such account; --target ACCOUNT applies the
 other accounts' pins alone. Declining the confirmation exits 1 (nothing was applied).
 
-With a saved plan (atomsync plan --out plan.json), apply sends exactly the requests of that plan, without
-asking (the plan was reviewed), and only while it still holds: when the pins or the config changed, when
-the platform shows other versions for any runtime the plan was made from, or when planning again now would
-send other requests, it says "the saved plan is stale", names what moved, sends nothing and exits 1.
+With a saved plan (atomsync plan --out plan.json), apply sends exactly the requests and integration pack
+releases of that plan, without asking (the plan was reviewed), and only while it still holds: when the pins
+or the config changed, when the platform shows other versions for any runtime or released pack the plan was
+made from, or when planning again now would send other requests, it says "the saved plan is stale", names
+what moved, sends nothing and exits 1.
 --target is taken from the plan.
 
 Examples:
@@ -80,7 +82,11 @@ async function apply(run: PlannedRun, flags: ApplyFlags, saved: SavedPlan | unde
   try {
     if (saved) {
       await refuseStale(run, saved);
-      run = { ...run, plan: { ...run.plan, changes: saved.changes } };
+      run = {
+        ...run,
+        plan: { ...run.plan, changes: saved.changes },
+        releasePlan: { ...run.releasePlan, changes: saved.releases },
+      };
       flags = { ...flags, yes: true };
     }
     notifier = await openCliNotifier(run.platform.config);
@@ -184,7 +190,8 @@ async function firstLine(input: NodeJS.ReadableStream): Promise<string | undefin
 
 /**
  * A saved plan is applied only while it still describes the world (docs/plan-format.md): same pins and
- * config, same versions for every runtime it was made from, and the same requests when planned now.
+ * config, same versions for every runtime it was made from, and the same requests when planned now; its
+ * releases, planned again, the same changes from the same publisher versions (docs/publisher.md).
  */
 async function refuseStale(run: PlannedRun, saved: SavedPlan): Promise<void> {
   const inputs = await planInputs(run.platform.config, run.desired, saved.inputs.target);
@@ -193,6 +200,7 @@ async function refuseStale(run: PlannedRun, saved: SavedPlan): Promise<void> {
     ...platformChanges(saved.observed, observedRuntimes(run.plan, run.snapshot)),
   ];
   if (moved.length === 0) moved.push(...requestChanges(saved.changes, run.plan.changes));
+  moved.push(...releaseStaleness(saved.releases, run.releasePlan));
   if (moved.length === 0) return;
   throw new CliError(
     `the saved plan is stale: ${saved.file} (made ${saved.generatedAt}) no longer describes what runs or ` +

@@ -2,6 +2,7 @@
 // apply relies on is checked, each problem naming the file and the field (docs/plan-format.md).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { PackReleaseChange } from '../domain/plan-pack-releases.js';
 import type { ObservedRuntime, PlanInputs } from '../domain/saved-plan.js';
 import type { ExpectedVersion, PlannedRequest, RequestKind } from '../domain/types.js';
 import { PLAN_JSON_FORMAT_VERSION } from '../report/json.js';
@@ -15,6 +16,8 @@ export interface SavedPlan {
   inputs: PlanInputs;
   observed: ObservedRuntime[];
   changes: PlannedRequest[];
+  /** The IntegrationPackReleases apply sends (`releases.changes`; empty when the plan had no release). */
+  releases: PackReleaseChange[];
 }
 
 const KINDS: readonly RequestKind[] = [
@@ -64,6 +67,52 @@ export async function readSavedPlan(file: string): Promise<SavedPlan> {
     changes: list(root['changes'], file, 'changes').map((item, index) =>
       requestOf(item, file, `changes[${index}]`),
     ),
+    releases: releaseChangesOf(root['releases'], file),
+  };
+}
+
+function releaseChangesOf(value: unknown, file: string): PackReleaseChange[] {
+  if (value === undefined) return [];
+  const changes = list(object(value, file, 'releases')['changes'], file, 'releases.changes');
+  return changes.map((item, index) => releaseChangeOf(item, file, `releases.changes[${index}]`));
+}
+
+function releaseChangeOf(value: unknown, file: string, at: string): PackReleaseChange {
+  const item = object(value, file, at);
+  const field = (name: string) => text_(item[name], file, `${at}.${name}`);
+  const operation = field('operation');
+  const releaseSchedule = field('releaseSchedule');
+  if (operation !== 'CREATE' && operation !== 'UPDATE')
+    throw invalid(file, `${at}.operation must be CREATE or UPDATE`);
+  if (releaseSchedule !== 'IMMEDIATELY' && releaseSchedule !== 'RELEASE_ON_SPECIFIED_DATE')
+    throw invalid(file, `${at}.releaseSchedule must be IMMEDIATELY or RELEASE_ON_SPECIFIED_DATE`);
+  return {
+    key: field('key'),
+    accountId: field('accountId'),
+    integrationPackId: field('integrationPackId'),
+    packName: field('packName'),
+    operation,
+    releaseSchedule,
+    ...(item['releaseOnDate'] !== undefined && { releaseOnDate: field('releaseOnDate') }),
+    components: list(item['components'], file, `${at}.components`).map((c, i) =>
+      packagedComponentOf(c, file, `${at}.components[${i}]`),
+    ),
+  };
+}
+
+function packagedComponentOf(
+  value: unknown,
+  file: string,
+  at: string,
+): PackReleaseChange['components'][number] {
+  const item = object(value, file, at);
+  const optional = (name: 'currentVersion' | 'pendingVersion') =>
+    item[name] === undefined ? {} : { [name]: text_(item[name], file, `${at}.${name}`) };
+  return {
+    componentId: text_(item['componentId'], file, `${at}.componentId`),
+    version: text_(item['version'], file, `${at}.version`),
+    ...optional('currentVersion'),
+    ...optional('pendingVersion'),
   };
 }
 

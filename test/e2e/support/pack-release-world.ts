@@ -63,14 +63,36 @@ export async function startPackReleaseWorld(
   };
 }
 
+const ADMIN_AUTH = `Basic ${Buffer.from(`${DEMO_ADMIN}:demo-admin-token`).toString('base64')}`;
+
 /** `POST /_sim/…` as the demo admin (moving the clock, playing a UI click). */
 export async function simControl(sim: RunningSimulator, path: string, body: object): Promise<Response> {
-  return fetch(`${sim.url}/_sim/${path}`, {
+  return adminPost(`${sim.url}/_sim/${path}`, body);
+}
+
+/** A call of the platform API as the demo admin: another person at work in the account. */
+export async function platformCall(
+  sim: RunningSimulator,
+  accountId: string,
+  path: string,
+  body: object,
+): Promise<Response> {
+  return adminPost(`${sim.url}/api/rest/v1/${accountId}/${path}`, body);
+}
+
+/** The simulator's ReleaseIntegrationPack requests (GET /_sim/state): what was sent, in order. */
+export async function packReleasesReceived(
+  sim: RunningSimulator,
+): Promise<{ requestId: string; releaseSchedule: string; components: { version?: string }[] }[]> {
+  const response = await fetch(`${sim.url}/_sim/state`, { headers: { Authorization: ADMIN_AUTH } });
+  const dump = (await response.json()) as { packReleases?: Record<string, never> };
+  return Object.values(dump.packReleases ?? {});
+}
+
+function adminPost(url: string, body: object): Promise<Response> {
+  return fetch(url, {
     method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${DEMO_ADMIN}:demo-admin-token`).toString('base64')}`,
-      'Content-Type': 'application/json',
-    },
+    headers: { Authorization: ADMIN_AUTH, 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(body),
   });
 }
