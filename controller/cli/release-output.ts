@@ -2,7 +2,12 @@
 // its JSON a `releases` field; apply sends the releases (after the AtomVersion requests are confirmed),
 // follows them and records their request ids for the next plan.
 import type { PackReleasePlan } from '../domain/plan-pack-releases.js';
-import { sendPackReleases } from '../pipeline/pack-releases.js';
+import {
+  observeAndPlanReleases,
+  observeInstallBases,
+  sendPackReleases,
+  type SentPackRelease,
+} from '../pipeline/pack-releases.js';
 import {
   releaseFailed,
   releasesJson,
@@ -10,7 +15,7 @@ import {
   renderSentReleases,
 } from '../report/pack-releases.js';
 import type { PlannedRun } from './planned-command.js';
-import { recordReleases } from './release-ledger.js';
+import { readFollowedReleases, recordReleases } from './release-ledger.js';
 import type { PlanFormat } from './render-plan.js';
 
 const RELEASE_POLL_MS = 500;
@@ -53,5 +58,25 @@ export async function applyReleases(run: PlannedRun, aliases: Record<string, str
     ...(s.error !== undefined && { error: s.error }),
   }));
   process.stdout.write(`\n${renderSentReleases(lines, aliases)}\n`);
+  const reached = await installBaseAfter(run, sent);
+  if (reached !== '') process.stdout.write(`${reached}\n`);
   return releaseFailed(lines);
+}
+
+/** Right after sending, "has it reached everyone?": the platform read again for the releases that went out. */
+async function installBaseAfter(run: PlannedRun, sent: readonly SentPackRelease[]): Promise<string> {
+  const out = sent.filter((s) => s.releaseStatus === 'SUCCESS' || s.releaseStatus === 'SCHEDULED');
+  if (out.length === 0) return '';
+  const { config, targets } = run.platform;
+  const plan = await observeAndPlanReleases(
+    config,
+    targets,
+    run.releases,
+    await readFollowedReleases(config.stateDir),
+  );
+  const reports = await observeInstallBases(targets, run.releases, plan);
+  return reports
+    .filter((report) => out.some((s) => s.change.key === report.key))
+    .map((report) => `Install base of ${report.key} now: ${report.summary}`)
+    .join('\n');
 }

@@ -60,6 +60,9 @@ describe('apply plan.json with IntegrationPackReleases', () => {
     expect(applied.stdout).toMatch(
       /Release publishing\/orders \(acme-publisher \/ Salesforce to NetSuite\): SUCCESS/,
     );
+    expect(applied.stdout).toContain(
+      'Install base of publishing/orders now: reached 1 of 1 account; 1 not installed',
+    );
     const sent = (await packReleasesReceived(world.sim)).slice(before);
     expect(sent).toEqual([
       expect.objectContaining({
