@@ -198,6 +198,11 @@ export class RequestJournal {
     return this.indexed(this.byAccount, accountId);
   }
 
+  /** How many intents of the account are outstanding. */
+  outstandingCountOf(accountId: string): number {
+    return this.byAccount.get(accountId)?.size ?? 0;
+  }
+
   /** Whether an outstanding intent of the account matches (without listing them; not copied). */
   anyOutstandingInAccount(
     accountId: string,

@@ -89,6 +89,8 @@ export class RequestStatusBoard {
   /** When a request never read yet was first asked about (ms). */
   private readonly firstAsked = new Map<string, number>();
   private readonly watches = new Map<string, AccountWatch>();
+  /** Request ids read as ended and not forgotten yet, by account. */
+  private readonly endedOf = new Map<string, Set<string>>();
   private closed = false;
 
   constructor(private readonly deps: RequestStatusBoardDeps) {}
@@ -130,6 +132,9 @@ export class RequestStatusBoard {
    */
   accountBusy(accountId: string): boolean {
     if (this.writesWaiting(accountId)) return true;
+    // More requests outstanding than ever seen ending: one at least is still in flight (asked per pass).
+    if (this.deps.journal.outstandingCountOf(accountId) > (this.endedOf.get(accountId)?.size ?? 0))
+      return true;
     return this.deps.journal.anyOutstandingInAccount(accountId, (entry) => !this.seenEnded(entry));
   }
 
@@ -175,6 +180,9 @@ export class RequestStatusBoard {
     const seenKey = seenKeyOf(accountId, platformRequestId);
     this.seen.delete(seenKey);
     this.firstAsked.delete(seenKey);
+    const ended = this.endedOf.get(accountId);
+    ended?.delete(platformRequestId);
+    if (ended?.size === 0) this.endedOf.delete(accountId);
     this.watches.get(accountId)?.requests.delete(platformRequestId);
   }
 
@@ -289,6 +297,9 @@ export class RequestStatusBoard {
         if (isTerminal(status)) ended.push(id);
       }
       for (const id of notFound) this.seen.set(seenKeyOf(accountId, id), { status: 'NotFound', readAt });
+      const endedHere = this.endedOf.get(accountId) ?? new Set<string>();
+      for (const id of [...ended, ...notFound]) endedHere.add(id);
+      if (endedHere.size > 0) this.endedOf.set(accountId, endedHere);
       const runtimes = this.runtimesOf(accountId, [...ended, ...notFound]);
       if (runtimes.length > 0) this.deps.onEnded?.(accountId, runtimes, kind !== 'AtomVersionUpdateRequest');
     }
