@@ -45,7 +45,6 @@ import {
   buildStatus,
   resultOf,
   runtimeOf,
-  sameStatus,
   stalledOrphan,
   toPinStatus,
   type Hold,
@@ -549,7 +548,7 @@ export class KeyReconciler {
       ...(context.suspension ? { suspension: context.suspension } : {}),
     };
     const status = buildStatus(context.previous, facts);
-    if (!sameStatus(context.previous, status)) await this.deps.store.put(status);
+    await this.deps.store.putIfChanged(status);
     const result = resultOf(facts, status.pins);
     const outcome: PassOutcome = {
       key: context.request.key,
