@@ -45,6 +45,7 @@ import {
   buildStatus,
   resultOf,
   runtimeOf,
+  sameStatus,
   stalledOrphan,
   toPinStatus,
   type Hold,
@@ -421,7 +422,6 @@ export class KeyReconciler {
     if (!scope) return undefined;
     const read = await this.deps.cache.refresh(target, scope, {
       notBefore,
-      reusePrincipal: true,
       prepare: async (account) => {
         const snapshot: Snapshot = { takenAt: options.now.toISOString(), accounts: { [accountId]: account } };
         await planWithEnvironments([target], docs, snapshot, options);
@@ -444,11 +444,9 @@ export class KeyReconciler {
     if (request.snapshotNotBefore !== undefined) return false;
     const target = this.deps.targets.get(accountId);
     if (!target || this.deps.cache.freshFor(accountId, doc.spec.runtime) !== undefined) return false;
-    // The confirming observation is under way (its own reads are what the rate budget waits on): join it.
-    if (this.deps.cache.readingAfterLastWrite(accountId)) return false;
     const busy =
       this.deps.board?.accountBusy(accountId) ??
-      (target.client.rateBacklogMs() > 0 || this.deps.journal.anyOutstandingInAccount(accountId));
+      (target.client.rateBacklogMs() > 0 || this.deps.journal.outstandingOfAccount(accountId).length > 0);
     if (!busy) return false;
     const now = this.clockMs();
     const since = this.confirmingSince.get(request.key) ?? now;
@@ -548,7 +546,7 @@ export class KeyReconciler {
       ...(context.suspension ? { suspension: context.suspension } : {}),
     };
     const status = buildStatus(context.previous, facts);
-    await this.deps.store.putIfChanged(status);
+    if (!sameStatus(context.previous, status)) await this.deps.store.put(status);
     const result = resultOf(facts, status.pins);
     const outcome: PassOutcome = {
       key: context.request.key,

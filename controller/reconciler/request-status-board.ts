@@ -78,6 +78,8 @@ export interface RequestStatusBoardDeps {
    * read while they do (up to maxDeferMs), nor call the account quiet.
    */
   workPending?: (accountId: string) => boolean;
+  /** A read of the account that began after its last write is under way (snapshot-cache.ts). */
+  readUnderWay?: (accountId: string) => boolean;
   /** A poll loop's read failed (it tries again, backing off). */
   onPollError?: (accountId: string, error: unknown) => void;
 }
@@ -131,7 +133,10 @@ export class RequestStatusBoard {
    * it makes serves the others (instead of every key holding as Confirming for one more wake).
    */
   accountBusy(accountId: string): boolean {
-    if (this.writesWaiting(accountId)) return true;
+    // A read of the account begun after its last write is under way: its own reads are what the rate
+    // budget waits on, and it will show every change so far (a Confirming key joins it).
+    const confirming = this.deps.readUnderWay?.(accountId) === true;
+    if (!confirming && this.writesWaiting(accountId)) return true;
     // More requests outstanding than ever seen ending: one at least is still in flight (asked per pass).
     if (this.deps.journal.outstandingCountOf(accountId) > (this.endedOf.get(accountId)?.size ?? 0))
       return true;

@@ -32,7 +32,8 @@ export async function primeAccounts(
   return Promise.all(
     list.flatMap((target) => {
       const scope = scopes.get(target.accountId);
-      return scope ? [cache.refresh(target, scope)] : [];
+      // A resync reads the credential's privileges afresh: a revoked one shows at the latest here.
+      return scope ? [cache.refresh(target, scope, { reusePrincipal: false })] : [];
     }),
   );
 }

@@ -34,9 +34,9 @@ export interface RefreshOptions {
   /** Runs on the new snapshot before anyone plans with it (e.g. reads environments the plan needs). */
   prepare?: (snapshot: AccountSnapshot) => Promise<void>;
   /**
-   * Keep the privileges the account's read within the TTL found instead of reading the credential's
-   * roles again (2 calls): for the observations passes make between resyncs, such as the one confirming a
-   * wave of writes. A resync reads them afresh.
+   * Default true: keep the privileges the account's read within the TTL found instead of reading the
+   * credential's roles again (2 calls), for the observations passes make between resyncs, such as the one
+   * confirming a wave of writes. A resync passes false and reads them afresh.
    */
   reusePrincipal?: boolean;
 }
@@ -138,7 +138,7 @@ export class SnapshotCache {
     { prepare, reusePrincipal }: RefreshOptions,
   ): Promise<AccountSnapshot> {
     const { accountId } = target;
-    const known = reusePrincipal ? this.recentPrincipal(accountId) : {};
+    const known = reusePrincipal === false ? {} : this.recentPrincipal(accountId);
     const snapshot = await observeAccount(target, scope, known);
 
     if (!snapshot.error) {

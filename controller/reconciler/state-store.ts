@@ -151,15 +151,6 @@ export class StateStore {
     return this.appendLine(`{"put":${json}}\n`);
   }
 
-  /** put() unless the stored status is the same (an idle resync writes nothing); resolves to whether it was written. */
-  async putIfChanged(status: AtomVersionStatus): Promise<boolean> {
-    const json = JSON.stringify(status);
-    if (this.statuses.get(status.key) === json) return false;
-    this.statuses.set(status.key, json);
-    await this.appendLine(`{"put":${json}}\n`);
-    return true;
-  }
-
   /** Forgets a key (its AtomVersion is gone). */
   delete(key: string): Promise<void> {
     if (!this.statuses.delete(key)) return Promise.resolve();

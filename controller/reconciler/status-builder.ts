@@ -384,3 +384,8 @@ export function stalledOrphan(
   };
   return { ...previous, conditions: setCondition(previous.conditions, stalled, now) };
 }
+
+/** Equal statuses are not written again (an idle resync writes nothing). */
+export function sameStatus(a: AtomVersionStatus | undefined, b: AtomVersionStatus): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
