@@ -1,7 +1,8 @@
 // `atomsync run`'s IntegrationPackRelease side (docs/publisher.md, "Under run and on Kubernetes"): the
 // release reconciler fed by the same sources as the AtomVersion loop, with the request ids `plan` and
 // `apply` follow (release-ledger.ts).
-import type { AtomsyncConfig } from '../config/types.js';
+import type { AtomsyncConfig, KubernetesSourceConfig } from '../config/types.js';
+import type { KubeIntegration } from '../kube/kube-integration.js';
 import type { Logger } from '../log/logger.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { ReleaseReconciler } from '../reconciler/release-reconciler.js';
@@ -16,6 +17,8 @@ export interface RunReleasesOptions {
   pollMs: number;
   logger: Logger;
   isSuspended: (key: string) => boolean;
+  /** With a `kind: kubernetes` source: IntegrationPackRelease objects are watched in its namespaces too. */
+  kube?: KubeIntegration;
 }
 
 export interface RunReleases {
@@ -28,6 +31,7 @@ export interface RunReleases {
 
 export async function openRunReleases(options: RunReleasesOptions): Promise<RunReleases> {
   const { stateDir } = options.config;
+  const kube = options.kube ? await kubeParts(options.kube, options) : undefined;
   const reconciler = new ReleaseReconciler({
     config: options.config,
     targets: options.targets,
@@ -40,8 +44,12 @@ export async function openRunReleases(options: RunReleasesOptions): Promise<RunR
     pollMs: options.pollMs,
     logger: options.logger,
     isSuspended: options.isSuspended,
+    ...(kube ? { onStatus: kube.onStatus, onEvent: kube.onEvent } : {}),
   });
   await reconciler.open();
+  await kube?.source.start((releases) =>
+    reconciler.update(kube.source.name, releases, (key) => kube.source.recorded(key)),
+  );
   let stopped = false;
   return {
     reconciler,
@@ -51,7 +59,18 @@ export async function openRunReleases(options: RunReleasesOptions): Promise<RunR
     },
     stop: async () => {
       stopped = true;
+      await kube?.source.stop();
       await reconciler.stop();
     },
   };
+}
+
+/** Loaded on demand, as in run.ts: client-node is slow to import and only Kubernetes needs it. */
+async function kubeParts(kube: KubeIntegration, options: RunReleasesOptions) {
+  const { kubeReleaseParts } = await import('../kube/release-hooks.js');
+  const source = options.config.sources.find((s): s is KubernetesSourceConfig => s.kind === 'kubernetes');
+  return kubeReleaseParts(kube, {
+    ...(source?.namespaces ? { namespaces: source.namespaces } : {}),
+    onError: (message) => options.logger.warn(message),
+  });
 }

@@ -112,6 +112,7 @@ async function runController(flags: RunFlags): Promise<void> {
       pollMs,
       logger,
       isSuspended: (key) => holder.controller?.suspensions().has(key) ?? false,
+      ...(kube ? { kube: kube.integration } : {}),
     });
     const controller = new ReconcileLoop({
       targets,

@@ -15,6 +15,9 @@ export interface EventTarget {
   namespace: string;
   name: string;
   uid?: string;
+  /** The regarding object's kind (default AtomVersion) and apiVersion (default AtomVersion's). */
+  kind?: string;
+  apiVersion?: string;
 }
 
 export interface EventSpec {
@@ -85,7 +88,7 @@ export class KubeEventRecorder {
       return await this.bumpSeries(id, spec, known, now);
     } catch (error) {
       this.options.onError?.(
-        `cannot record event ${spec.reason} for AtomVersion ${spec.regarding.namespace}/${spec.regarding.name}: ` +
+        `cannot record event ${spec.reason} for ${spec.regarding.kind ?? ATOMVERSION_KIND} ${spec.regarding.namespace}/${spec.regarding.name}: ` +
           describeKubeFailure(error).message,
       );
       return 'failed';
@@ -144,8 +147,8 @@ export class KubeEventRecorder {
       type: spec.type,
       note: truncateBytes(spec.note, MAX_NOTE_BYTES),
       regarding: {
-        apiVersion: ATOMVERSION_API_VERSION,
-        kind: ATOMVERSION_KIND,
+        apiVersion: regarding.apiVersion ?? ATOMVERSION_API_VERSION,
+        kind: regarding.kind ?? ATOMVERSION_KIND,
         namespace: regarding.namespace,
         name: regarding.name,
         ...(regarding.uid ? { uid: regarding.uid } : {}),
@@ -232,8 +235,10 @@ export function passEvents(
 }
 
 function identity(spec: EventSpec): string {
-  const { namespace, name, uid } = spec.regarding;
-  return [namespace, name, uid ?? '', spec.type, spec.reason, spec.action, spec.note].join('\u0000');
+  const { namespace, name, uid, kind } = spec.regarding;
+  return [kind ?? '', namespace, name, uid ?? '', spec.type, spec.reason, spec.action, spec.note].join(
+    '\u0000',
+  );
 }
 
 function capitalize(text: string): string {

@@ -6,7 +6,8 @@
 // passes share, snapshot-cache.ts), filtered by date: the first read looks ATTRIBUTION_LOOKBACK_MS back,
 // each later one only since the previous read (less an overlap for entries the platform records late).
 // No read at all while every pin is in sync, nor while what is out of sync was already explained (the
-// answer is kept on the status and carried while the version stays). An AuditLog that cannot be read
+// answer is kept on the status and carried while the version stays), nor for a version no entry has
+// explained for longer than the overlap (it will not be explained later). An AuditLog that cannot be read
 // (privileges, an old platform) leaves the plan without attribution and never fails the pass.
 import { attributeChanges, carryChangedBy, type AuditFact, type KnownChange } from '../domain/attribution.js';
 import type { PinResult, Plan } from '../domain/types.js';
@@ -40,6 +41,8 @@ export interface AttributionRequest {
 
 export class ChangeAttribution {
   private readonly accounts = new Map<string, AccountLog>();
+  /** Per pin: the version no AuditLog entry explained, and since when (platform time, ms). */
+  private readonly misses = new Map<string, { current: string; since: number }>();
   /** The last problem told per account: the same one is not told again every cycle. */
   private readonly told = new Map<string, string>();
 
@@ -49,9 +52,34 @@ export class ChangeAttribution {
   async attribute(request: AttributionRequest): Promise<Plan> {
     const { target, cycle, key, before } = request;
     const plan = carryChangedBy(request.plan, key, before);
-    if (cycle === undefined || !unexplained(plan, key, before)) return plan;
+    const now = target.client.platformNow().getTime();
+    const asking = pinsToExplain(plan, key, before).filter((pin) => !this.givenUp(pin, now));
+    if (cycle === undefined || asking.length === 0) return plan;
     const entries = await this.entriesFor(target, cycle);
-    return attributeChanges(plan, new Map([[target.accountId, entries]]));
+    const attributed = attributeChanges(plan, new Map([[target.accountId, entries]]));
+    this.noteMisses(attributed, asking, now);
+    return attributed;
+  }
+
+  /**
+   * A version no entry explained for longer than the overlap (a Platform Release, a runtime installed
+   * at that version, a pin waiting for its slot) is not asked about again until it changes: an entry
+   * recorded late is dated within the overlap, so the reads of that time would have brought it.
+   */
+  private givenUp(pin: PinResult, now: number): boolean {
+    const miss = this.misses.get(missId(pin));
+    return miss !== undefined && miss.current === pin.current && now - miss.since > OVERLAP_MS;
+  }
+
+  private noteMisses(plan: Plan, asked: readonly PinResult[], now: number): void {
+    for (const pin of asked) {
+      const id = missId(pin);
+      const explained = plan.pins.some((p) => missId(p) === id && p.changedBy !== undefined);
+      const known = this.misses.get(id);
+      if (explained) this.misses.delete(id);
+      else if (known?.current !== pin.current)
+        this.misses.set(id, { current: pin.current ?? '', since: now });
+    }
   }
 
   /** The account's entries, read at most once per observation. */
@@ -93,12 +121,12 @@ export class ChangeAttribution {
 }
 
 /**
- * A version pin of `key` with no `changedBy` that drifted, waits for a person (Manual), or is in sync now
- * but was not before (a manual task done, a drift closed).
+ * The version pins of `key` with no `changedBy` that drifted, wait for a person (Manual), or are in sync
+ * now but were not before (a manual task done, a drift closed).
  */
-function unexplained(plan: Plan, key: string, before: readonly KnownChange[]): boolean {
+function pinsToExplain(plan: Plan, key: string, before: readonly KnownChange[]): PinResult[] {
   const drifted = new Set(plan.drift.filter((item) => item.key === key).map((item) => pinId(item)));
-  return plan.pins.some(
+  return plan.pins.filter(
     (pin) =>
       pin.key === key &&
       isVersionPin(pin) &&
@@ -120,6 +148,10 @@ function isVersionPin(pin: PinResult): boolean {
 
 function pinId(pin: { kind: string; name: string }): string {
   return `${pin.kind}\n${pin.name}`;
+}
+
+function missId(pin: PinResult): string {
+  return `${pin.key}\n${pinId(pin)}`;
 }
 
 /** Adds the new entries (a later read repeats the overlap), drops those older than the lookback. */

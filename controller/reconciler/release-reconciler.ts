@@ -64,9 +64,12 @@ export interface ReleaseReconcilerOptions {
   onEvent?: (event: ReleaseEvent) => void | Promise<void>;
 }
 
+/** What a source's status records of a key's sends, read when asked (undefined: nothing). */
+export type RecordedLookup = (key: string) => RecordedRelease | undefined;
+
 interface SourceReleases {
   releases: readonly DesiredPackRelease[];
-  recorded: ReadonlyMap<string, RecordedRelease>;
+  recorded: RecordedLookup;
 }
 
 interface Cycle {
@@ -97,7 +100,7 @@ export class ReleaseReconciler {
   update(
     sourceName: string,
     releases: readonly DesiredPackRelease[],
-    recorded: ReadonlyMap<string, RecordedRelease> = new Map(),
+    recorded: RecordedLookup = () => undefined,
   ): void {
     this.sources.set(sourceName, { releases, recorded });
     if (this.running) void this.runner.run();
@@ -297,7 +300,7 @@ export class ReleaseReconciler {
 
   private recordedOf(key: string): RecordedRelease | undefined {
     for (const source of this.sources.values()) {
-      const recorded = source.recorded.get(key);
+      const recorded = source.recorded(key);
       if (recorded) return recorded;
     }
     return undefined;

@@ -31,6 +31,8 @@ if (!served) throw new Error(`${packReleaseCrdPath} has no v1alpha1 version`);
 export const packReleaseSchema: Readonly<JsonSchema> = served.schema.openAPIV3Schema;
 export const PACK_RELEASE_KIND = packReleaseCrd.spec.names.kind;
 export const PACK_RELEASE_API_VERSION = `${packReleaseCrd.spec.group}/${served.name}`;
+export const PACK_RELEASE_PLURAL =
+  (packReleaseCrd.spec.names as { plural?: string }).plural ?? `${PACK_RELEASE_KIND.toLowerCase()}s`;
 
 const validateStrict = compileSchema<PackReleaseDocument>(withUnknownFieldsRejected(packReleaseSchema));
 

@@ -24,6 +24,8 @@ import {
 import { KubeEventRecorder, blockedPinEvent } from '../../controller/kube/events.js';
 import { KubeSource } from '../../controller/kube/kube-source.js';
 import { LeaderElector } from '../../controller/kube/leader-election.js';
+import { KubeReleaseSource } from '../../controller/kube/packrelease-source.js';
+import { KubeReleaseStatusWriter } from '../../controller/kube/packrelease-status.js';
 import { KubeStatusWriter } from '../../controller/kube/status-writer.js';
 import type { FakeKube, RecordedRequest } from '../fakes/kube-api-server.js';
 import { startFakeKube } from '../fakes/kube-api-server.js';
@@ -48,7 +50,7 @@ describe('the example RBAC', () => {
 
   beforeEach(async () => {
     kube = await startFakeKube({
-      crdFiles: [join(root, 'crds/atomversion.yaml')],
+      crdFiles: [join(root, 'crds/atomversion.yaml'), join(root, 'crds/integrationpackrelease.yaml')],
       namespaces: ['atomsync', 'integration', 'team-b'],
       bookmarkIntervalMs: 50,
     });
@@ -79,8 +81,21 @@ describe('the example RBAC', () => {
       metadata: { name: 'boomi-acme-prod', namespace: 'atomsync' },
       stringData: { username: 'BOOMI_TOKEN.admin@demo.atomsync', token: 'demo-admin-token' },
     });
+    kube.store.create({
+      apiVersion: 'atomsync.io/v1alpha1',
+      kind: 'IntegrationPackRelease',
+      metadata: { name: 'workday', namespace: 'integration' },
+      spec: {
+        account: 'acme-publisher',
+        pack: 'Workday Sync',
+        components: [{ componentId: 'c-workers', version: '2.0' }],
+        release: 'immediately',
+      },
+    });
     const source = new KubeSource({ kubeConfig: kc, namespaces: ['integration'], coalesceMs: 5 });
     await source.start(() => undefined);
+    const releases = new KubeReleaseSource({ kubeConfig: kc, namespaces: ['integration'] });
+    await releases.start(() => undefined);
     const elector = new LeaderElector({
       kubeConfig: kc,
       namespace: 'atomsync',
@@ -103,6 +118,16 @@ describe('the example RBAC', () => {
         runtimeName: 'Prod East Molecule',
         history: [],
       });
+      const releaseWriter = new KubeReleaseStatusWriter(kc, (key) => releases.getObject(key));
+      expect(
+        await releaseWriter.write({
+          key: 'integration/workday',
+          observedGeneration: '1',
+          conditions: [],
+          pack: 'Workday Sync',
+          lastReconciled: '2026-12-01T00:00:00.000Z',
+        }),
+      ).toBe(true);
       const events = new KubeEventRecorder({
         kubeConfig: kc,
         reportingInstance: 'pod-a',
@@ -132,6 +157,7 @@ describe('the example RBAC', () => {
     } finally {
       await elector.stop();
       await source.stop();
+      await releases.stop();
     }
 
     const asServiceAccount = kube.requests.filter(
@@ -145,10 +171,13 @@ describe('the example RBAC', () => {
       'get /secrets',
       'get coordination.k8s.io/leases',
       'list atomsync.io/atomversions',
+      'list atomsync.io/integrationpackreleases',
       'patch atomsync.io/atomversions/status',
+      'patch atomsync.io/integrationpackreleases/status',
       'patch events.k8s.io/events',
       'update coordination.k8s.io/leases',
       'watch atomsync.io/atomversions',
+      'watch atomsync.io/integrationpackreleases',
     ]);
     expect(asServiceAccount.filter((r) => r.status === 403)).toEqual([]);
   });

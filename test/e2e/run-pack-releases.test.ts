@@ -83,15 +83,7 @@ function statusWhere(
   );
 }
 
-/** ReleaseIntegrationPack CREATE/UPDATE calls the publisher account saw (its AuditLog). */
-async function releasesSent(): Promise<number> {
-  const body = (await sim.call('POST', `/api/rest/v1/${PUBLISHER}/AuditLog/query`, {
-    QueryFilter: {
-      expression: { property: 'type', operator: 'EQUALS', argument: ['as.integrationpack.release'] },
-    },
-  })) as { result?: unknown[] };
-  return body.result?.length ?? 0;
-}
+const releasesSent = () => sim.packReleasesSent(PUBLISHER);
 
 beforeAll(async () => {
   await ensureBuilt();

@@ -129,6 +129,16 @@ export class SimHandle {
     return body.result?.length ?? 0;
   }
 
+  /** ReleaseIntegrationPack CREATE/UPDATE calls the publisher account saw (its AuditLog). */
+  async packReleasesSent(accountId: string): Promise<number> {
+    const body = (await this.call('POST', `/api/rest/v1/${accountId}/AuditLog/query`, {
+      QueryFilter: {
+        expression: { property: 'type', operator: 'EQUALS', argument: ['as.integrationpack.release'] },
+      },
+    })) as { result?: unknown[] };
+    return body.result?.length ?? 0;
+  }
+
   /** Audit records of writes by the admin user in the account (any object). */
   async writesBy(accountId: string, containerId: string): Promise<number> {
     const body = (await this.call('POST', `/api/rest/v1/${accountId}/AuditLog/query`, {

@@ -64,6 +64,8 @@ export interface ReplicaExtras {
   args?: string[];
   /** More environment variables (e.g. shorter leader election timings). */
   env?: Record<string, string>;
+  /** The replica's atomsync.yaml, given the platform URL (default: the demo accounts, namespace integration). */
+  config?: (platformUrl: string) => string;
 }
 
 /**
@@ -132,7 +134,8 @@ export class KubeControllerWorld {
     await mkdir(home, { recursive: true });
     await writeFile(join(home, 'admin.token'), `${ADMIN_TOKEN}\n`);
     await writeFile(join(home, 'viewer.token'), `${VIEWER_TOKEN}\n`);
-    await writeFile(join(home, 'atomsync.yaml'), replicaConfig(options.platformUrl ?? this.sim.url));
+    const config = options.config ?? replicaConfig;
+    await writeFile(join(home, 'atomsync.yaml'), config(options.platformUrl ?? this.sim.url));
     const replica = KubeReplica.spawn({
       podName,
       home,

@@ -22,10 +22,13 @@ const JANE =
   'Atom 26.12.0 applied in the UI by jane@acme.example at 2026-12-03 10:32 UTC (AuditLog as.atom UPDATE)';
 
 /** An account whose AuditLog answers `entries`; records each query's date filter. */
-function fakeAccount(entries: unknown[] | Error): { target: AccountTarget; since: string[] } {
+function fakeAccount(
+  entries: unknown[] | Error,
+  clock = { now: NOW },
+): { target: AccountTarget; since: string[] } {
   const since: string[] = [];
   const client = {
-    platformNow: () => NOW,
+    platformNow: () => clock.now,
     queryAll: async (object: string, expression: { argument: string[] }) => {
       expect(object).toBe('AuditLog');
       since.push(expression.argument[0]!);
@@ -130,5 +133,23 @@ describe('ChangeAttribution', () => {
       expect(plan.pins[0]?.changedBy).toBeUndefined();
     }
     expect(told).toEqual(['acct-1: HTTP 403: no AuditLog privilege']);
+  });
+
+  it('stops asking about a version no entry explained once the overlap has passed, and asks again when it changes', async () => {
+    const clock = { now: NOW };
+    const { target, since } = fakeAccount([], clock);
+    const attribution = new ChangeAttribution();
+    const at = async (minutes: number, cycle: number, plan = drifted) => {
+      clock.now = new Date(NOW.getTime() + minutes * 60_000);
+      await attribution.attribute({ target, cycle, key: KEY, plan, before: [] });
+    };
+    await at(0, 1);
+    await at(10, 2);
+    expect(since).toHaveLength(2); // an entry recorded late would still be within the overlap
+    await at(20, 3);
+    await at(30, 4);
+    expect(since).toHaveLength(2);
+    await at(40, 5, planOf(atomPin('26.12.1', 'Manual'), true));
+    expect(since).toHaveLength(3);
   });
 });
