@@ -49,6 +49,9 @@ async function moveSimulatorClock(now: string): Promise<void> {
   expect((await simControl(world.sim, 'clock', { now })).status).toBe(200);
 }
 
+/** Several CLI processes in a row: generous under a loaded CI machine (each takes ~1 s idle). */
+const CLI_RUNS_TIMEOUT_MS = 90_000;
+
 beforeAll(async () => {
   world = await startPackReleaseWorld('atomsync-install-base-', (folder) => [
     { alias: 'acme-publisher', accountId: 'acme-publisher-A1B2C3' },
@@ -66,75 +69,79 @@ afterAll(async () => {
 });
 
 describe('the install base of an IntegrationPackRelease: has the release reached everyone?', () => {
-  it('shows every readable account pending in the testing period, then current once the date passed', async () => {
-    await writeRelease('dated', workdayRelease('releaseOn: 2026-12-10', '2.0'));
+  it(
+    'shows every readable account pending in the testing period, then current once the date passed',
+    async () => {
+      await writeRelease('dated', workdayRelease('releaseOn: 2026-12-10', '2.0'));
 
-    const before = await cli('dated', 'plan', '--verbose');
-    expect(before.code).toBe(0);
-    expect(before.stdout).toContain(
-      'install base: reached 0 of 3 accounts; 2 waiting for the release to be sent; 2 not installed; 1 unreadable',
-    );
-    expect(before.stdout).toMatch(/acme-prod\s+Behind\s+runs version 12; the release is not sent yet/);
-    expect(before.stdout).toMatch(/acme-dev\s+Behind\s+runs version 5; the release is not sent yet/);
-    expect(before.stdout).toMatch(/acme-eu\s+NotInstalled\s+the pack is not installed/);
-    expect(before.stdout).toMatch(/acme-expired\s+Unreadable\s+could not be read: HTTP 401 Unauthorized/);
-    // The publisher: 2 (principal) + 1 PublisherIntegrationPack query. The install base: one
-    // IntegrationPackInstance query per account (the 401 is sent once more, with the token file read
-    // again), and an Atom query + one IntegrationPackVersions bulk in each account that has the pack.
-    const installBaseCalls = callLines(before.stderr).filter((line) =>
-      /IntegrationPackInstance|IntegrationPackVersions|Atom\/query/.test(line),
-    );
-    expect(installBaseCalls).toHaveLength(5 + 1 + 2 * 2);
-    expect(callLines(before.stderr)).toHaveLength(3 + 10);
+      const before = await cli('dated', 'plan', '--verbose');
+      expect(before.code).toBe(0);
+      expect(before.stdout).toContain(
+        'install base: reached 0 of 3 accounts; 2 waiting for the release to be sent; 2 not installed; 1 unreadable',
+      );
+      expect(before.stdout).toMatch(/acme-prod\s+Behind\s+runs version 12; the release is not sent yet/);
+      expect(before.stdout).toMatch(/acme-dev\s+Behind\s+runs version 5; the release is not sent yet/);
+      expect(before.stdout).toMatch(/acme-eu\s+NotInstalled\s+the pack is not installed/);
+      expect(before.stdout).toMatch(/acme-expired\s+Unreadable\s+could not be read: HTTP 401 Unauthorized/);
+      // The publisher: 2 (principal) + 1 PublisherIntegrationPack query. The install base: one
+      // IntegrationPackInstance query per account (the 401 is sent once more, with the token file read
+      // again), and an Atom query + one IntegrationPackVersions bulk in each account that has the pack.
+      const installBaseCalls = callLines(before.stderr).filter((line) =>
+        /IntegrationPackInstance|IntegrationPackVersions|Atom\/query/.test(line),
+      );
+      expect(installBaseCalls).toHaveLength(5 + 1 + 2 * 2);
+      expect(callLines(before.stderr)).toHaveLength(3 + 10);
 
-    const applied = await cli('dated', 'apply', '--yes');
-    expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/Release publishing\/workday .*: SCHEDULED/);
+      const applied = await cli('dated', 'apply', '--yes');
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/Release publishing\/workday .*: SCHEDULED/);
 
-    const pending = await cli('dated', 'plan');
-    expect(pending.stdout).toContain('Scheduled scheduled to release on 2026-12-10: c-workers 2.0');
-    expect(pending.stdout).toContain(
-      'install base: reached 0 of 3 accounts; 2 pending until 2026-12-10; 2 not installed; 1 unreadable',
-    );
-    expect(pending.stdout).toMatch(
-      /acme-prod\s+Pending\s+runs version 12; the release \(version 13\) is pending until 2026-12-10 \(testing period\)/,
-    );
-    expect(pending.stdout).toMatch(/acme-dev\s+Pending\s+runs version 5; the release \(version 6\)/);
+      const pending = await cli('dated', 'plan');
+      expect(pending.stdout).toContain('Scheduled scheduled to release on 2026-12-10: c-workers 2.0');
+      expect(pending.stdout).toContain(
+        'install base: reached 0 of 3 accounts; 2 pending until 2026-12-10; 2 not installed; 1 unreadable',
+      );
+      expect(pending.stdout).toMatch(
+        /acme-prod\s+Pending\s+runs version 12; the release \(version 13\) is pending until 2026-12-10 \(testing period\)/,
+      );
+      expect(pending.stdout).toMatch(/acme-dev\s+Pending\s+runs version 5; the release \(version 6\)/);
 
-    await moveSimulatorClock('2026-12-10T00:00:01Z');
-    const after = await cli('dated', 'plan', '-o', 'json');
-    expect(after.code).toBe(0);
-    const planJson = JSON.parse(after.stdout) as { releases: { installBase: unknown[] } };
-    expect(await planSchemaErrors(planJson)).toBeNull();
-    const [installBase] = planJson.releases.installBase;
-    expect(installBase).toEqual({
-      key: 'publishing/workday',
-      pack: 'Workday Sync',
-      integrationPackId: expect.any(String),
-      reached: 2,
-      total: 3,
-      summary: 'reached 2 of 3 accounts; 2 not installed; 1 unreadable',
-      accounts: [
-        { accountId: 'acme-publisher-A1B2C3', state: 'NotInstalled', message: 'the pack is not installed' },
-        {
-          accountId: 'acme-prod-D4E5F6',
-          state: 'Current',
-          versions: [13],
-          message: 'runs version 13: the release',
-        },
-        {
-          accountId: 'acme-dev-G7H8I9',
-          state: 'Current',
-          versions: [6],
-          message: 'runs version 6: the release',
-        },
-        { accountId: 'acme-eu-J1K2L3', state: 'NotInstalled', message: 'the pack is not installed' },
-        {
-          accountId: 'boomi-cloud-000000',
-          state: 'Unreadable',
-          message: expect.stringMatching(/^could not be read: HTTP 401 Unauthorized/),
-        },
-      ],
-    });
-  });
+      await moveSimulatorClock('2026-12-10T00:00:01Z');
+      const after = await cli('dated', 'plan', '-o', 'json');
+      expect(after.code).toBe(0);
+      const planJson = JSON.parse(after.stdout) as { releases: { installBase: unknown[] } };
+      expect(await planSchemaErrors(planJson)).toBeNull();
+      const [installBase] = planJson.releases.installBase;
+      expect(installBase).toEqual({
+        key: 'publishing/workday',
+        pack: 'Workday Sync',
+        integrationPackId: expect.any(String),
+        reached: 2,
+        total: 3,
+        summary: 'reached 2 of 3 accounts; 2 not installed; 1 unreadable',
+        accounts: [
+          { accountId: 'acme-publisher-A1B2C3', state: 'NotInstalled', message: 'the pack is not installed' },
+          {
+            accountId: 'acme-prod-D4E5F6',
+            state: 'Current',
+            versions: [13],
+            message: 'runs version 13: the release',
+          },
+          {
+            accountId: 'acme-dev-G7H8I9',
+            state: 'Current',
+            versions: [6],
+            message: 'runs version 6: the release',
+          },
+          { accountId: 'acme-eu-J1K2L3', state: 'NotInstalled', message: 'the pack is not installed' },
+          {
+            accountId: 'boomi-cloud-000000',
+            state: 'Unreadable',
+            message: expect.stringMatching(/^could not be read: HTTP 401 Unauthorized/),
+          },
+        ],
+      });
+    },
+    CLI_RUNS_TIMEOUT_MS,
+  );
 });

@@ -36,6 +36,9 @@ async function writeRelease(folder: string, version: string, timing: string): Pr
 const cli = (folder: string, ...args: string[]) =>
   runCli([...args, '-c', 'atomsync.yaml', '--dir', folder], { cwd: world.dir });
 
+/** Several CLI processes in a row: generous under a loaded CI machine (each takes ~1 s idle). */
+const CLI_RUNS_TIMEOUT_MS = 90_000;
+
 beforeAll(async () => {
   world = await startPackReleaseWorld('atomsync-release-saved-plan-', () => [
     { alias: 'acme-publisher', accountId: PUBLISHER },
@@ -48,53 +51,63 @@ afterAll(async () => {
 });
 
 describe('apply plan.json with IntegrationPackReleases', () => {
-  it('sends exactly the saved release, without asking', async () => {
-    await writeRelease('now', '1.0', 'release: immediately');
-    const planned = await cli('now', 'plan', '--out', 'now.json');
-    expect(planned.code).toBe(0);
-    const before = (await packReleasesReceived(world.sim)).length;
+  it(
+    'sends exactly the saved release, without asking',
+    async () => {
+      await writeRelease('now', '1.0', 'release: immediately');
+      const planned = await cli('now', 'plan', '--out', 'now.json');
+      expect(planned.code).toBe(0);
+      const before = (await packReleasesReceived(world.sim)).length;
 
-    const applied = await cli('now', 'apply', 'now.json');
-    expect(applied.stderr).toBe('');
-    expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(
-      /Release publishing\/orders \(acme-publisher \/ Salesforce to NetSuite\): SUCCESS/,
-    );
-    expect(applied.stdout).toContain(
-      'Install base of publishing/orders now: reached 1 of 1 account; 1 not installed',
-    );
-    const sent = (await packReleasesReceived(world.sim)).slice(before);
-    expect(sent).toEqual([
-      expect.objectContaining({
+      const applied = await cli('now', 'apply', 'now.json');
+      expect(applied.stderr).toBe('');
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(
+        /Release publishing\/orders \(acme-publisher \/ Salesforce to NetSuite\): SUCCESS/,
+      );
+      expect(applied.stdout).toContain(
+        'Install base of publishing/orders now: reached 1 of 1 account; 1 not installed',
+      );
+      const sent = (await packReleasesReceived(world.sim)).slice(before);
+      expect(sent).toEqual([
+        expect.objectContaining({
+          releaseSchedule: 'IMMEDIATELY',
+          components: [expect.objectContaining({ componentId: 'c-orders', version: '1.0' })],
+        }),
+      ]);
+    },
+    CLI_RUNS_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses a saved release when the pack moved since the plan: nothing is sent, exit 1',
+    async () => {
+      await writeRelease('dated', '2.0', 'releaseOn: 2026-12-24');
+      const planned = await cli('dated', 'plan', '--out', 'dated.json');
+      expect(planned.code).toBe(0);
+      const packId = await savedPackId('dated.json');
+      // Someone else releases c-orders 1.5 in the meantime (the UI, a script): the plan was made from 1.0.
+      const other = await platformCall(world.sim, PUBLISHER, 'ReleaseIntegrationPack', {
+        id: packId,
         releaseSchedule: 'IMMEDIATELY',
-        components: [expect.objectContaining({ componentId: 'c-orders', version: '1.0' })],
-      }),
-    ]);
-  });
+        ReleasePackagedComponents: {
+          ReleasePackagedComponent: [{ componentId: 'c-orders', version: '1.5' }],
+        },
+      });
+      expect(other.status).toBe(200);
+      const before = (await packReleasesReceived(world.sim)).length;
 
-  it('refuses a saved release when the pack moved since the plan: nothing is sent, exit 1', async () => {
-    await writeRelease('dated', '2.0', 'releaseOn: 2026-12-24');
-    const planned = await cli('dated', 'plan', '--out', 'dated.json');
-    expect(planned.code).toBe(0);
-    const packId = await savedPackId('dated.json');
-    // Someone else releases c-orders 1.5 in the meantime (the UI, a script): the plan was made from 1.0.
-    const other = await platformCall(world.sim, PUBLISHER, 'ReleaseIntegrationPack', {
-      id: packId,
-      releaseSchedule: 'IMMEDIATELY',
-      ReleasePackagedComponents: { ReleasePackagedComponent: [{ componentId: 'c-orders', version: '1.5' }] },
-    });
-    expect(other.status).toBe(200);
-    const before = (await packReleasesReceived(world.sim)).length;
-
-    const applied = await cli('dated', 'apply', 'dated.json');
-    expect(applied.code).toBe(1);
-    expect(applied.stderr).toContain('the saved plan is stale: dated.json');
-    expect(applied.stderr).toContain(
-      'release publishing/orders: Salesforce to NetSuite c-orders was current 1.0, now current 1.5',
-    );
-    expect(applied.stderr).toContain('Review a new plan: atomsync plan --out dated.json');
-    expect(await packReleasesReceived(world.sim)).toHaveLength(before);
-  });
+      const applied = await cli('dated', 'apply', 'dated.json');
+      expect(applied.code).toBe(1);
+      expect(applied.stderr).toContain('the saved plan is stale: dated.json');
+      expect(applied.stderr).toContain(
+        'release publishing/orders: Salesforce to NetSuite c-orders was current 1.0, now current 1.5',
+      );
+      expect(applied.stderr).toContain('Review a new plan: atomsync plan --out dated.json');
+      expect(await packReleasesReceived(world.sim)).toHaveLength(before);
+    },
+    CLI_RUNS_TIMEOUT_MS,
+  );
 });
 
 async function savedPackId(file: string): Promise<string> {

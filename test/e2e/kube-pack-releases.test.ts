@@ -5,12 +5,13 @@
 // sent and shows Ready with the request's status in `kubectl get integrationpackreleases`; an edit bumps
 // the generation and observedGeneration follows; a release from an account that does not publish the
 // pack, or one the config does not have, is Stalled with its reason and a Warning Event, and the other
-// release stays Ready.
+// release stays Ready; a replica that takes over the Lease, with a state folder of its own, reads from
+// the status what the previous leader was sending and does not send it again.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../integration/controller-harness.js';
 import { ensureBuilt } from './support/build.js';
-import { KubeControllerWorld } from './support/kube-controller-world.js';
+import { FAST_LEASE_ENV, KubeControllerWorld } from './support/kube-controller-world.js';
 import { REPO_ROOT } from './support/repo.js';
 
 const PUBLISHER = 'acme-publisher-A1B2C3';
@@ -91,7 +92,7 @@ beforeAll(async () => {
       .map((name) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name} }\n`)
       .join('---\n'),
   );
-  await world.startReplica('atomsync-0', { config });
+  await world.startReplica('atomsync-0', { config, env: FAST_LEASE_ENV });
 }, 120_000);
 
 afterAll(async () => {
@@ -144,6 +145,34 @@ describe('atomsync run on Kubernetes reconciles IntegrationPackReleases', () => 
     expect(events).toMatch(/Warning\s+NotPublisher\s+integrationpackrelease\/wrong/);
     expect(events).toMatch(/Warning\s+UnknownAccount\s+integrationpackrelease\/ghost/);
     expect(condition(statusOf('workday'), 'Ready')?.status).toBe('True');
+    expect(await releasesSent()).toBe(2);
+  });
+
+  it('a replica taking over the Lease reads from the status what the old leader was sending, and does not send it again', async () => {
+    await world.replicas[0]!.kill('SIGKILL');
+    // Not waiting out the dead leader's Lease (docs/kubernetes.md, "Leader election"): it is released here.
+    await world.kubectl('delete', 'lease', 'atomsync-leader', '-n', 'atomsync');
+    await world.applyManifest(
+      'workday.yaml',
+      release('workday', 'acme-publisher', 'release: immediately', '5.0'),
+    );
+    // The old leader died between marking generation 3 as being sent and the platform's answer.
+    const marked = JSON.stringify({ status: { sendingGeneration: 3 } });
+    await world.kubectl(
+      'patch',
+      'ipr',
+      'workday',
+      '-n',
+      'publishing',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      marked,
+    );
+    await world.startReplica('atomsync-1', { config, env: FAST_LEASE_ENV });
+    const stalled = await statusWhere('workday', (s) => s.observedGeneration === 3);
+    expect(condition(stalled, 'Stalled')).toMatchObject({ status: 'True', reason: 'SendOutcomeUnknown' });
+    expect(world.leaseHolder()).toBe('atomsync-1');
     expect(await releasesSent()).toBe(2);
   });
 });

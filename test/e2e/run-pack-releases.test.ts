@@ -4,16 +4,18 @@
 // a release once, follows a dated one across cycles as the simulator's clock passes the date, refuses a
 // document whose account does not publish the pack (Stalled, the other release unaffected), and a restart
 // on the same state sends nothing again.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Served } from '../browser/support/long-running.js';
 import { eventually, SimHandle } from '../integration/controller-harness.js';
+import { specGeneration } from '../../controller/sources/spec-generation.js';
 import { ensureBuilt } from './support/build.js';
 import { EXAMPLES_DIR } from './support/repo.js';
 
 const PUBLISHER = 'acme-publisher-A1B2C3';
+const SERVER_TOKEN = 'run-pack-releases-token';
 
 interface Condition {
   type: string;
@@ -105,9 +107,11 @@ beforeAll(async () => {
       'sources:',
       '  - { kind: directory, path: pins, namespace: publishing }',
       'stateDir: .state',
+      'server: { tokenFile: server.token }',
       '',
     ].join('\n'),
   );
+  await writeFile(join(dir, 'server.token'), `${SERVER_TOKEN}\n`);
   await writeRelease(
     'workday.yaml',
     release('workday', 'acme-publisher', 'Workday Sync', 'release: immediately', '2.0'),
@@ -184,5 +188,51 @@ describe('atomsync run reconciles IntegrationPackReleases from a directory sourc
     expect(ready(again)?.status).toBe('True');
     await eventually(async () => (await statusOf('wrong')) === undefined, 'the removed document forgotten');
     expect(await releasesSent()).toBe(2);
+  });
+
+  it('stalls a release whose send was interrupted before the platform answered, instead of sending it again', async () => {
+    await run?.stop();
+    const spec = {
+      account: 'acme-publisher',
+      pack: 'Workday Sync',
+      components: [{ componentId: 'c-workers', version: '5.0' }],
+      release: 'immediately',
+    };
+    const file = join(dir, '.state', 'pack-release-status.json');
+    const state = JSON.parse(await readFile(file, 'utf8')) as { statuses: Record<string, unknown>[] };
+    state.statuses = state.statuses.map((status) =>
+      status['key'] === 'publishing/workday'
+        ? { ...status, sendingGeneration: specGeneration(spec) }
+        : status,
+    );
+    await writeFile(file, JSON.stringify(state));
+    await writeRelease(
+      'workday.yaml',
+      release('workday', 'acme-publisher', 'Workday Sync', 'release: immediately', '5.0'),
+    );
+    run = await startRun();
+    const stalled = await statusWhere('workday', (s) => ready(s)?.reason === 'SendOutcomeUnknown');
+    expect(stalled.conditions.find((c) => c.type === 'Stalled')?.message).toContain('it is not sent twice');
+    expect(await releasesSent()).toBe(2);
+  });
+
+  it('sends nothing for a release suspended through the API until it is resumed', async () => {
+    const act = (action: string) =>
+      fetch(`${run!.url}/api/v1/integrationpackreleases/publishing/workday/${action}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${SERVER_TOKEN}` },
+      });
+    expect((await act('suspend')).status).toBe(200);
+    await writeRelease(
+      'workday.yaml',
+      release('workday', 'acme-publisher', 'Workday Sync', 'release: immediately', '6.0'),
+    );
+    const suspended = await statusWhere('workday', (s) => ready(s)?.reason === 'Suspended');
+    expect(ready(suspended)?.message).toContain('would release c-workers 3.0 → 6.0');
+    expect(await releasesSent()).toBe(2);
+    expect((await act('resume')).status).toBe(200);
+    const released = await statusWhere('workday', (s) => ready(s)?.reason === 'Released');
+    expect(released.releaseStatus).toBe('SUCCESS');
+    expect(await releasesSent()).toBe(3);
   });
 });
