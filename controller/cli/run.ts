@@ -14,7 +14,7 @@ import { ControllerMetrics } from '../reconciler/metrics.js';
 import { withSuspension } from '../reconciler/suspensions.js';
 import { Notifier, NotifyConfigError } from '../notify/notifier.js';
 import { startHttpServer, type ControllerApi } from '../server/http-server.js';
-import type { ReleaseStatusApi } from '../server/release-status-view.js';
+import type { ReleaseReconciler } from '../reconciler/release-reconciler.js';
 import type { AccountTarget } from '../platform/observe.js';
 import { FleetFeed } from '../ui/fleet-feed.js';
 import { AuditTrail } from '../ui/audit-trail.js';
@@ -116,6 +116,7 @@ async function runController(flags: RunFlags): Promise<void> {
     });
     const controller = new ReconcileLoop({
       targets,
+      alsoSuspendable: (key) => releases.reconciler.has(key),
       sources: releases.tap(
         createSources(config, {
           onSecret: (secret) => scrubber.add(secret),
@@ -189,7 +190,12 @@ async function runController(flags: RunFlags): Promise<void> {
 }
 
 /** The status API of the AtomVersion loop, plus the IntegrationPackReleases'. */
-function withReleases(controller: ReconcileLoop, releases: ReleaseStatusApi): ControllerApi {
+function withReleases(controller: ReconcileLoop, releases: ReleaseReconciler): ControllerApi {
+  // A release suspended or resumed is reconciled at once, as an AtomVersion is.
+  const afterRelease = (done: boolean, key: string): boolean => {
+    if (done && releases.has(key)) void releases.reconcileNow();
+    return done;
+  };
   return {
     readiness: () => controller.readiness(),
     statuses: () => controller.statuses(),
@@ -197,8 +203,10 @@ function withReleases(controller: ReconcileLoop, releases: ReleaseStatusApi): Co
     sourceStates: () => controller.sourceStates(),
     requestReconcile: (namespace, name) => controller.requestReconcile(namespace, name),
     triggerGitSources: () => controller.triggerGitSources(),
-    suspend: (namespace, name, by) => controller.suspend(namespace, name, by),
-    resume: (namespace, name) => controller.resume(namespace, name),
+    suspend: async (namespace, name, by) =>
+      afterRelease(await controller.suspend(namespace, name, by), `${namespace}/${name}`),
+    resume: async (namespace, name) =>
+      afterRelease(await controller.resume(namespace, name), `${namespace}/${name}`),
     releases,
   };
 }

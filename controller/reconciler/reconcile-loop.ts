@@ -75,6 +75,8 @@ export interface ReconcileLoopOptions {
    * `atomsync run` turns it on.
    */
   auditLog?: boolean;
+  /** Keys other reconcilers hold (IntegrationPackReleases) that may be suspended here too. */
+  alsoSuspendable?: (key: string) => boolean;
   /** Called after a key's status was stored (undefined: the key is gone). For the Kubernetes writer. */
   onStatus?: (key: string, status: AtomVersionStatus | undefined) => void | Promise<void>;
 }
@@ -273,9 +275,9 @@ export class ReconcileLoop {
    */
   async suspend(namespace: string, name: string, by: string): Promise<boolean> {
     const key = `${namespace}/${name}`;
-    if (!this.suspended || !this.desired.has(key)) return false;
+    if (!this.suspended || !(this.desired.has(key) || this.options.alsoSuspendable?.(key))) return false;
     await this.suspended.suspend(key, { at: this.now().toISOString(), by });
-    if (this.phase === 'running') this.enqueue(key, 'manual', 'change');
+    if (this.phase === 'running' && this.desired.has(key)) this.enqueue(key, 'manual', 'change');
     return true;
   }
 

@@ -8,6 +8,7 @@
 //   POST /api/v1/atomversions/{namespace}/{name}/suspend|resume   stop / restart sending changes for it
 //                                                        (only with a token configured, and presented)
 //   GET  /api/v1/integrationpackreleases[/{namespace}/{name}]   release status JSON (docs/publisher.md)
+//   POST /api/v1/integrationpackreleases/{namespace}/{name}/suspend|resume   as for AtomVersions
 //   POST /hooks/git                                      push webhook (GitHub or GitLab): git sources fetch now
 //   /ui/...                                              the dashboard (controller/ui/ui-routes.ts)
 // Off loopback the status API and the dashboard need the bearer token (controller/ui/access.ts).
@@ -178,6 +179,9 @@ async function handle(
     return statusApi(method, segments.slice(3), res, options, limiter);
   }
   if (segments[0] === 'api' && segments[1] === 'v1' && segments[2] === 'integrationpackreleases') {
+    const [namespace, name, action] = segments.slice(3);
+    if (method === 'POST' && segments.length === 6 && (action === 'suspend' || action === 'resume'))
+      return suspendApi(req, res, options, access, { namespace: namespace!, name: name!, action });
     requireAccess(req, access, false);
     const answer = releaseStatusApi(
       method,
@@ -257,7 +261,7 @@ async function suspendApi(
   const key = `${target.namespace}/${target.name}`;
   if (target.action === 'suspend') {
     if (!(await api.suspend(target.namespace, target.name, 'api')))
-      throw new HttpError(404, `no AtomVersion ${key} in any source`);
+      throw new HttpError(404, `no AtomVersion or IntegrationPackRelease ${key} in any source`);
     sendJson(res, 200, { suspended: key });
     return;
   }

@@ -15,6 +15,7 @@ import { ensureBuilt } from './support/build.js';
 import { EXAMPLES_DIR } from './support/repo.js';
 
 const PUBLISHER = 'acme-publisher-A1B2C3';
+const SERVER_TOKEN = 'run-pack-releases-token';
 
 interface Condition {
   type: string;
@@ -106,9 +107,11 @@ beforeAll(async () => {
       'sources:',
       '  - { kind: directory, path: pins, namespace: publishing }',
       'stateDir: .state',
+      'server: { tokenFile: server.token }',
       '',
     ].join('\n'),
   );
+  await writeFile(join(dir, 'server.token'), `${SERVER_TOKEN}\n`);
   await writeRelease(
     'workday.yaml',
     release('workday', 'acme-publisher', 'Workday Sync', 'release: immediately', '2.0'),
@@ -211,5 +214,25 @@ describe('atomsync run reconciles IntegrationPackReleases from a directory sourc
     const stalled = await statusWhere('workday', (s) => ready(s)?.reason === 'SendOutcomeUnknown');
     expect(stalled.conditions.find((c) => c.type === 'Stalled')?.message).toContain('it is not sent twice');
     expect(await releasesSent()).toBe(2);
+  });
+
+  it('sends nothing for a release suspended through the API until it is resumed', async () => {
+    const act = (action: string) =>
+      fetch(`${run!.url}/api/v1/integrationpackreleases/publishing/workday/${action}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${SERVER_TOKEN}` },
+      });
+    expect((await act('suspend')).status).toBe(200);
+    await writeRelease(
+      'workday.yaml',
+      release('workday', 'acme-publisher', 'Workday Sync', 'release: immediately', '6.0'),
+    );
+    const suspended = await statusWhere('workday', (s) => ready(s)?.reason === 'Suspended');
+    expect(ready(suspended)?.message).toContain('would release c-workers 3.0 → 6.0');
+    expect(await releasesSent()).toBe(2);
+    expect((await act('resume')).status).toBe(200);
+    const released = await statusWhere('workday', (s) => ready(s)?.reason === 'Released');
+    expect(released.releaseStatus).toBe('SUCCESS');
+    expect(await releasesSent()).toBe(3);
   });
 });
