@@ -292,6 +292,51 @@ describe('atomsync run in Kubernetes (fake API server, real kubectl, simulator)'
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'kubectl shows who changed a runtime in the platform UI: status.changedBy and the Drifted message name the AuditLog entry (issue 12, Deliver 4)',
+    async () => {
+      const replica = await world.startReplica('atomsync-0', { args: ['--resync', '2s'] });
+      world.runClock();
+      const observed = atomVersionYaml('staging-atom', 'Staging Atom', '26.11.0').replace(
+        'version: "26.11.0" }',
+        'version: "26.11.0", policy: { mode: observe } }',
+      );
+      await world.applyManifest('staging.yaml', observed);
+      await waitForReadyAtGeneration('staging-atom', replica);
+      expect(world.statusOf('staging-atom')?.changedBy).toBeUndefined();
+
+      await world.sim.call('POST', '/_sim/ui', {
+        accountId: ACME_PROD,
+        atomId: await world.sim.atomId(ACME_PROD, 'Staging Atom'),
+        action: 'APPLY_PENDING',
+        components: ['Atom'],
+        userId: 'jane@acme.example',
+      });
+      const changedBy = await eventually(
+        async () => world.statusOf('staging-atom')?.changedBy,
+        () =>
+          `status.changedBy; status: ${JSON.stringify(world.statusOf('staging-atom'))}\n${replica.text()}`,
+        PATIENCE_MS,
+      );
+      expect(changedBy).toMatch(
+        /^Atom 26\.12\.0 applied in the UI by jane@acme\.example at \S+ \d\d:\d\d UTC/,
+      );
+      const shown = await world.kubectl(
+        'get',
+        'av',
+        'staging-atom',
+        '-n',
+        'integration',
+        '-o',
+        'jsonpath={.status.changedBy}|{.status.conditions[?(@.type=="Drifted")].message}',
+      );
+      expect(shown).toBe(
+        `${changedBy}|Atom runs 26.12.0, pinned 26.11.0 (ObserveOnly: set policy.mode: enforce to reconcile) — ${changedBy}`,
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 function expectNoRequestTwice(requests: PlatformRequest[]): void {

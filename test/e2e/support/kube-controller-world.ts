@@ -54,6 +54,7 @@ export interface AtomVersionStatusFields {
   runtimeName?: string;
   runtimeVersion?: string;
   synced?: string;
+  changedBy?: string;
   conditions?: { type: string; status: string; reason?: string; message?: string }[];
 }
 
