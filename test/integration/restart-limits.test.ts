@@ -146,24 +146,12 @@ describe('Why 2: restart limits survive a crash', () => {
 
   it('run with its request journal deleted counts the restart the platform shows: never over the cap, never PROD first', async () => {
     await killedMidWave();
-    dir = await tempDir('restart-limits');
-    await mkdir(join(dir, 'pins'));
-    await writeFile(join(dir, 'pins', 'acme-prod.yaml'), await readFile(PINS, 'utf8'));
     // The journal is gone: a fresh state folder knows nothing of the killed run's requests.
-    const controller = await ControllerUnderTest.start({
-      simUrl: platform.url,
-      sources: [new DirectorySource({ name: 'pins', path: join(dir, 'pins') })],
-      stateDir: join(dir, 'state'),
-      maxConcurrentRestarts: CAP,
-    });
+    dir = await tempDir('restart-limits');
+    const controller = await startRun(join(dir, 'state'));
     try {
       // The PROD key's first pass decides while the TEST restart is still in progress; then time runs.
-      const first = await controller.waitForStatus(
-        'integration/prod-east-molecule',
-        (status) => status.conditions.length > 0,
-        'the PROD key was reconciled once',
-      );
-      expect(JSON.stringify(first.conditions)).toMatch(/WaitingForTestRuntimes|WaitingForRestartSlot/);
+      await prodKeyWaits(controller);
       runClock();
       await eventually(
         async () => (await restarts()).some((r) => r.runtime === 'Prod East Molecule'),
@@ -179,21 +167,31 @@ describe('Why 2: restart limits survive a crash', () => {
   }, 60_000);
 });
 
-/** The pins folder of a run: the three acme-prod runtimes of the demo. */
-async function pinsFolder(): Promise<string> {
+/** The pins folder of a run: by default the three acme-prod runtimes of the demo. */
+async function pinsFolder(pins?: string): Promise<string> {
   dir ??= await tempDir('restart-limits');
   await mkdir(join(dir, 'pins'), { recursive: true });
-  await writeFile(join(dir, 'pins', 'acme-prod.yaml'), await readFile(PINS, 'utf8'));
+  await writeFile(join(dir, 'pins', 'acme-prod.yaml'), pins ?? (await readFile(PINS, 'utf8')));
   return join(dir, 'pins');
 }
 
-async function startRun(stateDir: string): Promise<ControllerUnderTest> {
+async function startRun(stateDir: string, pins?: string): Promise<ControllerUnderTest> {
   return ControllerUnderTest.start({
     simUrl: platform.url,
-    sources: [new DirectorySource({ name: 'pins', path: await pinsFolder() })],
+    sources: [new DirectorySource({ name: 'pins', path: await pinsFolder(pins) })],
     stateDir,
     maxConcurrentRestarts: CAP,
   });
+}
+
+/** The PROD key's first pass, which must wait: for the TEST runtime or for a restart slot. */
+async function prodKeyWaits(run: ControllerUnderTest): Promise<void> {
+  const first = await run.waitForStatus(
+    'integration/prod-east-molecule',
+    (status) => status.conditions.length > 0,
+    'the PROD key was reconciled once',
+  );
+  expect(JSON.stringify(first.conditions)).toMatch(/WaitingForTestRuntimes|WaitingForRestartSlot/);
 }
 
 async function atomStatus(name: string): Promise<string | undefined> {
@@ -241,12 +239,7 @@ async function restartRequestsOn(name: string): Promise<number> {
 async function nextRunConverges(stateDir: string): Promise<void> {
   const next = await startRun(stateDir);
   try {
-    const prod = await next.waitForStatus(
-      'integration/prod-east-molecule',
-      (status) => status.conditions.length > 0,
-      'the PROD key was reconciled once',
-    );
-    expect(JSON.stringify(prod.conditions)).toMatch(/WaitingForTestRuntimes|WaitingForRestartSlot/);
+    await prodKeyWaits(next);
     runClock();
     await eventually(
       async () => (await restarts()).some((r) => r.runtime === 'Prod East Molecule'),
@@ -293,22 +286,10 @@ describe('a restart nobody of ours started', () => {
     expect(await atomStatus('Staging Atom')).toBe('RESTARTING');
     // Only the PROD runtime is pinned: nothing of this run will ever report the Staging restart's end.
     dir = await tempDir('restart-limits');
-    await mkdir(join(dir, 'pins'));
-    const prodDoc = (await readFile(PINS, 'utf8')).split(/^---$/m)[0] ?? '';
-    await writeFile(join(dir, 'pins', 'prod-east.yaml'), prodDoc);
-    const run = await ControllerUnderTest.start({
-      simUrl: platform.url,
-      sources: [new DirectorySource({ name: 'pins', path: join(dir, 'pins') })],
-      stateDir: join(dir, 'state'),
-      maxConcurrentRestarts: CAP,
-    });
+    const prodEastOnly = (await readFile(PINS, 'utf8')).split(/^---$/m)[0] ?? '';
+    const run = await startRun(join(dir, 'state'), prodEastOnly);
     try {
-      const waiting = await run.waitForStatus(
-        'integration/prod-east-molecule',
-        (status) => status.conditions.length > 0,
-        'the PROD key was reconciled once',
-      );
-      expect(JSON.stringify(waiting.conditions)).toMatch(/WaitingForTestRuntimes|WaitingForRestartSlot/);
+      await prodKeyWaits(run);
       await platform.control.advance('1m');
       expect(await atomStatus('Staging Atom')).toBe('ONLINE_RUNNING');
       // Within a few polls, not after the cached observation expires (a minute) or the next resync (an hour).
