@@ -47,8 +47,8 @@ export async function openRunReleases(options: RunReleasesOptions): Promise<RunR
     ...(kube ? { onStatus: kube.onStatus, onEvent: kube.onEvent } : {}),
   });
   await reconciler.open();
-  await kube?.source.start((releases) =>
-    reconciler.update(kube.source.name, releases, (key) => kube.source.recorded(key)),
+  await kube?.source.start((releases, refused) =>
+    reconciler.update(kube.source.name, releases, (key) => kube.source.recorded(key), refused),
   );
   let stopped = false;
   return {

@@ -5,8 +5,9 @@
 // over the Lease knows what the previous leader sent (controller/reconciler/release-reconciler.ts).
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { DesiredPackRelease } from '../domain/pack-release-types.js';
-import type { RecordedRelease } from '../reconciler/release-reconciler.js';
+import type { RecordedRelease, RefusedRelease } from '../reconciler/release-reconciler.js';
 import { validatePackRelease } from '../schema/packrelease-schema.js';
+import { scheduleProblems } from '../sources/release-document.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { objectKey, type KubeObject } from './kube-object.js';
 import { ListWatch, type ListWatchError } from './list-watch.js';
@@ -14,7 +15,7 @@ import { customCollectionPath, customObjectLister } from './custom-objects.js';
 import { PACK_RELEASE_API_VERSION, PACK_RELEASE_KIND, PACK_RELEASES } from './packrelease-api.js';
 import { recordedOf } from './packrelease-status.js';
 
-export type ReleasesListener = (releases: DesiredPackRelease[]) => void;
+export type ReleasesListener = (releases: DesiredPackRelease[], refused: RefusedRelease[]) => void;
 
 export interface KubeReleaseSourceOptions {
   kubeConfig: KubeConfig;
@@ -97,38 +98,39 @@ export class KubeReleaseSource {
     if (this.stopped) return;
     const objects = this.watches.flatMap((watch) => watch.objects());
     const releases: DesiredPackRelease[] = [];
+    const refused: RefusedRelease[] = [];
     for (const object of objects) {
       const release = releaseOf(object);
-      if (typeof release === 'string') this.options.onError?.(release);
+      if ('message' in release) refused.push(release);
       else releases.push(release);
     }
     releases.sort((a, b) => (a.key < b.key ? -1 : 1));
-    this.listener?.(releases);
+    this.listener?.(releases, refused);
   }
 }
 
-/** The desired release, or why the object is not one (the API server validated it, so this is rare). */
-function releaseOf(object: KubeObject): DesiredPackRelease | string {
+/** The desired release, or why the object is not one. */
+function releaseOf(object: KubeObject): DesiredPackRelease | RefusedRelease {
   const key = objectKey(object);
   const name = object.metadata?.name ?? '';
   const namespace = object.metadata?.namespace ?? 'default';
+  const generation = String(object.metadata?.generation ?? object.metadata?.resourceVersion ?? '');
   const validation = validatePackRelease({
     apiVersion: PACK_RELEASE_API_VERSION,
     kind: PACK_RELEASE_KIND,
     metadata: { name, namespace },
     spec: object['spec'],
   });
-  if (!validation.ok)
-    return `IntegrationPackRelease ${key} is ignored: ${validation.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
-  const generation = object.metadata?.generation;
-  return {
-    key,
-    name,
-    namespace,
-    generation: String(generation ?? object.metadata?.resourceVersion ?? ''),
-    spec: validation.value.spec,
-    origin: { source: 'kubernetes' },
-  };
+  const issues = validation.ok
+    ? scheduleProblems(validation.value.spec, () => ({ line: 1, col: 1 }))
+    : validation.errors;
+  if (!validation.ok || issues.length > 0) {
+    const spec = object['spec'] as { pack?: unknown } | undefined;
+    const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    return { key, generation, pack: typeof spec?.pack === 'string' ? spec.pack : '', message };
+  }
+  const spec = validation.value.spec;
+  return { key, name, namespace, generation, spec, origin: { source: 'kubernetes' } };
 }
 
 function stamp(object: KubeObject | undefined): string {

@@ -64,12 +64,22 @@ export interface ReleaseReconcilerOptions {
   onEvent?: (event: ReleaseEvent) => void | Promise<void>;
 }
 
+/** A source's object that is not a valid release (what a Kubernetes CRD cannot check): Stalled on itself. */
+export interface RefusedRelease {
+  key: string;
+  generation: string;
+  pack: string;
+  /** Each problem: the field and what is wrong. */
+  message: string;
+}
+
 /** What a source's status records of a key's sends, read when asked (undefined: nothing). */
 export type RecordedLookup = (key: string) => RecordedRelease | undefined;
 
 interface SourceReleases {
   releases: readonly DesiredPackRelease[];
   recorded: RecordedLookup;
+  refused: readonly RefusedRelease[];
 }
 
 interface Cycle {
@@ -101,8 +111,9 @@ export class ReleaseReconciler {
     sourceName: string,
     releases: readonly DesiredPackRelease[],
     recorded: RecordedLookup = () => undefined,
+    refused: readonly RefusedRelease[] = [],
   ): void {
-    this.sources.set(sourceName, { releases, recorded });
+    this.sources.set(sourceName, { releases, recorded, refused });
     if (this.running) void this.runner.run();
   }
 
@@ -176,7 +187,10 @@ export class ReleaseReconciler {
       );
       if (status.conditions.some((c) => c.type === 'Reconciling')) inProgress = true;
     }
-    await this.forgetRemoved(store, new Set(desired.map((release) => release.key)));
+    const invalid = this.invalid(desired);
+    for (const refused of invalid) await this.recordInvalid(refused);
+    const keys = [...desired, ...invalid].map((release) => release.key);
+    await this.forgetRemoved(store, new Set(keys));
     return inProgress ? this.options.pollMs : this.options.resyncMs;
   }
 
@@ -312,6 +326,26 @@ export class ReleaseReconciler {
     for (const { releases } of this.sources.values())
       for (const release of releases) if (!byKey.has(release.key)) byKey.set(release.key, release);
     return [...byKey.values()];
+  }
+
+  /** Objects the sources refused as invalid, unless a valid document holds the key. */
+  private invalid(desired: readonly DesiredPackRelease[]): RefusedRelease[] {
+    const valid = new Set(desired.map((release) => release.key));
+    return [...this.sources.values()].flatMap(({ refused }) => refused).filter((r) => !valid.has(r.key));
+  }
+
+  private async recordInvalid(refused: RefusedRelease): Promise<void> {
+    const previous = this.store?.get(refused.key);
+    const status: PackReleaseStatus = {
+      ...previous,
+      key: refused.key,
+      observedGeneration: refused.generation,
+      conditions: [],
+      pack: refused.pack,
+      lastReconciled: '',
+    };
+    const message = `${refused.message}: fix the spec; nothing is read or sent until then`;
+    await this.record(status, { state: 'Stalled', reason: 'InvalidSpec', message }, previous);
   }
 
   /** Documents refused before planning: an account the config does not have, or tenancy. */

@@ -73,7 +73,7 @@ export function readReleaseDocument(
 }
 
 /** Exactly one of release and releaseOn (the CRD says so in CEL, which ajv does not read); a real date. */
-function scheduleProblems(
+export function scheduleProblems(
   spec: IntegrationPackReleaseSpec,
   at: (segments: PathSegment[], target?: 'key' | 'node') => Position,
 ): Problem[] {

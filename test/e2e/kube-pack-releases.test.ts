@@ -4,7 +4,7 @@
 // built `atomsync run` with a kubernetes source, the simulator as the platform: an applied release is
 // sent and shows Ready with the request's status in `kubectl get integrationpackreleases`; an edit bumps
 // the generation and observedGeneration follows; a release from an account that does not publish the
-// pack, or one the config does not have, is Stalled with its reason and a Warning Event, and the other
+// pack, one the config does not have, or one with a date the CRD cannot check (Feb 30), is Stalled with its reason and a Warning Event, and the other
 // release stays Ready; a replica that takes over the Lease, with a state folder of its own, reads from
 // the status what the previous leader was sending and does not send it again.
 import { join } from 'node:path';
@@ -126,7 +126,7 @@ describe('atomsync run on Kubernetes reconciles IntegrationPackReleases', () => 
     expect(await releasesSent()).toBe(2);
   });
 
-  it('stalls a release from an account that does not publish the pack, or that the config lacks, with a Warning Event', async () => {
+  it('stalls a release from an account that does not publish the pack, that the config lacks, or with an impossible date, with a Warning Event', async () => {
     await world.applyManifest('wrong.yaml', release('wrong', 'acme-dev', 'release: immediately', '4.0'));
     await world.applyManifest('ghost.yaml', release('ghost', 'acme-nobody', 'release: immediately', '4.0'));
     const wrong = await statusWhere('wrong', (s) => condition(s, 'Stalled')?.status === 'True');
@@ -144,6 +144,15 @@ describe('atomsync run on Kubernetes reconciles IntegrationPackReleases', () => 
     );
     expect(events).toMatch(/Warning\s+NotPublisher\s+integrationpackrelease\/wrong/);
     expect(events).toMatch(/Warning\s+UnknownAccount\s+integrationpackrelease\/ghost/);
+    await world.applyManifest(
+      'feb30.yaml',
+      release('feb30', 'acme-publisher', 'releaseOn: 2026-02-30', '4.0'),
+    );
+    const invalid = await statusWhere('feb30', (s) => condition(s, 'Stalled')?.status === 'True');
+    expect(condition(invalid, 'Stalled')).toMatchObject({ reason: 'InvalidSpec' });
+    expect(condition(invalid, 'Stalled')?.message).toContain(
+      "spec.releaseOn: '2026-02-30' is not a date of the calendar",
+    );
     expect(condition(statusOf('workday'), 'Ready')?.status).toBe('True');
     expect(await releasesSent()).toBe(2);
   });
