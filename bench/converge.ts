@@ -17,20 +17,17 @@ import { AtomSphereClient, RequestCounter, type RequestEvent } from '../controll
 import type { AccountTarget } from '../controller/platform/observe.js';
 import { ReconcileLoop } from '../controller/reconciler/reconcile-loop.js';
 import { findCondition, type AtomVersionStatus } from '../controller/domain/status.js';
-import { startSimulator, type RunningSimulator } from '../simulator/start.js';
 import { loadAverage, round } from './support/measure.js';
 import type { Benchmark, BenchOutcome, BenchRow } from './support/results.js';
 import { isMain, runStandalone } from './support/results.js';
 import { StaticSource } from './support/static-source.js';
+import { accountId, ADMIN, PENDING, runtimeName, startPlatform } from './support/converge-platform.js';
 
 export const CALLS_TARGET_RATIO = 1.1;
 export const PARALLEL_TARGET_RATIO = 1.2;
 const RATE_PER_SECOND = 10;
 const PAGE = 100;
-const ADMIN = { userId: 'admin@bench.atomsync', token: 'bench-admin-token' };
 const USERNAME = `BOOMI_TOKEN.${ADMIN.userId}`;
-const RELEASED = '26.11.0';
-const PENDING = '26.12.0';
 
 export interface ConvergeOptions {
   accounts?: number;
@@ -67,6 +64,14 @@ export interface ConvergeRun {
   secondsAtPlatformLimit: number;
   /** The 1-minute load average when this size started. */
   loadAverage1m: number;
+  /** CPU (user + system, GC threads included) of the controller's process from start to the last Ready. */
+  controllerCpuMs: number;
+  /** How busy the controller's event loop was from start to the last Ready (1 = never idle). */
+  eventLoopUtilization: number;
+  /** CPU of the platform's own process (bench/support/sim-host.ts), its start-up included. */
+  platformCpuMs: number;
+  /** Where the simulators ran: a process of their own (the bench), or this one (tests on the sources). */
+  platformRunsIn: 'separate' | 'in-process';
   /** When each account's last AtomVersion became Ready, from the start (ms). */
   accountDoneMs: { min: number; median: number; max: number };
 }
@@ -149,19 +154,13 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
   const { accounts, runtimesPerAccount: perAccount } = settings;
   const loadAverage1m = loadAverage();
   const dir = await mkdtemp(join(tmpdir(), 'atomsync-bench-converge-'));
-  // One simulator per account: the simulator derives its due events by scanning every runtime it holds
-  // after each write (simulator/model/restarts.ts), so 10,000 runtimes in one simulator make it, not the
-  // controller, the limit. Accounts are independent on the platform (its rate limit is per account).
-  const sims = await Promise.all(
-    Array.from({ length: accounts }, (_, a) =>
-      startSimulator({
-        scenario: scenario(a, perAccount),
-        listen: '127.0.0.1:0',
-        clock: 'manual',
-        rateLimitPerSecond: RATE_PER_SECOND,
-      }),
-    ),
-  );
+  const platform = await startPlatform({
+    accounts,
+    runtimesPerAccount: perAccount,
+    rateLimitPerSecond: RATE_PER_SECOND,
+    pumpEveryMs: 250,
+    advanceMs: 60_000,
+  });
   const counters = Array.from({ length: accounts }, () => new RequestCounter());
   const byVerbAndObject: Record<string, number> = {};
   const writes = new Map<string, { first: number; last: number }>();
@@ -177,7 +176,7 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
   const desired = Array.from({ length: accounts }, (_, a) => pins(a, perAccount)).flat();
   const progress = new Progress(accounts, perAccount);
   const controller = new ReconcileLoop({
-    targets: counters.map((counter, a) => target(sims[a] as RunningSimulator, a, counter, onRequest)),
+    targets: counters.map((counter, a) => target(platform.urls[a] as string, a, counter, onRequest)),
     sources: [new StaticSource(desired)],
     stateDir: dir,
     resyncMs: 3_600_000,
@@ -187,21 +186,27 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     maxConcurrentRestarts: accounts * perAccount,
     onStatus: (key, status) => progress.update(key, status),
   });
-  const pump = setInterval(() => sims.forEach((sim) => sim.model.advanceClock(60_000)), 250);
   const started = performance.now();
   progress.started = started;
   const doneAt = progress.doneAt;
+  const cpuBefore = process.cpuUsage();
+  const loopBefore = performance.eventLoopUtilization();
+  let controllerCpuMs = 0;
+  let eventLoopUtilization = 0;
+  let platformCpuMs = 0;
   try {
     await controller.start();
     const deadline = started + settings.timeoutMs;
     while (doneAt.some((at) => at === undefined) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const cpu = process.cpuUsage(cpuBefore);
+    controllerCpuMs = (cpu.user + cpu.system) / 1000;
+    eventLoopUtilization = performance.eventLoopUtilization(loopBefore).utilization;
     progress.report();
   } finally {
-    clearInterval(pump);
     await controller.stop();
-    await Promise.all(sims.map((sim) => sim.close()));
+    platformCpuMs = (await platform.close()).cpuMs;
     await rm(dir, { recursive: true, force: true });
   }
   const wallMs = Math.max(...doneAt.map((at) => at ?? settings.timeoutMs));
@@ -218,6 +223,10 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     callsByObject: mergeByObject(counters),
     callsByVerbAndObject: byVerbAndObject,
     loadAverage1m,
+    controllerCpuMs: round(controllerCpuMs, 0),
+    eventLoopUtilization: round(eventLoopUtilization, 2),
+    platformCpuMs,
+    platformRunsIn: platform.runsIn,
     passesPerAtomVersion: round(progress.passes / (accounts * perAccount), 2),
     writes: sequence,
     accountsWroteInParallel:
@@ -294,26 +303,18 @@ function mergeByObject(counters: readonly RequestCounter[]): Record<string, numb
   return merged;
 }
 
-function accountId(a: number): string {
-  return `bench-account-${String(a).padStart(4, '0')}`;
-}
-
 function keyName(a: number, r: number): string {
   return `a${String(a).padStart(3, '0')}-rt${String(r).padStart(3, '0')}`;
 }
 
-function runtimeName(r: number): string {
-  return `Atom ${String(r).padStart(3, '0')}`;
-}
-
 function target(
-  sim: RunningSimulator,
+  baseUrl: string,
   a: number,
   counter: RequestCounter,
   onRequest: (event: RequestEvent) => void,
 ): AccountTarget {
   const client = new AtomSphereClient({
-    baseUrl: sim.url,
+    baseUrl,
     accountId: accountId(a),
     username: USERNAME,
     token: ADMIN.token,
@@ -340,31 +341,6 @@ function pins(a: number, perAccount: number): DesiredAtomVersion[] {
     },
     origin: { source: 'file' },
   }));
-}
-
-function scenario(a: number, perAccount: number): unknown {
-  return {
-    clock: { start: '2026-11-23T08:00:00Z', mode: 'manual' },
-    timing: { inactivityWaitSeconds: 30, restartSecondsPerNode: 60 },
-    rateLimitPerSecond: RATE_PER_SECOND,
-    calendar: {
-      platformRelease: '2026-12-05T02:00:00Z',
-      components: [{ name: 'Atom', released: RELEASED, pending: PENDING, source: 'RUNTIME_RELEASE' }],
-    },
-    roles: [{ name: 'Admin', privileges: ['API', 'ATOM_MANAGEMENT'] }],
-    users: [{ ...ADMIN, roles: ['Admin'] }],
-    accounts: [
-      {
-        id: accountId(a),
-        environments: [{ name: 'Test', classification: 'TEST' }],
-        runtimes: Array.from({ length: perAccount }, (_, r) => ({
-          name: runtimeName(r),
-          type: 'ATOM',
-          environment: 'Test',
-        })),
-      },
-    ],
-  };
 }
 
 export function convergeRows(result: ConvergeBenchResult): BenchRow[] {

@@ -73,6 +73,14 @@ function convergeRows(result: ConvergeBenchResult | undefined): Row[] {
         load: run.loadAverage1m,
       });
     }
+    if (run.controllerCpuMs !== undefined)
+      rows.push({
+        figure: `converge ${size}: CPU of the controller (its event loop busy) and of the platform's own process`,
+        measured: `${seconds(run.controllerCpuMs)} (${run.eventLoopUtilization}); ${seconds(run.platformCpuMs)}`,
+        target: '',
+        result: '',
+        load: run.loadAverage1m,
+      });
     return rows;
   });
 }

@@ -241,6 +241,12 @@ export function clientOverheadRows(result: ClientOverheadResult): BenchRow[] {
     },
     {
       benchmark: 'client-overhead',
+      metric: 'bare node:http (keep-alive) per request',
+      value: result.rawHttpMsPerRequest,
+      unit: 'ms',
+    },
+    {
+      benchmark: 'client-overhead',
       metric: 'AtomSphereClient per request',
       value: result.clientMsPerRequest,
       unit: 'ms',

@@ -74,24 +74,31 @@ export async function planWithEnvironments(
   return plan(desired, snapshot, options);
 }
 
-/** Reads environments of the runtimes the plan changes; true when anything was read. */
+/**
+ * Reads environments of the runtimes the plan changes; true when anything was read. Accounts are read at
+ * the same time: each has its own rate limit, and one account's reads must not wait for another's.
+ */
 async function readEnvironments(
   targets: readonly AccountTarget[],
   snapshot: Snapshot,
   planned: Plan,
   onlyAccounts: ReadonlySet<string> | undefined,
 ): Promise<boolean> {
-  let read = false;
-  for (const target of targets) {
-    const account = snapshot.accounts[target.accountId];
-    if (!account || account.error || (onlyAccounts && !onlyAccounts.has(target.accountId))) continue;
-    const ids = planned.changes.filter((c) => c.accountId === target.accountId).map((c) => c.runtimeId);
-    if (ids.length === 0) continue;
-    // Runtimes restarting now ride along in the same reads: restart admission needs to know which are TEST.
-    await enrichEnvironments(target.client, account, [...ids, ...busyRuntimeIds(account)]);
-    read = true;
+  const changing = new Map<string, string[]>();
+  for (const change of planned.changes) {
+    const ids = changing.get(change.accountId) ?? [];
+    if (ids.length === 0) changing.set(change.accountId, ids);
+    ids.push(change.runtimeId);
   }
-  return read;
+  const reads = targets.flatMap((target) => {
+    const account = snapshot.accounts[target.accountId];
+    const ids = changing.get(target.accountId);
+    if (!account || account.error || !ids || (onlyAccounts && !onlyAccounts.has(target.accountId))) return [];
+    // Runtimes restarting now ride along in the same reads: restart admission needs to know which are TEST.
+    return [enrichEnvironments(target.client, account, [...ids, ...busyRuntimeIds(account)])];
+  });
+  await Promise.all(reads);
+  return reads.length > 0;
 }
 
 /** Which runtimes each account's pins name, so only those are read in depth; refused pins name none. */

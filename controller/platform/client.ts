@@ -15,8 +15,8 @@ import { MATCH_ALL } from './query-expression.js';
 import { RequestCounter } from './request-counter.js';
 import type { RequestEvent, RequestStats } from './request-counter.js';
 import { backoffDelay, isRetryableStatus, parseRetryAfter, statusMayHaveApplied } from './retry-policy.js';
-import { sharedTokenBucket } from './token-bucket.js';
-import type { TokenBucket } from './token-bucket.js';
+import { sharedSendWindow, sharedTokenBucket } from './token-bucket.js';
+import type { SendWindow, TokenBucket } from './token-bucket.js';
 import type { BulkRequest, BulkResult, QueryConfig, QueryExpression, QueryResult } from './wire.js';
 
 /** The platform answers at most this many ids per bulk call. */
@@ -56,6 +56,7 @@ export interface AtomSphereClientOptions {
   maxRetries?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Send through this fetch instead of node:http(s) (tests, a deadline wrapper). */
   fetchImpl?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** A number in [0, 1), for backoff jitter. */
@@ -130,12 +131,14 @@ export class AtomSphereClient {
   /** The credential of the latest attempt (a fixed one from the start). */
   private current: Credentials | undefined;
   private readonly bucket: TokenBucket | undefined;
+  private readonly sendWindow: SendWindow | undefined;
   private readonly timeoutMs: number;
   private readonly maxAnswerBytes: number;
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
-  private readonly fetchImpl: typeof fetch;
+  /** Undefined: node:http(s) (http-attempt.ts). */
+  private readonly fetchImpl: typeof fetch | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -158,17 +161,16 @@ export class AtomSphereClient {
     this.maxRetries = options.maxRetries ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 250;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.fetchImpl = options.fetchImpl;
     this.sleep = options.sleep ?? ((ms) => delay(ms));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.counter = options.counter ?? new RequestCounter();
     this.onRequest = options.onRequest;
     const rate = options.requestsPerSecond ?? 10;
-    this.bucket =
-      rate > 0
-        ? sharedTokenBucket(`${this.baseUrl}|${this.accountId}`, rate, this.now, options.burst)
-        : undefined;
+    const limitKey = `${this.baseUrl}|${this.accountId}`;
+    this.bucket = rate > 0 ? sharedTokenBucket(limitKey, rate, this.now, options.burst) : undefined;
+    this.sendWindow = rate > 0 ? sharedSendWindow(limitKey, rate) : undefined;
   }
 
   /** `BOOMI_TOKEN.<userId>` of the latest credential ('' before the first call with a provider). */
@@ -484,9 +486,23 @@ export class AtomSphereClient {
     return this.bucket?.backlogMs() ?? 0;
   }
 
+  /**
+   * Waits for the request's slot in the token bucket, then until the account's send window has room (by
+   * the times requests actually went: a slot kept late, or a retry, may otherwise crowd a window), and
+   * notes the request as sent. The window is looked at again after its wait, at most twice more, since
+   * others of the account may have gone meanwhile.
+   */
   private async throttle(): Promise<void> {
     const wait = this.bucket?.reserve() ?? 0;
     if (wait > 0) await this.sleep(wait);
+    const window = this.sendWindow;
+    if (!window) return;
+    for (let look = 0; look < 3; look++) {
+      const more = window.waitMs(this.now());
+      if (more <= 0) break;
+      await this.sleep(more);
+    }
+    window.note(this.now());
   }
 
   private attemptRequest(call: Call, credentials: Credentials) {

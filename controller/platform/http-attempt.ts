@@ -1,5 +1,12 @@
 // One HTTP exchange with the platform, reduced to what the retry loop needs to decide: an answer
 // (status, parsed body), or no answer and whether the request may have reached the platform.
+//
+// By default the exchange goes over node:http / node:https with keep-alive agents: per request it costs
+// about a fifth of the CPU of the global fetch (no web streams, no AbortSignal, far less garbage), which
+// decides how many accounts one controller process keeps at their rate limit (docs/benchmarks.md,
+// "Convergence"). A caller that injects a fetch (tests, the CLI's deadline) goes through that fetch.
+import http from 'node:http';
+import https from 'node:https';
 
 export type AttemptOutcome = Answer | NoAnswer | OversizedAnswer;
 
@@ -55,7 +62,115 @@ const NOT_SENT_CODES = new Set([
 
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
-export async function attemptOnce(fetchImpl: typeof fetch, request: AttemptRequest): Promise<AttemptOutcome> {
+/** Connections are kept alive and reused, per platform host, as fetch's global pool does. */
+const AGENTS = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+/** One attempt through `fetchImpl`, or over node:http(s) when none is given. */
+export function attemptOnce(
+  fetchImpl: typeof fetch | undefined,
+  request: AttemptRequest,
+): Promise<AttemptOutcome> {
+  return fetchImpl ? attemptWithFetch(fetchImpl, request) : attemptWithNodeHttp(request);
+}
+
+function attemptWithNodeHttp(request: AttemptRequest): Promise<AttemptOutcome> {
+  return new Promise<AttemptOutcome>((resolve) => {
+    let outgoing: http.ClientRequest | undefined;
+    const timer = setTimeout(() => {
+      finish({
+        kind: 'no-answer',
+        reason: 'timeout',
+        detail: `no answer within ${request.timeoutMs} ms`,
+        maySent: true,
+      });
+      outgoing?.destroy();
+    }, request.timeoutMs);
+    let settled = false;
+    const finish = (outcome: AttemptOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch (error) {
+      finish(describeFailure(error, request.timeoutMs));
+      return;
+    }
+    const transport = url.protocol === 'https:' ? https : http;
+    const agent = url.protocol === 'https:' ? AGENTS['https:'] : AGENTS['http:'];
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    const maxBytes = request.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    try {
+      outgoing = transport.request(url, { method: request.method, headers, agent }, (answer) => {
+        readAnswer(answer, maxBytes, finish);
+      });
+    } catch (error) {
+      finish(describeFailure(error, request.timeoutMs));
+      return;
+    }
+    outgoing.on('error', (error) => finish(describeFailure(error, request.timeoutMs)));
+    outgoing.end(request.body);
+  });
+}
+
+/** Collects the body (up to maxBytes) of an answer and settles the attempt with it. */
+function readAnswer(
+  answer: http.IncomingMessage,
+  maxBytes: number,
+  finish: (outcome: AttemptOutcome) => void,
+): void {
+  const status = answer.statusCode ?? 0;
+  const oversized = (): void => {
+    answer.destroy();
+    finish({ kind: 'oversized', status, maxBytes });
+  };
+  if (Number(answer.headers['content-length'] ?? Number.NaN) > maxBytes) {
+    oversized();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  answer.on('data', (chunk: Buffer) => {
+    size += chunk.byteLength;
+    if (size > maxBytes) oversized();
+    else chunks.push(chunk);
+  });
+  answer.on('end', () => {
+    const text = Buffer.concat(chunks).toString('utf8');
+    finish({
+      kind: 'answer',
+      status,
+      text,
+      json: parseJson(text),
+      retryAfter: headerOf(answer, 'retry-after'),
+      date: headerOf(answer, 'date'),
+    });
+  });
+  answer.on('error', (error) => finish(describeFailure(error, 0)));
+  answer.on('close', () => {
+    if (!answer.complete)
+      finish({
+        kind: 'no-answer',
+        reason: 'network',
+        detail: 'connection reset by the platform (the answer was cut off)',
+        maySent: true,
+      });
+  });
+}
+
+function headerOf(answer: http.IncomingMessage, name: string): string | null {
+  const value = answer.headers[name];
+  return (Array.isArray(value) ? value.join(', ') : value) ?? null;
+}
+
+async function attemptWithFetch(fetchImpl: typeof fetch, request: AttemptRequest): Promise<AttemptOutcome> {
   const signal = AbortSignal.timeout(request.timeoutMs);
   try {
     const init: RequestInit = { method: request.method, headers: request.headers, signal };

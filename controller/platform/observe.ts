@@ -15,6 +15,7 @@ import type {
   ObservedSchedule,
   OutstandingRequest,
   PackState,
+  Principal,
   RuntimeRef,
   RuntimeState,
 } from '../domain/types.js';
@@ -60,11 +61,20 @@ export interface AccountTarget {
   client: AtomSphereClient;
 }
 
-/** Reads one account. Platform errors become `error` on the snapshot so other accounts still plan. */
-export async function observeAccount(target: AccountTarget, scope: ObserveScope): Promise<AccountSnapshot> {
+/**
+ * Reads one account. Platform errors become `error` on the snapshot so other accounts still plan.
+ * `principal`: the credential's privileges as read moments ago, for the same user (not read again).
+ */
+export async function observeAccount(
+  target: AccountTarget,
+  scope: ObserveScope,
+  known: { principal?: Principal } = {},
+): Promise<AccountSnapshot> {
   const base = { accountId: target.accountId, ...(target.alias ? { alias: target.alias } : {}) };
   try {
-    const principal = await readPrincipal(target.client);
+    const userId = await target.client.currentUserId();
+    const principal =
+      known.principal?.userId === userId ? known.principal : await readPrincipal(target.client, userId);
     const atoms = await target.client.queryAll<Atom>('Atom', MATCH_ALL, ATOM);
     const runtimes = atoms.map((atom) => runtimeFromAtom(atom, target.accountId));
     const pinned = scope.all ? runtimes : selectRuntimes(runtimes, scope.runtimes);
@@ -96,7 +106,8 @@ export async function enrichEnvironments(
   account: AccountSnapshot,
   runtimeIds: readonly string[],
 ): Promise<void> {
-  const wanted = account.runtimes.filter((r) => runtimeIds.includes(r.id) && r.environmentId === undefined);
+  const ids = new Set(runtimeIds);
+  const wanted = account.runtimes.filter((r) => ids.has(r.id) && r.environmentId === undefined);
   if (wanted.length === 0) return;
   const attachments: EnvironmentAtomAttachment[] = [];
   for (const chunk of chunks(

@@ -178,6 +178,7 @@ export class ReconcileLoop {
         this.cache.invalidate(accountId, wholeAccount ? undefined : runtimeIds),
       timers: this.timers,
       workPending: (accountId) => this.queue.laneActive(accountId) > 0,
+      readUnderWay: (accountId) => this.cache.readingAfterLastWrite(accountId),
       wake: (keys) => {
         for (const key of keys) this.queue.add(key, { priority: 'change' });
       },

@@ -198,6 +198,23 @@ export class RequestJournal {
     return this.indexed(this.byAccount, accountId);
   }
 
+  /** How many intents of the account are outstanding. */
+  outstandingCountOf(accountId: string): number {
+    return this.byAccount.get(accountId)?.size ?? 0;
+  }
+
+  /** Whether an outstanding intent of the account matches (without listing them; not copied). */
+  anyOutstandingInAccount(
+    accountId: string,
+    matches: (entry: Readonly<JournalEntry>) => boolean = () => true,
+  ): boolean {
+    for (const id of this.byAccount.get(accountId) ?? []) {
+      const entry = this.entries.get(id);
+      if (entry && matches(entry)) return true;
+    }
+    return false;
+  }
+
   private indexed(index: Map<string, Set<string>>, name: string): JournalEntry[] {
     return [...(index.get(name) ?? [])].flatMap((id) => {
       const entry = this.entries.get(id);

@@ -78,6 +78,8 @@ export interface RequestStatusBoardDeps {
    * read while they do (up to maxDeferMs), nor call the account quiet.
    */
   workPending?: (accountId: string) => boolean;
+  /** A read of the account that began after its last write is under way (snapshot-cache.ts). */
+  readUnderWay?: (accountId: string) => boolean;
   /** A poll loop's read failed (it tries again, backing off). */
   onPollError?: (accountId: string, error: unknown) => void;
 }
@@ -89,6 +91,8 @@ export class RequestStatusBoard {
   /** When a request never read yet was first asked about (ms). */
   private readonly firstAsked = new Map<string, number>();
   private readonly watches = new Map<string, AccountWatch>();
+  /** Request ids read as ended and not forgotten yet, by account. */
+  private readonly endedOf = new Map<string, Set<string>>();
   private closed = false;
 
   constructor(private readonly deps: RequestStatusBoardDeps) {}
@@ -122,9 +126,28 @@ export class RequestStatusBoard {
     return true;
   }
 
-  /** The account's requests are in flight or its writes wait for the rate limit. */
+  /**
+   * The account's requests are in flight or its writes wait for the rate limit. A request this board has
+   * read as ended is no longer in flight, though its key has not settled it yet: after one bulk read
+   * finds all of an account's requests ended, the first key woken confirms at once, and the observation
+   * it makes serves the others (instead of every key holding as Confirming for one more wake).
+   */
   accountBusy(accountId: string): boolean {
-    return this.writesWaiting(accountId) || this.deps.journal.outstandingOfAccount(accountId).length > 0;
+    // A read of the account begun after its last write is under way: its own reads are what the rate
+    // budget waits on, and it will show every change so far (a Confirming key joins it).
+    const confirming = this.deps.readUnderWay?.(accountId) === true;
+    if (!confirming && this.writesWaiting(accountId)) return true;
+    // More requests outstanding than ever seen ending: one at least is still in flight (asked per pass).
+    if (this.deps.journal.outstandingCountOf(accountId) > (this.endedOf.get(accountId)?.size ?? 0))
+      return true;
+    return this.deps.journal.anyOutstandingInAccount(accountId, (entry) => !this.seenEnded(entry));
+  }
+
+  private seenEnded(entry: Readonly<JournalEntry>): boolean {
+    const id = entry.platformRequestId;
+    if (id === undefined || !isPolled(entry.kind)) return false;
+    const known = this.seen.get(seenKeyOf(entry.accountId, id));
+    return known !== undefined && isFinal(known.status);
   }
 
   /** Stops every poll loop (the controller is stopping). */
@@ -162,6 +185,9 @@ export class RequestStatusBoard {
     const seenKey = seenKeyOf(accountId, platformRequestId);
     this.seen.delete(seenKey);
     this.firstAsked.delete(seenKey);
+    const ended = this.endedOf.get(accountId);
+    ended?.delete(platformRequestId);
+    if (ended?.size === 0) this.endedOf.delete(accountId);
     this.watches.get(accountId)?.requests.delete(platformRequestId);
   }
 
@@ -276,6 +302,9 @@ export class RequestStatusBoard {
         if (isTerminal(status)) ended.push(id);
       }
       for (const id of notFound) this.seen.set(seenKeyOf(accountId, id), { status: 'NotFound', readAt });
+      const endedHere = this.endedOf.get(accountId) ?? new Set<string>();
+      for (const id of [...ended, ...notFound]) endedHere.add(id);
+      if (endedHere.size > 0) this.endedOf.set(accountId, endedHere);
       const runtimes = this.runtimesOf(accountId, [...ended, ...notFound]);
       if (runtimes.length > 0) this.deps.onEnded?.(accountId, runtimes, kind !== 'AtomVersionUpdateRequest');
     }

@@ -32,7 +32,8 @@ export async function primeAccounts(
   return Promise.all(
     list.flatMap((target) => {
       const scope = scopes.get(target.accountId);
-      return scope ? [cache.refresh(target, scope)] : [];
+      // A resync reads the credential's privileges afresh: a revoked one shows at the latest here.
+      return scope ? [cache.refresh(target, scope, { reusePrincipal: false })] : [];
     }),
   );
 }
@@ -55,14 +56,14 @@ export async function resyncOrder(
   const planned = await planWithEnvironments([...targets.values()], observed, snapshot, { now, ...options });
   // Environments read for the plan include the busy runtimes': the gate now knows which are TEST.
   for (const account of Object.values(snapshot.accounts)) gate.notePlatform(account.runtimes, () => true);
-  const order: string[] = [];
+  const order = new Set<string>();
   for (const change of planned.changes) {
     for (const key of change.keys) {
       if (restartsRuntime(change) && change.classification !== 'PROD') gate.noteTestChange(key);
-      if (!order.includes(key)) order.push(key);
+      order.add(key);
     }
   }
-  return order;
+  return [...order];
 }
 
 function cachedSnapshot(

@@ -33,6 +33,12 @@ export interface RefreshOptions {
   notBefore?: number;
   /** Runs on the new snapshot before anyone plans with it (e.g. reads environments the plan needs). */
   prepare?: (snapshot: AccountSnapshot) => Promise<void>;
+  /**
+   * Default true: keep the privileges the account's read within the TTL found instead of reading the
+   * credential's roles again (2 calls), for the observations passes make between resyncs, such as the one
+   * confirming a wave of writes. A resync passes false and reads them afresh.
+   */
+  reusePrincipal?: boolean;
 }
 
 export class SnapshotCache {
@@ -115,7 +121,7 @@ export class SnapshotCache {
       return running.read;
     const seq = ++this.seq;
     const takenAt = this.now();
-    const read = this.observe(target, scope, seq, takenAt, options.prepare);
+    const read = this.observe(target, scope, seq, takenAt, options);
     this.reading.set(accountId, { read, takenAt, seq });
     try {
       return await read;
@@ -129,10 +135,12 @@ export class SnapshotCache {
     scope: ObserveScope,
     seq: number,
     takenAt: number,
-    prepare: RefreshOptions['prepare'],
+    { prepare, reusePrincipal }: RefreshOptions,
   ): Promise<AccountSnapshot> {
-    const snapshot = await observeAccount(target, scope);
     const { accountId } = target;
+    const known = reusePrincipal === false ? {} : this.recentPrincipal(accountId);
+    const snapshot = await observeAccount(target, scope, known);
+
     if (!snapshot.error) {
       this.carryEnvironments(accountId, snapshot);
       await prepare?.(snapshot);
@@ -142,6 +150,16 @@ export class SnapshotCache {
     const current = this.entries.get(accountId);
     if (!current || current.seq < seq) this.entries.set(accountId, { snapshot, takenAt, seq });
     return snapshot;
+  }
+
+  /**
+   * The privileges an account's read within the TTL found (RefreshOptions.reusePrincipal). A privilege
+   * revoked meanwhile shows as the platform's refusal of a write, and at the next resync.
+   */
+  private recentPrincipal(accountId: string): { principal?: AccountSnapshot['principal'] } {
+    const previous = this.entries.get(accountId);
+    if (!previous || previous.snapshot.error || this.now() - previous.takenAt > this.ttlMs) return {};
+    return { principal: previous.snapshot.principal };
   }
 
   /**
@@ -174,6 +192,12 @@ export class SnapshotCache {
       return;
     }
     for (const id of runtimeIds) this.runtimeWrites.set(`${accountId}\n${id}`, seq);
+  }
+
+  /** A read of the account is under way that began after every write to it: it will show them all. */
+  readingAfterLastWrite(accountId: string): boolean {
+    const running = this.reading.get(accountId);
+    return running !== undefined && running.seq > (this.anyWrites.get(accountId) ?? -1);
   }
 
   clear(): void {

@@ -77,7 +77,11 @@ function journalFileName(generation: number): string {
 type JournalRecord = { put: AtomVersionStatus } | { delete: string };
 
 export class StateStore {
-  private readonly statuses = new Map<string, AtomVersionStatus>();
+  /**
+   * Each status as the JSON it was written as: one serialisation per put serves the journal line, the
+   * comparison that skips an unchanged status and the snapshot, and a string is smaller than the objects.
+   */
+  private readonly statuses = new Map<string, string>();
   private loadProblems: StateProblem[] = [];
   private journal = 0;
   private journalBytes = 0;
@@ -128,12 +132,12 @@ export class StateStore {
   }
 
   get(key: string): AtomVersionStatus | undefined {
-    const status = this.statuses.get(key);
-    return status && structuredClone(status);
+    const json = this.statuses.get(key);
+    return json === undefined ? undefined : (JSON.parse(json) as AtomVersionStatus);
   }
 
   all(): AtomVersionStatus[] {
-    return [...this.statuses.values()].map((status) => structuredClone(status));
+    return [...this.statuses.values()].map((json) => JSON.parse(json) as AtomVersionStatus);
   }
 
   keys(): string[] {
@@ -142,11 +146,8 @@ export class StateStore {
 
   /** Stores the status: in memory at once, in the journal (safe from kill -9) when the promise resolves. */
   put(status: AtomVersionStatus): Promise<void> {
-    // One serialisation serves both the journal line and the stored copy (cheaper than structuredClone
-    // plus a second stringify: the first reconcile of 10,000 AtomVersions puts them all at once).
     const json = JSON.stringify(status);
-    const copy = JSON.parse(json) as AtomVersionStatus;
-    this.statuses.set(copy.key, copy);
+    this.statuses.set(status.key, json);
     return this.appendLine(`{"put":${json}}\n`);
   }
 
@@ -236,7 +237,8 @@ export class StateStore {
   private async compact(found: Found | false): Promise<void> {
     if (found && !found.needsCompaction) return;
     const next = this.journal + 1;
-    const text = `${JSON.stringify({ format: SNAPSHOT_FORMAT, journal: next, statuses: [...this.statuses.values()] })}\n`;
+    const head = JSON.stringify({ format: SNAPSHOT_FORMAT, journal: next }).slice(0, -1);
+    const text = `${head},"statuses":[${[...this.statuses.values()].join(',')}]}\n`;
     await writeFileAtomic(join(this.dir, SNAPSHOT_FILE), text);
     const previous = this.journal;
     while (this.syncing) await this.syncing;
@@ -297,7 +299,7 @@ export class StateStore {
       await this.moveAside(file, snapshot);
       return 0;
     }
-    for (const status of snapshot.statuses) this.statuses.set(status.key, status);
+    for (const status of snapshot.statuses) this.statuses.set(status.key, JSON.stringify(status));
     this.snapshotBytes = text.length;
     return snapshot.journal;
   }
@@ -317,7 +319,7 @@ export class StateStore {
           file,
           message: `line ${index + 1} of ${file} is not a status record; skipped it (that key will be reconciled again)`,
         });
-      } else if ('put' in record) this.statuses.set(record.put.key, record.put);
+      } else if ('put' in record) this.statuses.set(record.put.key, JSON.stringify(record.put));
       else this.statuses.delete(record.delete);
     });
   }
@@ -328,7 +330,7 @@ export class StateStore {
     if (text === undefined) return;
     const parsed = parseLegacyStatus(text, name);
     if (typeof parsed === 'string') await this.moveAside(file, parsed);
-    else this.statuses.set(parsed.key, parsed);
+    else this.statuses.set(parsed.key, JSON.stringify(parsed));
   }
 
   private async readText(file: string): Promise<string | undefined> {

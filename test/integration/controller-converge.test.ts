@@ -24,6 +24,10 @@ describe('convergence across accounts at the platform rate limit (issue 14)', ()
     // pass, the pass that sees its request ended, the pass that confirms the new version).
     expect(run.callsByVerbAndObject['BULK AtomVersionUpdateRequest']).toBeLessThanOrEqual(3 * 2);
     expect(run.passesPerAtomVersion).toBeLessThanOrEqual(4);
+    // The credential's roles are read once per account: the observation confirming the new versions keeps
+    // the privileges read at the start (within the snapshot TTL) instead of reading them again.
+    expect(run.callsByVerbAndObject['QUERY AccountUserRole']).toBe(3);
+    expect(run.callsByVerbAndObject['BULK Role']).toBe(3);
     expect(run.accountsWroteInParallel).toBe(true);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../controller/platform/token-bucket.js';
+import { SendWindow, TokenBucket } from '../../../controller/platform/token-bucket.js';
 import { FakePlatform } from './fake-platform.js';
-import { fakeClock, testClient } from './test-client.js';
+import { fakeClock, testClient, type FakeClock } from './test-client.js';
 
 describe('TokenBucket', () => {
   it('lets a burst through, then spaces requests 1/rate apart', () => {
@@ -13,6 +13,18 @@ describe('TokenBucket', () => {
     expect(waits).toEqual([0, 0, 250, 500]);
     now = 10_000;
     expect(bucket.reserve()).toBe(0);
+  });
+});
+
+describe('SendWindow', () => {
+  it('holds a request until the limit-th latest went a window ago, and forgets a clock that went back', () => {
+    const window = new SendWindow(2, 1025);
+    window.note(0);
+    window.note(100);
+
+    expect(window.waitMs(200)).toBe(825);
+    expect(window.waitMs(1025)).toBe(0);
+    expect(window.waitMs(50)).toBe(0);
   });
 });
 
@@ -28,30 +40,39 @@ describe('client-side rate limit', () => {
     await fake.close();
   });
 
-  it('spaces requests 1/rate apart by default, so no one-second window ever holds more than the limit', async () => {
-    const clock = fakeClock();
-    const client = testClient(fake, clock, { requestsPerSecond: 4 });
+  it('spaces requests 1/rate apart, and keeps the platform window plus a margin between a request and the limit-th before it', async () => {
+    const clock = fakeClock(0);
+    const sends: number[] = [];
+    const client = testClient(fake, clock, { requestsPerSecond: 4, fetchImpl: recordingFetch(clock, sends) });
 
     for (let i = 0; i < 10; i++) await client.get('Atom', 'atom-1');
 
-    expect(clock.waits).toEqual([250, 250, 250, 250, 250, 250, 250, 250, 250]);
+    // Exactly 250 ms apart, the 5th would arrive with the 1st still inside the platform's one-second
+    // window whenever its timer fired a little earlier than the 1st's: it waits the margin (25 ms) more.
+    expect(sends).toEqual([0, 250, 500, 750, 1025, 1275, 1525, 1775, 2050, 2300]);
     expect(fake.requests).toHaveLength(10);
   });
 
-  it('sends a configured burst at once, then one request every 1/rate seconds', async () => {
-    const clock = fakeClock();
-    const client = testClient(fake, clock, { requestsPerSecond: 4, burst: 4 });
+  it('sends a configured burst at once, but never more than the limit into one window', async () => {
+    const clock = fakeClock(0);
+    const sends: number[] = [];
+    const client = testClient(fake, clock, {
+      requestsPerSecond: 4,
+      burst: 4,
+      fetchImpl: recordingFetch(clock, sends),
+    });
 
     for (let i = 0; i < 10; i++) await client.get('Atom', 'atom-1');
 
-    expect(clock.waits).toEqual([250, 250, 250, 250, 250, 250]);
+    expect(sends.slice(0, 4)).toEqual([0, 0, 0, 0]);
+    for (let i = 4; i < sends.length; i++)
+      expect((sends[i] as number) - (sends[i - 4] as number)).toBeGreaterThanOrEqual(1025);
   });
 
-  it('gives concurrent requests successive slots', async () => {
-    // Time stands still while they wait, so each wait is measured from the same instant.
-    const waits: number[] = [];
-    const frozen = { now: () => 0, sleep: async (ms: number) => void waits.push(ms), waits };
-    const client = testClient(fake, frozen, { requestsPerSecond: 1 });
+  it('gives concurrent requests successive slots, each by the time the one before actually went', async () => {
+    const clock = virtualClock();
+    const sends: number[] = [];
+    const client = testClient(fake, clock, { requestsPerSecond: 1, fetchImpl: recordingFetch(clock, sends) });
 
     await Promise.all([
       client.get('Atom', 'atom-1'),
@@ -59,7 +80,7 @@ describe('client-side rate limit', () => {
       client.get('Atom', 'atom-1'),
     ]);
 
-    expect(waits).toEqual([1000, 2000]);
+    expect(sends).toEqual([0, 1025, 2050]);
   });
 
   it('is shared by the clients of one account and separate for another account', async () => {
@@ -77,8 +98,9 @@ describe('client-side rate limit', () => {
     await otherAccount.get('Atom', 'atom-1');
     expect(clock.waits).toEqual([]);
 
+    // The bucket's next slot is 500 ms on; the account's window still holds the first two, sent at once.
     await second.get('Atom', 'atom-1');
-    expect(clock.waits).toEqual([500]);
+    expect(clock.waits).toEqual([500, 525]);
   });
 
   it('does not wait at all when requestsPerSecond is 0', async () => {
@@ -90,3 +112,39 @@ describe('client-side rate limit', () => {
     expect(clock.waits).toEqual([]);
   });
 });
+
+/** A fetch that notes the clock's time as each request goes out. */
+function recordingFetch(clock: { now: () => number }, sends: number[]): typeof fetch {
+  return (input, init) => {
+    sends.push(clock.now());
+    return fetch(input, init);
+  };
+}
+
+/**
+ * A clock for concurrent sleepers: each sleep wakes at its own time, earliest first, and moves the clock
+ * there (time does not pass otherwise).
+ */
+function virtualClock(): FakeClock {
+  let time = 0;
+  const waits: number[] = [];
+  const sleepers: { at: number; wake: () => void }[] = [];
+  const wakeNext = () =>
+    setImmediate(() => {
+      sleepers.sort((a, b) => a.at - b.at);
+      const next = sleepers.shift();
+      if (!next) return;
+      time = Math.max(time, next.at);
+      next.wake();
+    });
+  return {
+    now: () => time,
+    waits,
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        waits.push(ms);
+        sleepers.push({ at: time + ms, wake: resolve });
+        wakeNext();
+      }),
+  };
+}
