@@ -1,6 +1,7 @@
 // An account that cannot be read makes plan and apply fail (exit 1) before anything is sent: a plan
 // without it would look clean while saying nothing about it (a nightly drift job green on an expired
 // token). One line per account: what failed, then what to do.
+import type { PackReleasePlan } from '../domain/plan-pack-releases.js';
 import type { Snapshot } from '../domain/types.js';
 import { CliError } from './errors.js';
 
@@ -36,6 +37,28 @@ export function failOnUnreadAccounts(snapshot: Snapshot, verb: 'plan' | 'apply' 
   throw new CliError(
     `${failed.length === 1 ? '1 account' : `${failed.length} accounts`} could not be read; ${outcome}:\n` +
       lines.join('\n'),
+  );
+}
+
+/**
+ * The same for the publisher accounts of IntegrationPackReleases (docs/publisher.md): a release whose
+ * publisher could not be read is not a plan with nothing to send, it is an error.
+ */
+export function failOnUnreadPublishers(
+  plan: PackReleasePlan,
+  verb: 'plan' | 'apply',
+  aliases: Record<string, string>,
+): void {
+  const unread = plan.results.filter((result) => result.reason === 'AccountUnavailable');
+  if (unread.length === 0) return;
+  const lines = unread.map((result) => {
+    const alias = aliases[result.accountId];
+    const name = alias ? `${alias} (${result.accountId})` : result.accountId;
+    return `  ${result.key}: publisher ${name}: ${oneLine(result.message)}`;
+  });
+  const what = unread.length === 1 ? '1 release' : `${unread.length} releases`;
+  throw new CliError(
+    `the publisher account of ${what} could not be read; ${OUTCOME[verb]}:\n${lines.join('\n')}`,
   );
 }
 

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { DesiredAtomVersion, Plan, Snapshot } from '../domain/types.js';
 import { observeAndPlan } from '../pipeline/observe-and-plan.js';
-import { failOnUnreadAccounts } from './account-failures.js';
+import { failOnUnreadAccounts, failOnUnreadPublishers } from './account-failures.js';
 import { CallLog, verbosityOf } from './call-log.js';
 import type { Verbosity } from './call-log.js';
 import {
@@ -133,6 +133,7 @@ function underDeadline<T>(frame: DeadlineFrame, use: (run: PlannedRun) => Promis
           releases,
           await readFollowedReleases(config.stateDir),
         );
+        failOnUnreadPublishers(releasePlan, verb, accountBookOf(platform.config).aliases());
         releasePlan.installBase = await observeInstallBases(platform.targets, releases, releasePlan);
         return await use({
           platform,

@@ -81,7 +81,7 @@ export class KubeReleaseSource {
       onSync: () => this.schedule(),
       onError: (error: ListWatchError) =>
         this.options.onError?.(
-          `kubernetes source: IntegrationPackReleases in ${where}: ${error.message} (retrying in ${error.retryInMs} ms)`,
+          `kubernetes source: IntegrationPackReleases in ${where}: ${error.message}${hint(error)} (retrying in ${error.retryInMs} ms)`,
         ),
     });
   }
@@ -131,6 +131,14 @@ function releaseOf(object: KubeObject): DesiredPackRelease | RefusedRelease {
   }
   const spec = validation.value.spec;
   return { key, name, namespace, generation, spec, origin: { source: 'kubernetes' } };
+}
+
+function hint(error: ListWatchError): string {
+  if (error.statusCode === 404)
+    return ' — is the CRD installed? (kubectl apply -f crds/integrationpackrelease.yaml)';
+  if (error.statusCode === 401 || error.statusCode === 403)
+    return ' — the service account needs get/list/watch on integrationpackreleases.atomsync.io (examples/kubernetes/install/rbac.yaml)';
+  return '';
 }
 
 function stamp(object: KubeObject | undefined): string {

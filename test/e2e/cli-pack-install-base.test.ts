@@ -17,13 +17,13 @@ import { runCli } from './support/run-cli.js';
 let world: PackReleaseWorld;
 let dir: string;
 
-function workdayRelease(timing: string, version: string): string {
+function workdayRelease(timing: string, version: string, account = 'acme-publisher'): string {
   return [
     'apiVersion: atomsync.io/v1alpha1',
     'kind: IntegrationPackRelease',
     'metadata: { name: workday, namespace: publishing }',
     'spec:',
-    '  account: acme-publisher',
+    `  account: ${account}`,
     '  pack: Workday Sync',
     '  components:',
     `    - { componentId: c-workers, version: "${version}" }`,
@@ -141,6 +141,23 @@ describe('the install base of an IntegrationPackRelease: has the release reached
           },
         ],
       });
+    },
+    CLI_RUNS_TIMEOUT_MS,
+  );
+
+  it(
+    'fails closed when the publisher account itself cannot be read: exit 1, naming it, nothing sent',
+    async () => {
+      await writeRelease('expired', workdayRelease('release: immediately', '4.0', 'acme-expired'));
+      const applied = await cli('expired', 'apply', '--yes');
+      expect(applied.code).toBe(1);
+      expect(applied.stderr).toContain(
+        'the publisher account of 1 release could not be read; nothing was sent. Fix them, or leave them out with --target ACCOUNT:',
+      );
+      expect(applied.stderr).toMatch(
+        /publishing\/workday: publisher acme-expired \(boomi-cloud-000000\): account boomi-cloud-000000 could not be read: .*HTTP 401/,
+      );
+      expect(applied.stdout).not.toContain('Release publishing/workday');
     },
     CLI_RUNS_TIMEOUT_MS,
   );
