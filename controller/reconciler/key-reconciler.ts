@@ -158,6 +158,12 @@ export class KeyReconciler {
   private readonly platformRefusals = new Map<string, { generation: string; requests: string; hold: Hold }>();
   /** Per key: since when (ms) its confirming read has been put off for the account's other work. */
   private readonly confirmingSince = new Map<string, number>();
+  /**
+   * Per account: a key waits for a restart slot that only the platform shows taken; from this time (ms)
+   * its passes plan on a new read of the account, the one way to see that restart end. One time per
+   * account, so the keys waiting there share the read.
+   */
+  private readonly recheckAt = new Map<string, number>();
 
   constructor(private readonly deps: KeyReconcilerDeps) {}
 
@@ -269,7 +275,9 @@ export class KeyReconciler {
       );
     }
     const key = context.request.key;
-    if (account) this.notePlatformRestarts(account, plan, key);
+    // The gate learnt what this snapshot shows when it was read (observeShared's prepare). Noting it again
+    // here would let a cached, older snapshot undo what a newer read taught the gate: a restart that has
+    // ended would hold its slot until the cache expired.
     const pins = plan.pins
       .filter((pin) => pin.key === key)
       .map((pin) => explainSuspension(toPinStatus(pin), context.suspension));
@@ -386,7 +394,10 @@ export class KeyReconciler {
     if (!target) return observeAndPlan([], [doc], options);
     const nowMs = this.deps.clockMs?.() ?? this.deps.now().getTime();
     // A pass asked for at a time (a commit, a person, a retry) plans on a read made since.
-    let notBefore = Math.min(context.request.snapshotNotBefore ?? -Infinity, nowMs);
+    let notBefore = Math.min(
+      Math.max(context.request.snapshotNotBefore ?? -Infinity, this.takeRecheck(accountId, nowMs)),
+      nowMs,
+    );
     let account = this.deps.cache.freshFor(accountId, doc.spec.runtime, notBefore);
     for (let attempt = 0; ; attempt++) {
       if (!account) account = await this.observeShared(target, doc, notBefore, options);
@@ -454,12 +465,6 @@ export class KeyReconciler {
     return now - since < CONFIRM_DEFER_POLLS * this.deps.pollMs;
   }
 
-  /** The gate learns what this pass's observation shows; only the key's own runtime was read in depth. */
-  private notePlatformRestarts(account: AccountSnapshot, plan: Plan, key: string): void {
-    const own = new Set(plan.pins.filter((pin) => pin.key === key).flatMap((pin) => pin.runtimeId ?? []));
-    this.deps.gate.notePlatform(account.runtimes, (id) => own.has(id));
-  }
-
   private noteTestChanges(key: string, changes: readonly PlannedRequest[]): void {
     if (changes.some((change) => restartsRuntime(change) && change.classification !== 'PROD'))
       this.deps.gate.noteTestChange(key);
@@ -498,7 +503,21 @@ export class KeyReconciler {
     }
     const verdict = this.deps.gate.admit(key, changes);
     if (verdict.admitted) return undefined;
+    if (this.deps.gate.busyByPlatformOnly) this.scheduleRecheck(changes[0]?.accountId, this.clockMs());
     return { hold: { reason: verdict.reason, message: verdict.message }, retryMs: this.deps.pollMs };
+  }
+
+  private scheduleRecheck(accountId: string | undefined, now: number): void {
+    if (accountId === undefined || this.recheckAt.has(accountId)) return;
+    this.recheckAt.set(accountId, now + this.deps.pollMs * EXTERNAL_WAIT_FACTOR);
+  }
+
+  /** The time a read must have begun at to serve this pass: the account's due recheck, once. */
+  private takeRecheck(accountId: string, nowMs: number): number {
+    const at = this.recheckAt.get(accountId);
+    if (at === undefined || at > nowMs) return -Infinity;
+    this.recheckAt.delete(accountId);
+    return at;
   }
 
   private send(context: Context, changes: PlannedRequest[], pins: PinStatus[]): Promise<SendResult> {

@@ -107,6 +107,16 @@ export class RestartGate {
     return count;
   }
 
+  /**
+   * Some runtime counts as restarting only because an observation showed it so (no request of this
+   * process is outstanding on it). Only a new observation can show that restart end: nothing of ours
+   * will call `finished` for it.
+   */
+  get busyByPlatformOnly(): boolean {
+    for (const id of this.platformBusy.keys()) if (!this.restarting.has(id)) return true;
+    return false;
+  }
+
   private isBusy(runtimeId: string): boolean {
     return this.restarting.has(runtimeId) || this.platformBusy.has(runtimeId);
   }

@@ -1,9 +1,10 @@
 // The controller watching a pins directory: edits reconcile, renames change nothing, deletes stop
 // management without touching the runtime; and the demo pins converge end to end (TEST before PROD).
-import { cp, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RequestJournal } from '../../controller/reconciler/request-journal.js';
 import { DirectorySource } from '../../controller/sources/directory-source.js';
 import {
   ACME_PROD,
@@ -162,15 +163,14 @@ describe('controller with a watched directory', () => {
     for (const item of items.filter((entry) => expectedBlocked[entry.name]))
       expect(condition(item, 'Drifted')?.status).toBe('True');
 
-    const journal = JSON.parse(await readFile(join(dir, 'state', 'requests.json'), 'utf8')) as {
-      outstanding: unknown[];
-      completed: { key: string; intendedAt: string; completedAt: string; status: string }[];
-    };
-    expect(journal.outstanding).toEqual([]);
-    const prod = journal.completed.filter((entry) => entry.key === 'integration/prod-east-molecule');
-    const test = journal.completed.filter((entry) => entry.key !== 'integration/prod-east-molecule');
+    // The journal as a restart would read it: requests.json plus the lines appended since in requests.log.
+    const journal = await RequestJournal.read(join(dir, 'state'));
+    expect(journal.outstanding()).toEqual([]);
+    const completed = journal.completed();
+    const prod = completed.filter((entry) => entry.key === 'integration/prod-east-molecule');
+    const test = completed.filter((entry) => entry.key !== 'integration/prod-east-molecule');
     expect(prod).toHaveLength(1);
-    expect(journal.completed.every((entry) => entry.status === 'COMPLETE')).toBe(true);
+    expect(completed.every((entry) => entry.status === 'COMPLETE')).toBe(true);
     const lastTestDone = Math.max(...test.map((entry) => Date.parse(entry.completedAt)));
     expect(Date.parse(prod[0]!.intendedAt)).toBeGreaterThanOrEqual(lastTestDone);
   });

@@ -283,3 +283,42 @@ describe('Why 2: restart limits survive a crash of run', () => {
     expect(prodBeforeTest(seen)).toEqual([]);
   }, 90_000);
 });
+
+describe('a restart nobody of ours started', () => {
+  it('PROD waits while the platform shows another runtime restarting, and goes once a new read shows the restart over', async () => {
+    const admin = platform.client(PROD, DEMO_ADMIN);
+    const atoms = await admin.queryAll<{ id: string; name: string }>('Atom');
+    const stagingId = atoms.find((atom) => atom.name === 'Staging Atom')?.id ?? '';
+    await admin.create('RuntimeRestartRequest', { runtimeId: stagingId });
+    expect(await atomStatus('Staging Atom')).toBe('RESTARTING');
+    // Only the PROD runtime is pinned: nothing of this run will ever report the Staging restart's end.
+    dir = await tempDir('restart-limits');
+    await mkdir(join(dir, 'pins'));
+    const prodDoc = (await readFile(PINS, 'utf8')).split(/^---$/m)[0] ?? '';
+    await writeFile(join(dir, 'pins', 'prod-east.yaml'), prodDoc);
+    const run = await ControllerUnderTest.start({
+      simUrl: platform.url,
+      sources: [new DirectorySource({ name: 'pins', path: join(dir, 'pins') })],
+      stateDir: join(dir, 'state'),
+      maxConcurrentRestarts: CAP,
+    });
+    try {
+      const waiting = await run.waitForStatus(
+        'integration/prod-east-molecule',
+        (status) => status.conditions.length > 0,
+        'the PROD key was reconciled once',
+      );
+      expect(JSON.stringify(waiting.conditions)).toMatch(/WaitingForTestRuntimes|WaitingForRestartSlot/);
+      await platform.control.advance('1m');
+      expect(await atomStatus('Staging Atom')).toBe('ONLINE_RUNNING');
+      // Within a few polls, not after the cached observation expires (a minute) or the next resync (an hour).
+      await eventually(
+        async () => (await restartRequestsOn('Prod East Molecule')) > 0,
+        'the PROD request sent after the restart ended',
+        10_000,
+      );
+    } finally {
+      await run.stop();
+    }
+  });
+});
