@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildStatus, type PassFacts } from '../../../controller/reconciler/status-builder.js';
 import { findCondition, type AtomVersionStatus, type PinStatus } from '../../../controller/domain/status.js';
+import type { DriftItem } from '../../../controller/domain/types.js';
 import { atomVersion } from '../domain/builders.js';
 
 const T0 = new Date('2026-11-23T08:00:00Z');
@@ -25,6 +26,18 @@ const unreachable: PinStatus = {
   reason: 'TargetUnreachable',
   message: 'Atom runs 26.12.0; 26.11.0 is neither pending nor the rollback version',
   advice: 'pin 26.12.0',
+};
+
+/** Prod West Atom runs Atom 26.12.0, pinned 26.11.0. */
+const atomDrift: DriftItem = {
+  key: 'integration/prod-west-atom',
+  accountId: 'a',
+  runtimeName: 'Prod West Atom',
+  kind: 'runtime',
+  name: 'Atom',
+  wanted: '26.11.0',
+  actual: '26.12.0',
+  outcome: 'Manual',
 };
 
 function facts(extra: Partial<PassFacts> = {}): PassFacts {
@@ -66,19 +79,7 @@ describe('status of an AtomVersion after a pass', () => {
   });
 
   it('reports a blocked pin as Ready False with its reason and advice, and Drifted True since then', () => {
-    const drift = [
-      {
-        key: 'integration/prod-west-atom',
-        accountId: 'a',
-        runtimeName: 'Prod West Atom',
-        kind: 'runtime' as const,
-        name: 'Atom',
-        wanted: '26.11.0',
-        actual: '26.12.0',
-        outcome: 'Blocked' as const,
-        reason: 'TargetUnreachable' as const,
-      },
-    ];
+    const drift = [{ ...atomDrift, outcome: 'Blocked' as const, reason: 'TargetUnreachable' as const }];
     const first = buildStatus(undefined, facts({ pins: [unreachable], drift }));
     expect(condition(first, 'Ready')).toMatchObject({
       status: 'False',
@@ -219,18 +220,7 @@ describe('status of an AtomVersion after a pass', () => {
       'Atom 26.12.0 applied in the UI by jane@acme.example at 2026-12-03 10:32 UTC (AuditLog as.atom UPDATE)';
     const bob =
       'connector HTTP Client 26.11.0 rolled back in the UI by bob@acme.example at 2026-12-03 09:00 UTC';
-    const drift = [
-      {
-        key: 'integration/prod-west-atom',
-        accountId: 'a',
-        runtimeName: 'Prod West Atom',
-        kind: 'runtime' as const,
-        name: 'Atom',
-        wanted: '26.11.0',
-        actual: '26.12.0',
-        outcome: 'Manual' as const,
-      },
-    ];
+    const drift = [atomDrift];
     const connector: PinStatus = { ...inSync, kind: 'connector', name: 'HTTP Client', changedBy: bob };
     const drifted: PinStatus = { ...unreachable, outcome: 'Manual', changedBy: jane };
     const status = buildStatus(undefined, facts({ pins: [connector, drifted], drift }));
