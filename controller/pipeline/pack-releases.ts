@@ -25,7 +25,23 @@ export async function observeAndPlanReleases(
   desired: readonly DesiredPackRelease[],
   followed: FollowedReleases,
 ): Promise<PackReleasePlan> {
-  if (desired.length === 0) return { results: [], changes: [] };
+  return (await observeAndPlanFollowing(config, targets, desired, followed)).plan;
+}
+
+export interface FollowedPlan {
+  plan: PackReleasePlan;
+  /** releaseStatus by request id: the followed requests the publisher accounts showed while observed. */
+  followedStatuses: ReadonlyMap<string, string>;
+}
+
+/** observeAndPlanReleases, also handing back the release statuses its observation read (for `run`). */
+export async function observeAndPlanFollowing(
+  config: AtomsyncConfig,
+  targets: readonly AccountTarget[],
+  desired: readonly DesiredPackRelease[],
+  followed: FollowedReleases,
+): Promise<FollowedPlan> {
+  if (desired.length === 0) return { plan: { results: [], changes: [] }, followedStatuses: new Map() };
   const book = accountBookOf(config);
   const named = new Set(desired.map((release) => book.idOf(release.spec.account)));
   const observations = new Map<string, PublisherObservation>();
@@ -39,7 +55,16 @@ export async function observeAndPlanReleases(
   const inScope = desired.filter((release) =>
     targets.some((t) => t.accountId === book.idOf(release.spec.account)),
   );
-  return planPackReleases(inScope, observations, book, today);
+  return {
+    plan: planPackReleases(inScope, observations, book, today),
+    followedStatuses: new Map(
+      [...observations.values()].flatMap((observation) =>
+        observation.readable
+          ? observation.releases.map((status) => [status.requestId, status.releaseStatus] as const)
+          : [],
+      ),
+    ),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 // `atomsync run` for IntegrationPackRelease documents (docs/publisher.md, "Under run and on Kubernetes"):
 // the same sources as the AtomVersions feed the release documents (update()); a cycle plans them all with
-// the `plan`/`apply` pipeline (observeAndPlanReleases), sends what is to be sent without waiting for it,
+// the `plan`/`apply` pipeline (observeAndPlanFollowing), sends what is to be sent without waiting for it,
 // follows each request's ReleaseIntegrationPackStatus on later cycles, and keeps a Flux-style status per
 // document. A cycle runs on start, when a source changes, every resync, and every poll interval while a
 // request is in progress. Cycles never overlap; what a generation may send is decided in
@@ -13,12 +13,11 @@ import type { PackReleaseChange, PackReleaseResult } from '../domain/plan-pack-r
 import { tenancyDenial } from '../domain/tenancy.js';
 import { silentLogger } from '../log/logger.js';
 import {
-  observeAndPlanReleases,
+  observeAndPlanFollowing,
   sendPackReleases,
   type FollowedReleases,
 } from '../pipeline/pack-releases.js';
 import type { AccountTarget } from '../platform/observe.js';
-import { releaseStatuses } from '../platform/pack-releases.js';
 import { CoalescingRunner } from '../util/coalescing-runner.js';
 import { realTimers, type TimerHandle, type Timers } from '../util/timers.js';
 import { isFollowed, judgeRelease, judgeSent, type Hold, type Judgement } from './release-judgement.js';
@@ -84,7 +83,8 @@ interface SourceReleases {
 
 interface Cycle {
   byKey: Map<string, PackReleaseResult>;
-  followed: Map<string, string>;
+  /** releaseStatus by request id, as this cycle's observation read them. */
+  followed: ReadonlyMap<string, string>;
 }
 
 /** A failed cycle (platform unreachable…) is tried again this soon, at most. */
@@ -171,10 +171,15 @@ export class ReleaseReconciler {
     const refusals = this.refusals(desired);
     const planned = desired.filter((release) => !refusals.has(release.key));
     const followed = await this.followedIds(planned, store);
-    const plan = await observeAndPlanReleases(this.options.config, this.options.targets, planned, followed);
+    const { plan, followedStatuses } = await observeAndPlanFollowing(
+      this.options.config,
+      this.options.targets,
+      planned,
+      followed,
+    );
     const cycle: Cycle = {
       byKey: new Map(plan.results.map((result) => [result.key, result])),
-      followed: await this.followedStatuses(planned, store),
+      followed: followedStatuses,
     };
     const changes = new Map(plan.changes.map((change) => [change.key, change]));
     let inProgress = false;
@@ -202,7 +207,12 @@ export class ReleaseReconciler {
   ): Promise<PackReleaseStatus> {
     const previous = this.previousOf(release);
     const result = cycle.byKey.get(release.key);
-    const followedStatus = previous?.lastRequestId ? cycle.followed.get(previous.lastRequestId) : undefined;
+    // Only a planned release's request still in progress or scheduled is followed; a settled one keeps
+    // what it ended as.
+    const followedStatus =
+      !refusal && previous?.lastRequestId && isFollowed(previous.releaseStatus)
+        ? cycle.followed.get(previous.lastRequestId)
+        : undefined;
     const verdict = judgeRelease({
       generation: release.generation,
       ...(previous ? { previous } : {}),
@@ -384,30 +394,6 @@ export class ReleaseReconciler {
       ids.set(previous.accountId, set.add(previous.lastRequestId));
     }
     return Object.fromEntries([...ids].map(([account, set]) => [account, [...set]]));
-  }
-
-  /** ReleaseIntegrationPackStatus of the requests still in progress or scheduled: one bulk read per account. */
-  private async followedStatuses(
-    planned: readonly DesiredPackRelease[],
-    store: ReleaseStatusStore,
-  ): Promise<Map<string, string>> {
-    const byAccount = new Map<string, string[]>();
-    for (const release of planned) {
-      const previous = this.previousOf(release) ?? store.get(release.key);
-      if (!previous?.accountId || !previous.lastRequestId || !isFollowed(previous.releaseStatus)) continue;
-      byAccount.set(previous.accountId, [
-        ...(byAccount.get(previous.accountId) ?? []),
-        previous.lastRequestId,
-      ]);
-    }
-    const statuses = new Map<string, string>();
-    for (const [accountId, ids] of byAccount) {
-      const target = this.options.targets.find((t) => t.accountId === accountId);
-      if (!target) continue;
-      for (const status of await releaseStatuses(target.client, ids))
-        statuses.set(status.requestId, status.releaseStatus);
-    }
-    return statuses;
   }
 
   private async forgetRemoved(store: ReleaseStatusStore, keys: ReadonlySet<string>): Promise<void> {
