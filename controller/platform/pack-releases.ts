@@ -60,7 +60,7 @@ export async function observePublisher(
 }
 
 /** ReleaseIntegrationPackStatus of the given requests (one bulk call per 100; unknown ids are left out). */
-export async function releaseStatuses(
+async function releaseStatuses(
   client: AtomSphereClient,
   requestIds: readonly string[],
 ): Promise<ObservedReleaseStatus[]> {
