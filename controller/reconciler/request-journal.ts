@@ -293,6 +293,9 @@ export class RequestJournal {
   }
 
   private async load(repair: boolean): Promise<void> {
+    // The log before the snapshot: a compaction renames the new snapshot into place before it empties the
+    // log, so a reader beside a running journal never misses a line (lines the snapshot holds replay harmlessly).
+    const logText = await readFile(this.logFile, 'utf8').catch(() => '');
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -315,11 +318,10 @@ export class RequestJournal {
         this.recent = parsed.completed ?? [];
       }
     }
-    await this.replayLog(repair);
+    await this.replayLog(logText, repair);
   }
 
-  private async replayLog(repair: boolean): Promise<void> {
-    const text = await readFile(this.logFile, 'utf8').catch(() => '');
+  private async replayLog(text: string, repair: boolean): Promise<void> {
     const lines = text.split('\n');
     const last = lines.length - 1;
     for (const [index, raw] of lines.entries()) {

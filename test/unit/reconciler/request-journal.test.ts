@@ -153,6 +153,34 @@ describe('RequestJournal on disk: appends, not rewrites (issue 14)', () => {
     expect(file.completed).toMatchObject([{ intentId: a.intentId, status: 'COMPLETE' }]);
   });
 
+  it('a reader beside a running journal sees every request either outstanding or completed, even mid-compaction', async () => {
+    // `atomsync status` and the tests read the journal while the controller writes it. A compaction (here
+    // after every completion: nothing stays outstanding) renames a new requests.json, then empties the log.
+    const journal = await RequestJournal.open(stateDir, { now });
+    const lost: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const { intentId } = await journal.intend({ ...intent, intentId: `intent-${i}` });
+      const completing = journal.complete(intentId, 'COMPLETE');
+      let finished = false;
+      const reader = async () => {
+        while (!finished) {
+          const seen = await RequestJournal.read(stateDir, { now });
+          const known =
+            seen.find(intentId) !== undefined || seen.completed().some((done) => done.intentId === intentId);
+          if (!known) lost.push(intentId);
+        }
+      };
+      const readers = [reader(), reader()];
+      await completing;
+      // the compaction runs after the completion's append has settled
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      finished = true;
+      await Promise.all(readers);
+    }
+    await journal.close();
+    expect(lost).toEqual([]);
+  });
+
   it('drops a line torn by a crash mid-append and keeps everything written before it', async () => {
     const journal = await RequestJournal.open(stateDir, { now });
     const a = await journal.intend({ ...intent, intentId: 'intent-a' });
