@@ -78,6 +78,22 @@ afterAll(async () => {
   await ws?.remove();
 });
 
+/**
+ * Logs in through the form and lands on the fleet. The token is put into the field rather than typed key
+ * by key: under load Chromium once dropped keystrokes typed into the password field (the server then
+ * rightly said "That token is not valid"), and typing is not what these tests are about.
+ */
+async function logIn(on: Page, base: string, token: string): Promise<void> {
+  await on.goto(`${base}/ui/login`, { waitUntil: 'load' });
+  await on.$eval(
+    'input[name="token"]',
+    (input, value) => ((input as unknown as { value: string }).value = value),
+    token,
+  );
+  await Promise.all([on.waitForNavigation(), on.click('form button')]);
+  expect(new URL(on.url()).pathname, await on.$eval('main', (main) => main.textContent ?? '')).toBe('/ui');
+}
+
 async function cellStates(): Promise<Record<string, string>> {
   return page.$$eval('tr.row td.cell', (cells) =>
     Object.fromEntries(
@@ -365,9 +381,7 @@ describe('off loopback', () => {
   });
 
   it('lets a user in with the token through the login form; the session cookie does not hold the token', async () => {
-    await page.goto(`${base}/ui/login`, { waitUntil: 'load' });
-    await page.type('input[name="token"]', TOKEN);
-    await Promise.all([page.waitForNavigation(), page.click('form button')]);
+    await logIn(page, base, TOKEN);
     await page.waitForSelector('table.matrix', { timeout: 30_000 });
     const cookies = await page.cookies();
     expect(cookies.map((cookie) => cookie.value).join(' ')).not.toContain(TOKEN);
@@ -402,6 +416,20 @@ describe('actions under atomsync run', () => {
   afterAll(async () => {
     await controller?.stop();
   });
+
+  /** waitForSelector, failing with what the page shows instead (a flake once left no clue). */
+  async function waitForOrExplain(operator: Page, selector: string): Promise<void> {
+    try {
+      await operator.waitForSelector(selector, { timeout: 30_000 });
+    } catch (error) {
+      const shown = await operator
+        .$eval('#live', (live) => `${live.outerHTML.slice(0, 300)} … ${live.textContent ?? ''}`)
+        .catch((why: unknown) => `no #live: ${String(why)}`);
+      throw new Error(`${selector} never showed on ${operator.url()}; the page shows: ${shown}`, {
+        cause: error,
+      });
+    }
+  }
 
   /**
    * Clicks the action's button until its POST is seen: the controller is at work, so the live refresh may
@@ -450,11 +478,10 @@ describe('actions under atomsync run', () => {
     const session = await browser.createBrowserContext();
     try {
       const operator = await session.newPage();
-      await operator.goto(`${controller.url}/ui/login`, { waitUntil: 'load' });
-      await operator.type('input[name="token"]', TOKEN);
-      await Promise.all([operator.waitForNavigation(), operator.click('form button')]);
+      await logIn(operator, controller.url, TOKEN);
+      expect((await operator.cookies()).map((cookie) => cookie.name)).toContain('atomsync_session');
       await operator.goto(runtimeUrl(), { waitUntil: 'load' });
-      await operator.waitForSelector('button.suspend');
+      await waitForOrExplain(operator, 'button.suspend');
       expect(await operator.$('button.reconcile')).not.toBeNull();
 
       await press(operator, 'suspend');
