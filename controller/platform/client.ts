@@ -170,7 +170,7 @@ export class AtomSphereClient {
     const rate = options.requestsPerSecond ?? 10;
     const limitKey = `${this.baseUrl}|${this.accountId}`;
     this.bucket = rate > 0 ? sharedTokenBucket(limitKey, rate, this.now, options.burst) : undefined;
-    this.sendWindow = rate > 0 ? sharedSendWindow(limitKey, rate) : undefined;
+    this.sendWindow = rate > 0 ? sharedSendWindow(limitKey, new URL(this.baseUrl).host, rate) : undefined;
   }
 
   /** `BOOMI_TOKEN.<userId>` of the latest credential ('' before the first call with a provider). */
@@ -344,6 +344,12 @@ export class AtomSphereClient {
 
   private platformClockOffsetMs = 0;
 
+  /** What every answer tells beyond its call: the platform's clock, and whether the pacing kept its limit. */
+  private noteAnswer(answer: Answer): void {
+    this.notePlatformDate(answer.date);
+    if (answer.status === 503 || answer.status === 429) this.sendWindow?.margin?.refused(this.now());
+  }
+
   private notePlatformDate(date: string | null): void {
     const ms = date ? Date.parse(date) : Number.NaN;
     if (!Number.isNaN(ms)) this.platformClockOffsetMs = ms - this.now();
@@ -361,7 +367,7 @@ export class AtomSphereClient {
       await this.throttle();
       const started = this.now();
       const outcome = await attemptOnce(this.fetchImpl, this.attemptRequest(call, credential));
-      if (outcome.kind === 'answer') this.notePlatformDate(outcome.date);
+      if (outcome.kind === 'answer') this.noteAnswer(outcome);
       const verdict = this.judge(call, outcome, attempt, reachedBefore, fresh);
       const again = verdict.kind === 'retry' || verdict.kind === 'refresh';
       this.record(call, outcome, attempt, again, this.now() - started);
@@ -487,22 +493,16 @@ export class AtomSphereClient {
   }
 
   /**
-   * Waits for the request's slot in the token bucket, then until the account's send window has room (by
-   * the times requests actually went: a slot kept late, or a retry, may otherwise crowd a window), and
-   * notes the request as sent. The window is looked at again after its wait, at most twice more, since
-   * others of the account may have gone meanwhile.
+   * Waits for the request's slot in the token bucket, then for its turn in the account's send window (by
+   * the times requests actually went: a slot kept late, or a retry, may otherwise crowd a window).
    */
   private async throttle(): Promise<void> {
     const wait = this.bucket?.reserve() ?? 0;
     if (wait > 0) await this.sleep(wait);
-    const window = this.sendWindow;
-    if (!window) return;
-    for (let look = 0; look < 3; look++) {
-      const more = window.waitMs(this.now());
-      if (more <= 0) break;
-      await this.sleep(more);
-    }
-    window.note(this.now());
+    await this.sendWindow?.take(
+      () => this.now(),
+      (ms) => this.sleep(ms),
+    );
   }
 
   private attemptRequest(call: Call, credentials: Credentials) {
