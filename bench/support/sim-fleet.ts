@@ -20,14 +20,22 @@ export async function startSimFleet(spec: PlatformSpec): Promise<SimFleet> {
       }),
     ),
   );
-  const pump = setInterval(
-    () => sims.forEach((sim) => sim.model.advanceClock(spec.advanceMs)),
-    spec.pumpEveryMs,
+  // Each simulator's clock moves on a timer of its own, the timers spread over the pump's period: moving
+  // all 100 at once held the platform's event loop 20–50 ms four times a second, and the requests waiting
+  // behind it were stamped as arriving together (503s from the rate limit's sliding window).
+  const timers: NodeJS.Timeout[] = [];
+  const starts = sims.map((sim, a) =>
+    setTimeout(
+      () => {
+        timers.push(setInterval(() => sim.model.advanceClock(spec.advanceMs), spec.pumpEveryMs));
+      },
+      Math.floor((a * spec.pumpEveryMs) / sims.length),
+    ),
   );
   return {
     urls: sims.map((sim) => sim.url),
     async stop() {
-      clearInterval(pump);
+      for (const timer of [...starts, ...timers]) clearTimeout(timer);
       await Promise.all(sims.map((sim) => sim.close()));
     },
   };
