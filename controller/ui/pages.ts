@@ -627,7 +627,8 @@ export function loginPage(message: string | undefined): string {
     'Log in',
     undefined,
     { version: 0, canAct: false, canLogIn: false },
-    html`<main id="live">
+    // Not live: refreshed with the fleet, the form was swapped while the user typed the token into it.
+    html`<main>
       <h1>Log in</h1>
       ${message ? html`<p class="error">${message}</p>` : ''}
       <form method="post" action="/ui/login">

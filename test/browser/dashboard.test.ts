@@ -78,18 +78,10 @@ afterAll(async () => {
   await ws?.remove();
 });
 
-/**
- * Logs in through the form and lands on the fleet. The token is put into the field rather than typed key
- * by key: under load Chromium once dropped keystrokes typed into the password field (the server then
- * rightly said "That token is not valid"), and typing is not what these tests are about.
- */
+/** Logs in through the form as a user does, and lands on the fleet (or says what the page showed). */
 async function logIn(on: Page, base: string, token: string): Promise<void> {
   await on.goto(`${base}/ui/login`, { waitUntil: 'load' });
-  await on.$eval(
-    'input[name="token"]',
-    (input, value) => ((input as unknown as { value: string }).value = value),
-    token,
-  );
+  await on.type('input[name="token"]', token);
   await Promise.all([on.waitForNavigation(), on.click('form button')]);
   expect(new URL(on.url()).pathname, await on.$eval('main', (main) => main.textContent ?? '')).toBe('/ui');
 }
@@ -417,6 +409,19 @@ describe('actions under atomsync run', () => {
     await controller?.stop();
   });
 
+  /** Opens the dashboard's event stream and resolves with its first fleet event. */
+  async function firstFleetEvent(base: string): Promise<void> {
+    const stream = await fetch(`${base}/ui/events`);
+    const reader = stream.body!.getReader();
+    let text = '';
+    while (!text.includes('event: fleet')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the event stream ended before a fleet event: ${text}`);
+      text += new TextDecoder().decode(value);
+    }
+    await reader.cancel();
+  }
+
   /** waitForSelector, failing with what the page shows instead (a flake once left no clue). */
   async function waitForOrExplain(operator: Page, selector: string): Promise<void> {
     try {
@@ -471,6 +476,32 @@ describe('actions under atomsync run', () => {
       expect(refused.status).toBe(401);
     } finally {
       await anonymous.close();
+    }
+  });
+
+  it('keeps the login form and what is typed into it while the fleet changes (the login page is not live)', async () => {
+    // The login page was refreshed with the fleet like the other pages: on opening (its live stream
+    // sent the fleet's version) and at each change the form was swapped, taking the half-typed token with
+    // it ("That token is not valid", or a click on a button no longer in the page).
+    const session = await browser.createBrowserContext();
+    try {
+      const visitor = await session.newPage();
+      const asked: string[] = [];
+      visitor.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await visitor.goto(`${controller.url}/ui/login`, { waitUntil: 'load' });
+      const field = await visitor.waitForSelector('input[name="token"]');
+      await field!.type('run-dash');
+      // A live page's stream gets the fleet's version as it connects: once a stream opened now has had
+      // it, and the network is quiet, a live login page would have swapped its form.
+      await firstFleetEvent(controller.url);
+      await visitor.waitForNetworkIdle({ idleTime: 300, concurrency: 1 });
+      expect(asked.filter((path) => path === '/ui/events' || path === '/ui/login')).toEqual(['/ui/login']);
+      expect(await field!.evaluate((input) => input.isConnected)).toBe(true);
+      expect(await field!.evaluate((input) => (input as unknown as { value: string }).value)).toBe(
+        'run-dash',
+      );
+    } finally {
+      await session.close();
     }
   });
 
