@@ -334,11 +334,24 @@ export class ReconcileLoop {
   }
 
   statuses(): AtomVersionStatus[] {
-    return (this.store?.all() ?? []).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return (this.store?.all() ?? [])
+      .map((status) => this.withSuspension(status))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   status(key: string): AtomVersionStatus | undefined {
-    return this.store?.get(key);
+    const status = this.store?.get(key);
+    return status && this.withSuspension(status);
+  }
+
+  /**
+   * The run-time suspension as it is now: suspend() and resume() answer before the pass that records it
+   * has run (it may wait behind other keys), and a reader asking right after must not see the old one.
+   */
+  private withSuspension(status: AtomVersionStatus): AtomVersionStatus {
+    const suspension = this.suspended?.get(status.key);
+    const { suspended: _, ...rest } = status;
+    return suspension ? { ...rest, suspended: { ...suspension } } : rest;
   }
 
   sourceStates(): SourceState[] {

@@ -60,6 +60,9 @@ describe('a run-time suspension', () => {
     running = await start();
     await running.waitForStatus(KEY, (s) => condition(s, 'Ready')?.status === 'True', 'in sync');
     expect(await running.controller.suspend('integration', 'qa-molecule', 'dashboard')).toBe(true);
+    // The status API says so at once, before the pass that records it has run (a browser test asked
+    // right after the dashboard showed Resume, and read no suspension).
+    expect(running.controller.status(KEY)?.suspended).toMatchObject({ by: 'dashboard' });
     await writeFile(pinFile, TO_CHANGE);
     const held = await running.waitForStatus(
       KEY,
@@ -91,6 +94,7 @@ describe('a run-time suspension', () => {
   it('resumes: the held change is sent at once and the status no longer shows the suspension', async () => {
     const controller = running!;
     expect(await controller.controller.resume('integration', 'qa-molecule')).toBe(true);
+    expect(controller.controller.status(KEY)?.suspended).toBeUndefined();
     await controller.waitForStatus(
       KEY,
       (s) => condition(s, 'Ready')?.reason === 'Progressing',
