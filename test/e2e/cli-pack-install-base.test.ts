@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   planSchemaErrors,
   simControl,
+  releaseDocument,
   startPackReleaseWorld,
   type PackReleaseWorld,
 } from './support/pack-release-world.js';
@@ -17,20 +18,15 @@ import { runCli } from './support/run-cli.js';
 let world: PackReleaseWorld;
 let dir: string;
 
-function workdayRelease(timing: string, version: string, account = 'acme-publisher'): string {
-  return [
-    'apiVersion: atomsync.io/v1alpha1',
-    'kind: IntegrationPackRelease',
-    'metadata: { name: workday, namespace: publishing }',
-    'spec:',
-    `  account: ${account}`,
-    '  pack: Workday Sync',
-    '  components:',
-    `    - { componentId: c-workers, version: "${version}" }`,
-    `  ${timing}`,
-    '',
-  ].join('\n');
-}
+const workdayRelease = (timing: string, version: string, account = 'acme-publisher'): string =>
+  releaseDocument({
+    name: 'workday',
+    namespace: 'publishing',
+    account,
+    pack: 'Workday Sync',
+    timing,
+    version,
+  });
 
 async function writeRelease(folder: string, document: string): Promise<void> {
   await mkdir(join(dir, folder), { recursive: true });

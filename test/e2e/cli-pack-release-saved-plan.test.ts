@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   packReleasesReceived,
   platformCall,
+  releaseDocument,
   startPackReleaseWorld,
   type PackReleaseWorld,
 } from './support/pack-release-world.js';
@@ -18,18 +19,15 @@ let world: PackReleaseWorld;
 
 async function writeRelease(folder: string, version: string, timing: string): Promise<void> {
   await mkdir(join(world.dir, folder), { recursive: true });
-  const document = [
-    'apiVersion: atomsync.io/v1alpha1',
-    'kind: IntegrationPackRelease',
-    'metadata: { name: orders, namespace: publishing }',
-    'spec:',
-    '  account: acme-publisher',
-    '  pack: Salesforce to NetSuite',
-    '  components:',
-    `    - { componentId: c-orders, version: "${version}" }`,
-    `  ${timing}`,
-    '',
-  ].join('\n');
+  const document = releaseDocument({
+    name: 'orders',
+    namespace: 'publishing',
+    account: 'acme-publisher',
+    pack: 'Salesforce to NetSuite',
+    componentId: 'c-orders',
+    version,
+    timing,
+  });
   await writeFile(join(world.dir, folder, 'releases.yaml'), document);
 }
 

@@ -9,6 +9,7 @@ import type { RunningSimulator } from '../../simulator/start.js';
 import {
   planSchemaErrors,
   platformCall,
+  releaseDocument,
   startPackReleaseWorld,
   type PackReleaseWorld,
 } from './support/pack-release-world.js';
@@ -19,20 +20,8 @@ let world: PackReleaseWorld;
 let sim: RunningSimulator;
 let dir: string;
 
-function release(name: string, account: string, pack: string, timing: string, version = '2.0'): string {
-  return [
-    'apiVersion: atomsync.io/v1alpha1',
-    'kind: IntegrationPackRelease',
-    `metadata: { name: ${name}, namespace: publishing }`,
-    'spec:',
-    `  account: ${account}`,
-    `  pack: ${pack}`,
-    '  components:',
-    `    - { componentId: c-workers, version: "${version}" }`,
-    `  ${timing}`,
-    '',
-  ].join('\n');
-}
+const release = (name: string, account: string, pack: string, timing: string, version = '2.0'): string =>
+  releaseDocument({ name, namespace: 'publishing', account, pack, timing, version });
 
 async function writePins(folder: string, ...docs: string[]): Promise<void> {
   await rm(join(dir, folder), { recursive: true, force: true });

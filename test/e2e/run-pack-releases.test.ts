@@ -12,7 +12,7 @@ import { serve, type Served } from '../browser/support/long-running.js';
 import { eventually, SimHandle } from '../integration/controller-harness.js';
 import { specGeneration } from '../../controller/sources/spec-generation.js';
 import { ensureBuilt } from './support/build.js';
-import { EXAMPLES_DIR } from './support/repo.js';
+import { releaseDocument, writeWorldConfig } from './support/pack-release-world.js';
 
 const PUBLISHER = 'acme-publisher-A1B2C3';
 const SERVER_TOKEN = 'run-pack-releases-token';
@@ -37,20 +37,8 @@ let sim: SimHandle;
 let dir: string;
 let run: Served | undefined;
 
-function release(name: string, account: string, pack: string, timing: string, version: string): string {
-  return [
-    'apiVersion: atomsync.io/v1alpha1',
-    'kind: IntegrationPackRelease',
-    `metadata: { name: ${name} }`,
-    'spec:',
-    `  account: ${account}`,
-    `  pack: ${pack}`,
-    '  components:',
-    `    - { componentId: c-workers, version: "${version}" }`,
-    `  ${timing}`,
-    '',
-  ].join('\n');
-}
+const release = (name: string, account: string, pack: string, timing: string, version: string): string =>
+  releaseDocument({ name, account, pack, timing, version });
 
 async function writeRelease(file: string, text: string): Promise<void> {
   await writeFile(join(dir, 'pins', file), text);
@@ -92,24 +80,18 @@ beforeAll(async () => {
   sim = await SimHandle.start();
   dir = await mkdtemp(join(tmpdir(), 'atomsync-run-releases-'));
   await mkdir(join(dir, 'pins'));
-  const token = join(EXAMPLES_DIR, 'sim', 'demo-admin.token');
-  const account = (alias: string, id: string) =>
-    `  ${alias}: { accountId: ${id}, username: BOOMI_TOKEN.admin@demo.atomsync, tokenFile: ${token} }`;
-  await writeFile(
-    join(dir, 'atomsync.yaml'),
+  await writeWorldConfig(
+    dir,
+    sim.url,
     [
-      'apiVersion: atomsync.io/v1alpha1',
-      'kind: Config',
-      `platform: { url: "${sim.url}", requestsPerSecond: 100, timeoutSeconds: 30 }`,
-      'accounts:',
-      account('acme-publisher', PUBLISHER),
-      account('acme-dev', 'acme-dev-G7H8I9'),
+      { alias: 'acme-publisher', accountId: PUBLISHER },
+      { alias: 'acme-dev', accountId: 'acme-dev-G7H8I9' },
+    ],
+    [
       'sources:',
       '  - { kind: directory, path: pins, namespace: publishing }',
-      'stateDir: .state',
       'server: { tokenFile: server.token }',
-      '',
-    ].join('\n'),
+    ],
   );
   await writeFile(join(dir, 'server.token'), `${SERVER_TOKEN}\n`);
   await writeRelease(

@@ -38,21 +38,7 @@ export async function startPackReleaseWorld(
     rateLimitPerSecond: 0,
   });
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  const token = join(EXAMPLES_DIR, 'sim', 'demo-admin.token');
-  const line = (a: WorldAccount) =>
-    `  ${a.alias}: { accountId: ${a.accountId}, username: ${DEMO_ADMIN}, tokenFile: ${a.tokenFile ?? token} }`;
-  await writeFile(
-    join(dir, 'atomsync.yaml'),
-    [
-      'apiVersion: atomsync.io/v1alpha1',
-      'kind: Config',
-      `platform: { url: "${sim.url}", requestsPerSecond: 100, timeoutSeconds: 30 }`,
-      'accounts:',
-      ...accounts(dir).map(line),
-      'stateDir: .state',
-      '',
-    ].join('\n'),
-  );
+  await writeWorldConfig(dir, sim.url, accounts(dir));
   return {
     sim,
     dir,
@@ -61,6 +47,65 @@ export async function startPackReleaseWorld(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * atomsync.yaml in `dir` for the simulator at `simUrl`: the accounts given (the demo admin's token unless
+ * another file is named), stateDir .state, and any further top-level lines (sources, server).
+ */
+export async function writeWorldConfig(
+  dir: string,
+  simUrl: string,
+  accounts: readonly WorldAccount[],
+  moreLines: readonly string[] = [],
+): Promise<void> {
+  const token = join(EXAMPLES_DIR, 'sim', 'demo-admin.token');
+  const line = (a: WorldAccount) =>
+    `  ${a.alias}: { accountId: ${a.accountId}, username: ${DEMO_ADMIN}, tokenFile: ${a.tokenFile ?? token} }`;
+  await writeFile(
+    join(dir, 'atomsync.yaml'),
+    [
+      'apiVersion: atomsync.io/v1alpha1',
+      'kind: Config',
+      `platform: { url: "${simUrl}", requestsPerSecond: 100, timeoutSeconds: 30 }`,
+      'accounts:',
+      ...accounts.map(line),
+      'stateDir: .state',
+      ...moreLines,
+      '',
+    ].join('\n'),
+  );
+}
+
+export interface ReleaseDocument {
+  name: string;
+  /** metadata.namespace; left out, the source's namespace applies. */
+  namespace?: string;
+  account: string;
+  pack: string;
+  componentId?: string;
+  version: string;
+  /** `release: immediately` or `releaseOn: YYYY-MM-DD`. */
+  timing: string;
+}
+
+/** An IntegrationPackRelease document with one component (default c-workers), as a publisher writes it. */
+export function releaseDocument(release: ReleaseDocument): string {
+  const metadata = release.namespace
+    ? `{ name: ${release.name}, namespace: ${release.namespace} }`
+    : `{ name: ${release.name} }`;
+  return [
+    'apiVersion: atomsync.io/v1alpha1',
+    'kind: IntegrationPackRelease',
+    `metadata: ${metadata}`,
+    'spec:',
+    `  account: ${release.account}`,
+    `  pack: ${release.pack}`,
+    '  components:',
+    `    - { componentId: ${release.componentId ?? 'c-workers'}, version: "${release.version}" }`,
+    `  ${release.timing}`,
+    '',
+  ].join('\n');
 }
 
 const ADMIN_AUTH = `Basic ${Buffer.from(`${DEMO_ADMIN}:demo-admin-token`).toString('base64')}`;
