@@ -179,24 +179,23 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
   });
   const counters = Array.from({ length: accounts }, () => new RequestCounter());
   const byVerbAndObject: Record<string, number> = {};
-  const writes = new Map<string, { first: number; last: number }>();
-  const firstCallMs = new Map<string, number>();
-  const callsOf = new Map<string, number>();
-  const callsAtLastStatusRead = new Map<string, number>();
+  const seen = new Map<string, AccountCalls>();
   let sequence = 0;
   const onRequest = (event: RequestEvent) => {
-    if (!firstCallMs.has(event.accountId))
-      firstCallMs.set(event.accountId, performance.now() - progress.started);
-    const made = (callsOf.get(event.accountId) ?? 0) + 1;
-    callsOf.set(event.accountId, made);
+    let account = seen.get(event.accountId);
+    if (!account) {
+      account = { firstCallMs: performance.now() - progress.started, calls: 0, callsAtLastStatusRead: 0 };
+      seen.set(event.accountId, account);
+    }
+    account.calls += 1;
     if (event.verb === 'BULK' && event.object === 'AtomVersionUpdateRequest')
-      callsAtLastStatusRead.set(event.accountId, made);
+      account.callsAtLastStatusRead = account.calls;
     const name = `${event.verb} ${event.object}`;
     byVerbAndObject[name] = (byVerbAndObject[name] ?? 0) + 1;
     if (event.verb !== 'CREATE' || event.outcome !== 'ok') return;
     sequence += 1;
-    const span = writes.get(event.accountId);
-    writes.set(event.accountId, { first: span?.first ?? sequence, last: sequence });
+    account.firstWrite ??= sequence;
+    account.lastWrite = sequence;
   };
   const desired = Array.from({ length: accounts }, (_, a) => pins(a, perAccount)).flat();
   const progress = new Progress(accounts, perAccount);
@@ -236,11 +235,14 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
   }
   const wallMs = Math.max(...doneAt.map((at) => at ?? settings.timeoutMs));
   const calls = counters.reduce((sum, counter) => sum + counter.snapshot().total, 0);
-  const callsUntilRequestsComplete = [...callsAtLastStatusRead.values()].reduce((sum, n) => sum + n, 0);
+  const callsUntilRequestsComplete = [...seen.values()].reduce((sum, a) => sum + a.callsAtLastStatusRead, 0);
   const lowerBound = accounts * lowerBoundPerAccount(perAccount);
   const times = doneAt.map((at) => at ?? settings.timeoutMs).sort((a, b) => a - b);
-  const spans = doneAt.map((at, a) => (at ?? settings.timeoutMs) - (firstCallMs.get(accountId(a)) ?? 0));
+  const spans = doneAt.map(
+    (at, a) => (at ?? settings.timeoutMs) - (seen.get(accountId(a))?.firstCallMs ?? 0),
+  );
   const slowestAccountMs = Math.max(...spans);
+  const writers = [...seen.values()].filter((a) => a.firstWrite !== undefined);
   return {
     accounts,
     runtimesPerAccount: perAccount,
@@ -258,9 +260,9 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     passesPerAtomVersion: round(progress.passes / (accounts * perAccount), 2),
     writes: sequence,
     accountsWroteInParallel:
-      writes.size === accounts &&
-      Math.max(...[...writes.values()].map((span) => span.first)) <
-        Math.min(...[...writes.values()].map((span) => span.last)),
+      writers.length === accounts &&
+      Math.max(...writers.map((a) => a.firstWrite as number)) <
+        Math.min(...writers.map((a) => a.lastWrite as number)),
     rateLimited: counters.reduce((sum, counter) => sum + counter.snapshot().rateLimited, 0),
     lowerBound,
     callsUntilRequestsComplete,
@@ -275,6 +277,16 @@ export async function converge(settings: Required<ConvergeOptions>): Promise<Con
     slowestAccountMs: round(slowestAccountMs, 0),
     parallelRatio: round(wallMs / slowestAccountMs, 2),
   };
+}
+
+/** One account's calls as they went (sequence numbers count accepted writes across all accounts). */
+interface AccountCalls {
+  firstCallMs: number;
+  calls: number;
+  /** `calls` when its latest bulk read of request statuses went: the last one sees its last request end. */
+  callsAtLastStatusRead: number;
+  firstWrite?: number;
+  lastWrite?: number;
 }
 
 /** Which AtomVersions are Ready on the new version, per account, from the statuses as they are stored. */
